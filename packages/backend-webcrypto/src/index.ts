@@ -1,0 +1,68 @@
+/**
+ * @cryptoplug/backend-webcrypto — the contract on globalThis.crypto.subtle only, so it runs on every runtime
+ * (Node, Bun, Deno, browsers, workerd). Capabilities are probed once at load.
+ */
+import { defineBackend, type Backend, type BackendFactory, type BackendImpl, type Capabilities } from '@cryptoplug/core';
+import { getSubtle } from './subtle.js';
+import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
+import { ed25519Sign, ed25519Verify } from './eddsa.js';
+import { rsaSign, rsaVerify } from './rsa.js';
+import { oaepDecrypt, oaepEncrypt } from './oaep.js';
+import { deriveSharedSecret } from './ecdh.js';
+import { digest, hkdf, hmac, pbkdf2 } from './hash.js';
+import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt, aesKwUnwrap, aesKwWrap } from './aes.js';
+import { randomBytes } from './random.js';
+import { generateKey } from './keygen.js';
+import { probeCapabilities } from './capabilities.js';
+
+export const NAME = 'webcrypto';
+
+export function webcryptoImpl(capabilities: Capabilities): BackendImpl {
+  return {
+    name: NAME,
+    capabilities: () => capabilities,
+    sign(alg, key, data) {
+      switch (alg.name) {
+        case 'ECDSA':
+          return ecdsaSign(alg, key, data);
+        case 'Ed25519':
+          return ed25519Sign(key, data);
+        default:
+          return rsaSign(alg, key, data);
+      }
+    },
+    verify(alg, key, sig, data) {
+      switch (alg.name) {
+        case 'ECDSA':
+          return ecdsaVerify(alg, key, sig, data);
+        case 'Ed25519':
+          return ed25519Verify(key, sig, data);
+        default:
+          return rsaVerify(alg, key, sig, data);
+      }
+    },
+    deriveSharedSecret,
+    oaepEncrypt,
+    oaepDecrypt,
+    digest,
+    hmac,
+    hkdf,
+    pbkdf2,
+    aesGcmEncrypt,
+    aesGcmDecrypt,
+    aesCbcEncrypt,
+    aesCbcDecrypt,
+    aesKwWrap,
+    aesKwUnwrap,
+    randomBytes,
+    generateKey,
+  };
+}
+
+/** Loads the WebCrypto backend (probing what this runtime's WebCrypto supports). */
+export async function createWebCryptoBackend(): Promise<Backend> {
+  getSubtle();
+  return defineBackend(webcryptoImpl(await probeCapabilities()));
+}
+
+export const webcryptoBackend: BackendFactory = { name: NAME, load: createWebCryptoBackend };

@@ -1,0 +1,427 @@
+/**
+ * defineBackend(): turns a backend's raw operations into the validated {@link Backend} API. Every check lives here,
+ * once (the webcrypto-core "check, then the backend's work" template), so all backends reject the same bad inputs the
+ * same way and produce the same output shapes.
+ */
+import type {
+  AesGcmResult,
+  Backend,
+  BackendImpl,
+  Capabilities,
+  CapabilityQuery,
+  EcdhCurve,
+  HashName,
+  KeySpec,
+  OaepParams,
+  SignatureAlgorithm,
+} from './contract.js';
+import { HASHES, KEY_SPECS } from './contract.js';
+import { EC } from './curves.js';
+import {
+  CryptoplugError,
+  DecryptionFailedError,
+  InputInvalidError,
+  KeyAlgMismatchError,
+  KeyInvalidError,
+  KeyUsageError,
+  OperationFailedError,
+  SignatureMalformedError,
+  UnsupportedError,
+} from './errors.js';
+import { assertBytes, bytesToBigInt, isBytes, timingSafeEqual } from './bytes.js';
+import { assertP1363Length, derToP1363, p1363InRange, p1363ToDer } from './encoding/ecdsa-signature.js';
+import type { PrivateKey, PublicKey } from './keys/key.js';
+import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from './keys/key.js';
+
+export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+function assertHash(hash: unknown): asserts hash is HashName {
+  if (!HASHES.includes(hash as HashName)) throw new UnsupportedError(`hash ${String(hash)} is not supported`);
+}
+
+function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
+  if (typeof alg !== 'object' || alg === null) throw new InputInvalidError('signature algorithm must be an object');
+  const a = alg as { name?: unknown; hash?: unknown; encoding?: unknown; saltLength?: unknown };
+  switch (a.name) {
+    case 'ECDSA':
+      assertHash(a.hash);
+      if (a.encoding !== undefined && a.encoding !== 'p1363' && a.encoding !== 'der') {
+        throw new InputInvalidError(`ECDSA signature encoding must be "p1363" or "der", got ${String(a.encoding)}`);
+      }
+      return;
+    case 'RSASSA-PKCS1-v1_5':
+      assertHash(a.hash);
+      return;
+    case 'RSA-PSS':
+      assertHash(a.hash);
+      if (typeof a.saltLength !== 'number' || !Number.isInteger(a.saltLength) || a.saltLength < 0) {
+        throw new InputInvalidError('RSA-PSS needs an explicit non-negative integer saltLength');
+      }
+      return;
+    case 'Ed25519':
+      return;
+    default:
+      throw new UnsupportedError(`signature algorithm ${String(a.name)} is not supported`);
+  }
+}
+
+function asPrivate(key: unknown, what: string): PrivateKey {
+  if (key instanceof PrivateKeyClass) return key;
+  if (key instanceof PublicKeyClass) throw new KeyUsageError(`${what} needs a private key, got a public key`);
+  throw new KeyInvalidError(`${what}: key must be a cryptoplug PrivateKey (use importKey)`);
+}
+
+function asPublic(key: unknown, what: string): PublicKey {
+  if (key instanceof PublicKeyClass) return key;
+  if (key instanceof PrivateKeyClass) return key.publicKey();
+  throw new KeyInvalidError(`${what}: key must be a cryptoplug PublicKey or PrivateKey (use importKey)`);
+}
+
+function assertKeyFits(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
+  const m = key.material;
+  const ok =
+    alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? m.kty === 'OKP' && m.curve === 'Ed25519' : m.kty === 'RSA';
+  if (!ok) throw new KeyAlgMismatchError(`${alg.name} cannot use an ${key.describe()}`);
+}
+
+function rsaBytes(key: PrivateKey | PublicKey): number {
+  return Math.ceil(key.bits / 8);
+}
+
+function assertPssSalt(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
+  if (alg.name !== 'RSA-PSS') return;
+  const emLen = Math.ceil((key.bits - 1) / 8);
+  const max = emLen - HASH_SIZE[alg.hash] - 2;
+  if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
+}
+
+const P25519 = 2n ** 255n - 19n;
+const X25519_LOW_ORDER = new Set<bigint>([
+  0n,
+  1n,
+  325606250916557431795983626356110631294008115727848805560023387167927233504n,
+  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
+  P25519 - 1n,
+]);
+
+/** RFC 7748 u-coordinates whose shared secret is all-zero (small-order points, in any encoding). */
+function isLowOrderX25519(u: Uint8Array): boolean {
+  const le = Uint8Array.from(u).reverse();
+  le[0]! &= 0x7f; // RFC 7748: mask the top bit
+  return X25519_LOW_ORDER.has(bytesToBigInt(le) % P25519);
+}
+
+function intInRange(n: unknown, min: number, max: number, what: string): asserts n is number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new InputInvalidError(`${what} must be an integer in ${min}..${max}`);
+  }
+}
+
+function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
+  assertBytes(key, what);
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
+    throw new InputInvalidError(`${what} must be 16, 24 or 32 bytes, got ${key.length}`);
+  }
+}
+
+export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
+  switch (q.op) {
+    case 'sign':
+    case 'verify':
+      switch (q.alg) {
+        case 'ECDSA':
+          return (
+            (q.curve === undefined || caps.ecdsa.curves.includes(q.curve as never)) &&
+            (q.hash === undefined || caps.ecdsa.hashes.includes(q.hash)) &&
+            caps.ecdsa.curves.length > 0
+          );
+        case 'RSASSA-PKCS1-v1_5':
+          return q.hash === undefined ? caps.rsaPkcs1.hashes.length > 0 : caps.rsaPkcs1.hashes.includes(q.hash);
+        case 'RSA-PSS':
+          return q.hash === undefined ? caps.rsaPss.hashes.length > 0 : caps.rsaPss.hashes.includes(q.hash);
+        case 'Ed25519':
+          return caps.ed25519;
+        default:
+          return false;
+      }
+    case 'ecdh':
+      return caps.ecdh.curves.includes(q.curve);
+    case 'oaepEncrypt':
+    case 'oaepDecrypt':
+      return caps.rsaOaep.hashes.includes(q.hash) && (!q.label || caps.rsaOaep.label);
+    case 'digest':
+      return caps.digest.includes(q.hash);
+    case 'hmac':
+      return caps.hmac.includes(q.hash);
+    case 'hkdf':
+      return caps.hkdf.includes(q.hash);
+    case 'pbkdf2':
+      return caps.pbkdf2.includes(q.hash);
+    case 'aesGcm':
+      return caps.aesGcm;
+    case 'aesCbc':
+      return caps.aesCbc;
+    case 'aesKw':
+      return caps.aesKw;
+    case 'random':
+      return caps.random;
+    case 'generateKey':
+      return caps.generateKey.includes(q.spec);
+    default:
+      return false;
+  }
+}
+
+/** Wraps a backend's raw operations with core's validation, capability checks and error normalisation. */
+export function defineBackend(impl: BackendImpl): Backend {
+  const name = impl.name;
+  let caps: Capabilities | undefined;
+  const capabilities = (): Capabilities => (caps ??= impl.capabilities());
+
+  const require = (q: CapabilityQuery, what: string): void => {
+    if (!supportsQuery(capabilities(), q)) throw new UnsupportedError(`${what} is not supported by the ${name} backend`);
+  };
+
+  const method = <K extends keyof BackendImpl>(k: K): NonNullable<BackendImpl[K]> => {
+    const fn = impl[k];
+    if (typeof fn !== 'function') throw new UnsupportedError(`${String(k)} is not implemented by the ${name} backend`);
+    return (fn as (...a: unknown[]) => unknown).bind(impl) as NonNullable<BackendImpl[K]>;
+  };
+
+  async function run<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof CryptoplugError) throw e;
+      throw new OperationFailedError(`${name}: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+
+  async function decrypting<T>(fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof DecryptionFailedError) throw e;
+      throw new DecryptionFailedError({ cause: e });
+    }
+  }
+
+  const backend: Backend = {
+    name,
+    capabilities,
+    supports: (q) => supportsQuery(capabilities(), q),
+
+    async sign(alg, key, data) {
+      assertAlg(alg);
+      const k = asPrivate(key, alg.name);
+      assertBytes(data, 'data');
+      assertKeyFits(alg, k);
+      assertPssSalt(alg, k);
+      require({ op: 'sign', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) }, `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim());
+      const sig = await run('sign', () => method('sign')(alg, k, data));
+      if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
+      if (alg.name === 'ECDSA') {
+        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
+        return alg.encoding === 'der' ? p1363ToDer(curve, sig) : sig;
+      }
+      return sig;
+    },
+
+    async verify(alg, key, signature, data) {
+      assertAlg(alg);
+      const k = asPublic(key, alg.name);
+      assertBytes(data, 'data');
+      assertBytes(signature, 'signature');
+      assertKeyFits(alg, k);
+      require({ op: 'verify', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) }, `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim());
+      let sig = signature;
+      switch (alg.name) {
+        case 'ECDSA': {
+          const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+          if (alg.encoding === 'der') sig = derToP1363(curve, signature);
+          else assertP1363Length(curve, signature);
+          if (!p1363InRange(curve, sig)) return false;
+          break;
+        }
+        case 'Ed25519':
+          if (sig.length !== 64) throw new SignatureMalformedError(`Ed25519 signature must be 64 bytes, got ${sig.length}`);
+          break;
+        default:
+          if (sig.length !== rsaBytes(k)) {
+            throw new SignatureMalformedError(`RSA signature must be ${rsaBytes(k)} bytes for this key, got ${sig.length}`);
+          }
+          if (alg.name === 'RSA-PSS' && alg.saltLength > Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2) return false;
+      }
+      const ok = await run('verify', () => method('verify')(alg, k, sig, data));
+      if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
+      return ok;
+    },
+
+    async deriveSharedSecret(privateKey, publicKey) {
+      const priv = asPrivate(privateKey, 'ECDH');
+      const pub = asPublic(publicKey, 'ECDH');
+      const curve = priv.curve;
+      if (curve === undefined || curve === 'Ed25519' || priv.kty === 'RSA') {
+        throw new KeyAlgMismatchError(`ECDH cannot use an ${priv.describe()}`);
+      }
+      if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
+      require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
+      if (curve === 'X25519' && pub.material.kty === 'OKP' && isLowOrderX25519(pub.material.x)) {
+        throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
+      }
+      const z = await run('ECDH', () => method('deriveSharedSecret')(priv, pub));
+      const size = curve === 'X25519' ? 32 : EC[curve].size;
+      if (!isBytes(z) || z.length !== size) throw new OperationFailedError(`${name}: ECDH returned ${isBytes(z) ? z.length : 'no'} bytes, expected ${size}`);
+      return z;
+    },
+
+    async oaepEncrypt(params, key, plaintext) {
+      const p = checkOaep(params);
+      const k = asPublic(key, 'RSA-OAEP');
+      if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
+      assertBytes(plaintext, 'plaintext');
+      const max = rsaBytes(k) - 2 * HASH_SIZE[p.hash] - 2;
+      if (plaintext.length > max) throw new InputInvalidError(`RSA-OAEP plaintext is ${plaintext.length} bytes, at most ${max} fit this key and hash`);
+      require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+      return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
+    },
+
+    async oaepDecrypt(params, key, ciphertext) {
+      const p = checkOaep(params);
+      const k = asPrivate(key, 'RSA-OAEP decrypt');
+      if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
+      assertBytes(ciphertext, 'ciphertext');
+      require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+      if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
+      return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
+    },
+
+    async digest(hash, data) {
+      assertHash(hash);
+      assertBytes(data, 'data');
+      require({ op: 'digest', hash }, `digest ${hash}`);
+      return run('digest', () => method('digest')(hash, data));
+    },
+
+    async hmac(hash, key, data) {
+      assertHash(hash);
+      assertBytes(key, 'HMAC key');
+      assertBytes(data, 'data');
+      require({ op: 'hmac', hash }, `HMAC ${hash}`);
+      return run('HMAC', () => method('hmac')(hash, key, data));
+    },
+
+    async hmacVerify(hash, key, data, tag) {
+      assertBytes(tag, 'tag');
+      const expected = await backend.hmac(hash, key, data);
+      if (tag.length !== expected.length) throw new InputInvalidError(`HMAC ${hash} tag must be ${expected.length} bytes`);
+      return timingSafeEqual(expected, tag);
+    },
+
+    async aesGcmEncrypt(key, iv, plaintext, aad = new Uint8Array(0)): Promise<AesGcmResult> {
+      assertAesKey(key, 'AES-GCM key');
+      assertBytes(iv, 'AES-GCM iv');
+      if (iv.length === 0) throw new InputInvalidError('AES-GCM iv must not be empty');
+      assertBytes(plaintext, 'plaintext');
+      assertBytes(aad, 'additional data');
+      require({ op: 'aesGcm' }, 'AES-GCM');
+      const r = await run('AES-GCM encrypt', () => method('aesGcmEncrypt')(key, iv, plaintext, aad));
+      if (r.tag.length !== 16 || r.ciphertext.length !== plaintext.length) throw new OperationFailedError(`${name}: AES-GCM output has the wrong size`);
+      return r;
+    },
+
+    async aesGcmDecrypt(key, iv, ciphertext, tag, aad = new Uint8Array(0)) {
+      assertAesKey(key, 'AES-GCM key');
+      assertBytes(iv, 'AES-GCM iv');
+      if (iv.length === 0) throw new InputInvalidError('AES-GCM iv must not be empty');
+      assertBytes(ciphertext, 'ciphertext');
+      assertBytes(tag, 'tag');
+      assertBytes(aad, 'additional data');
+      require({ op: 'aesGcm' }, 'AES-GCM');
+      if (tag.length !== 16) throw new DecryptionFailedError();
+      return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
+    },
+
+    async aesCbcEncrypt(key, iv, plaintext) {
+      assertAesKey(key, 'AES-CBC key');
+      assertBytes(iv, 'AES-CBC iv', 16);
+      assertBytes(plaintext, 'plaintext');
+      require({ op: 'aesCbc' }, 'AES-CBC');
+      return run('AES-CBC encrypt', () => method('aesCbcEncrypt')(key, iv, plaintext));
+    },
+
+    async aesCbcDecrypt(key, iv, ciphertext) {
+      assertAesKey(key, 'AES-CBC key');
+      assertBytes(iv, 'AES-CBC iv', 16);
+      assertBytes(ciphertext, 'ciphertext');
+      require({ op: 'aesCbc' }, 'AES-CBC');
+      if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw new DecryptionFailedError();
+      return decrypting(() => method('aesCbcDecrypt')(key, iv, ciphertext));
+    },
+
+    async aesKwWrap(kek, key) {
+      assertAesKey(kek, 'AES-KW key-encryption key');
+      assertBytes(key, 'key to wrap');
+      if (key.length < 16 || key.length % 8 !== 0) throw new InputInvalidError('AES-KW wraps keys of 16 bytes or more, in multiples of 8');
+      require({ op: 'aesKw' }, 'AES-KW');
+      return run('AES-KW wrap', () => method('aesKwWrap')(kek, key));
+    },
+
+    async aesKwUnwrap(kek, wrapped) {
+      assertAesKey(kek, 'AES-KW key-encryption key');
+      assertBytes(wrapped, 'wrapped key');
+      require({ op: 'aesKw' }, 'AES-KW');
+      if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new DecryptionFailedError();
+      return decrypting(() => method('aesKwUnwrap')(kek, wrapped));
+    },
+
+    async hkdf(hash, ikm, salt, info, length) {
+      assertHash(hash);
+      assertBytes(ikm, 'HKDF input key material');
+      assertBytes(salt, 'HKDF salt');
+      assertBytes(info, 'HKDF info');
+      intInRange(length, 1, 255 * HASH_SIZE[hash], 'HKDF output length');
+      require({ op: 'hkdf', hash }, `HKDF ${hash}`);
+      return run('HKDF', () => method('hkdf')(hash, ikm, salt, info, length));
+    },
+
+    async pbkdf2(hash, password, salt, iterations, length) {
+      assertHash(hash);
+      assertBytes(password, 'PBKDF2 password');
+      assertBytes(salt, 'PBKDF2 salt');
+      intInRange(iterations, 1, 100_000_000, 'PBKDF2 iterations');
+      intInRange(length, 1, 1024, 'PBKDF2 output length');
+      require({ op: 'pbkdf2', hash }, `PBKDF2 ${hash}`);
+      return run('PBKDF2', () => method('pbkdf2')(hash, password, salt, iterations, length));
+    },
+
+    randomBytes(length) {
+      intInRange(length, 0, 1 << 24, 'random length');
+      require({ op: 'random' }, 'random bytes');
+      try {
+        return method('randomBytes')(length);
+      } catch (e) {
+        if (e instanceof CryptoplugError) throw e;
+        throw new OperationFailedError(`${name}: random bytes failed`, { cause: e });
+      }
+    },
+
+    async generateKey(spec: KeySpec) {
+      if (!KEY_SPECS.includes(spec)) throw new UnsupportedError(`key type ${String(spec)} is not supported`);
+      require({ op: 'generateKey', spec }, `generating ${spec} keys`);
+      const key = await run('key generation', () => method('generateKey')(spec));
+      if (!(key instanceof PrivateKeyClass)) throw new OperationFailedError(`${name}: key generation returned no private key`);
+      return key;
+    },
+  };
+
+  function checkOaep(params: OaepParams): OaepParams {
+    if (typeof params !== 'object' || params === null) throw new InputInvalidError('RSA-OAEP parameters must be an object');
+    assertHash(params.hash);
+    if (params.label !== undefined) assertBytes(params.label, 'RSA-OAEP label');
+    return params;
+  }
+
+  return Object.freeze(backend);
+}

@@ -1,0 +1,156 @@
+/**
+ * The backend contract: what every cryptoplug backend implements, as small typed operations on neutral keys.
+ *
+ * Backends implement {@link BackendImpl} (only the operations they can do); {@link defineBackend} in `backend.ts`
+ * wraps it into a {@link Backend} that validates every input once, the same way for every backend, before the
+ * backend's own code runs. Output contract (fixed here, not per backend):
+ * - ECDSA signatures are IEEE P1363 (r‖s, each left-padded to the curve size) unless `encoding: 'der'` is asked for.
+ * - ECDH returns the raw shared secret Z (the x-coordinate for NIST curves; the u-coordinate for X25519).
+ * - RSA-OAEP always names its hash; MGF1 uses the same hash; the label defaults to empty.
+ * - RSA-PSS always names its salt length; MGF1 uses the same hash.
+ * - Symmetric keys are plain bytes; asymmetric keys are {@link PrivateKey} / {@link PublicKey} objects.
+ */
+import type { PrivateKey, PublicKey } from './keys/key.js';
+
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type EcCurve = 'P-256' | 'P-384' | 'P-521';
+export type OkpCurve = 'Ed25519' | 'X25519';
+export type Curve = EcCurve | OkpCurve;
+export type EcdhCurve = EcCurve | 'X25519';
+export type SignatureEncoding = 'p1363' | 'der';
+
+export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
+export const EC_CURVES: readonly EcCurve[] = ['P-256', 'P-384', 'P-521'];
+export const ECDH_CURVES: readonly EcdhCurve[] = ['P-256', 'P-384', 'P-521', 'X25519'];
+
+export type SignatureAlgorithm =
+  | { readonly name: 'ECDSA'; readonly hash: HashName; readonly encoding?: SignatureEncoding }
+  | { readonly name: 'RSASSA-PKCS1-v1_5'; readonly hash: HashName }
+  | { readonly name: 'RSA-PSS'; readonly hash: HashName; readonly saltLength: number }
+  | { readonly name: 'Ed25519' };
+
+export type SignatureAlgorithmName = SignatureAlgorithm['name'];
+
+export interface OaepParams {
+  readonly hash: HashName;
+  /** OAEP label; empty when absent. */
+  readonly label?: Uint8Array;
+}
+
+export interface AesGcmResult {
+  readonly ciphertext: Uint8Array;
+  /** 16-byte authentication tag. */
+  readonly tag: Uint8Array;
+}
+
+/** Key types `generateKey` can make. */
+export type KeySpec = 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'x25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
+export const KEY_SPECS: readonly KeySpec[] = [
+  'ec-p256', 'ec-p384', 'ec-p521', 'ed25519', 'x25519', 'rsa-2048', 'rsa-3072', 'rsa-4096',
+];
+
+export type RuntimeName = 'node' | 'bun' | 'deno' | 'workerd' | 'browser' | 'unknown';
+
+/**
+ * What a backend can do in the current runtime, as data. Absent/empty means "not supported": asking for it fails
+ * with `ERR_UNSUPPORTED` before the backend runs.
+ */
+export interface Capabilities {
+  readonly ecdsa: { readonly curves: readonly EcCurve[]; readonly hashes: readonly HashName[] };
+  readonly rsaPkcs1: { readonly hashes: readonly HashName[] };
+  readonly rsaPss: { readonly hashes: readonly HashName[] };
+  readonly ed25519: boolean;
+  readonly ecdh: { readonly curves: readonly EcdhCurve[] };
+  readonly rsaOaep: { readonly hashes: readonly HashName[]; readonly label: boolean };
+  readonly digest: readonly HashName[];
+  readonly hmac: readonly HashName[];
+  readonly aesGcm: boolean;
+  readonly aesCbc: boolean;
+  readonly aesKw: boolean;
+  readonly hkdf: readonly HashName[];
+  readonly pbkdf2: readonly HashName[];
+  readonly random: boolean;
+  readonly generateKey: readonly KeySpec[];
+}
+
+/** Every operation name, used by capability queries, selection and reports. */
+export type Operation =
+  | 'sign'
+  | 'verify'
+  | 'ecdh'
+  | 'oaepEncrypt'
+  | 'oaepDecrypt'
+  | 'digest'
+  | 'hmac'
+  | 'aesGcm'
+  | 'aesCbc'
+  | 'aesKw'
+  | 'hkdf'
+  | 'pbkdf2'
+  | 'random'
+  | 'generateKey';
+
+/**
+ * What a backend implements. Every method may assume core has already validated its inputs (key types, curves,
+ * lengths, capability); a method that is absent is unsupported. Methods may throw any error: core wraps non-cryptoplug
+ * errors as `ERR_OPERATION_FAILED` (with the cause), and decryption errors as `ERR_DECRYPTION_FAILED`.
+ */
+export interface BackendImpl {
+  readonly name: string;
+  capabilities(): Capabilities;
+  sign?(alg: SignatureAlgorithm, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  /** Receives P1363 for ECDSA (core converts DER) already checked for length; returns the boolean outcome. */
+  verify?(alg: SignatureAlgorithm, key: PublicKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> | boolean;
+  deriveSharedSecret?(privateKey: PrivateKey, publicKey: PublicKey): Promise<Uint8Array> | Uint8Array;
+  oaepEncrypt?(params: OaepParams, key: PublicKey, plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  oaepDecrypt?(params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  digest?(hash: HashName, data: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  hmac?(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  aesGcmEncrypt?(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<AesGcmResult> | AesGcmResult;
+  aesGcmDecrypt?(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  aesCbcEncrypt?(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  aesCbcDecrypt?(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  aesKwWrap?(kek: Uint8Array, key: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  aesKwUnwrap?(kek: Uint8Array, wrapped: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  hkdf?(hash: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array> | Uint8Array;
+  pbkdf2?(hash: HashName, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array> | Uint8Array;
+  randomBytes?(length: number): Uint8Array;
+  generateKey?(spec: KeySpec): Promise<PrivateKey> | PrivateKey;
+}
+
+/** The validated, uniform API a caller uses. Every method is async except `randomBytes` and `capabilities`. */
+export interface Backend {
+  readonly name: string;
+  capabilities(): Capabilities;
+  /** True when `sign`/`verify` etc. would run for these parameters (no throw, no work). */
+  supports(query: CapabilityQuery): boolean;
+  sign(alg: SignatureAlgorithm, key: PrivateKey, data: Uint8Array): Promise<Uint8Array>;
+  /** `false` for a well-formed but wrong signature; throws for malformed signatures (see errors.ts). */
+  verify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  deriveSharedSecret(privateKey: PrivateKey, publicKey: PublicKey | PrivateKey): Promise<Uint8Array>;
+  oaepEncrypt(params: OaepParams, key: PublicKey | PrivateKey, plaintext: Uint8Array): Promise<Uint8Array>;
+  oaepDecrypt(params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array>;
+  digest(hash: HashName, data: Uint8Array): Promise<Uint8Array>;
+  hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+  /** Constant-time check of a full-length HMAC tag. */
+  hmacVerify(hash: HashName, key: Uint8Array, data: Uint8Array, tag: Uint8Array): Promise<boolean>;
+  aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Promise<AesGcmResult>;
+  aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
+  aesKwWrap(kek: Uint8Array, key: Uint8Array): Promise<Uint8Array>;
+  aesKwUnwrap(kek: Uint8Array, wrapped: Uint8Array): Promise<Uint8Array>;
+  hkdf(hash: HashName, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array>;
+  pbkdf2(hash: HashName, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
+  randomBytes(length: number): Uint8Array;
+  generateKey(spec: KeySpec): Promise<PrivateKey>;
+}
+
+/** A capability question: an operation with the parameters that matter for support. */
+export type CapabilityQuery =
+  | { op: 'sign' | 'verify'; alg: SignatureAlgorithmName; curve?: Curve; hash?: HashName }
+  | { op: 'ecdh'; curve: EcdhCurve }
+  | { op: 'oaepEncrypt' | 'oaepDecrypt'; hash: HashName; label?: boolean }
+  | { op: 'digest' | 'hmac' | 'hkdf' | 'pbkdf2'; hash: HashName }
+  | { op: 'aesGcm' | 'aesCbc' | 'aesKw' | 'random' }
+  | { op: 'generateKey'; spec: KeySpec };

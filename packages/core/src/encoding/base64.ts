@@ -1,0 +1,83 @@
+import { InputInvalidError } from '../errors.js';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function table(alphabet: string): Int16Array {
+  const t = new Int16Array(128).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) t[alphabet.charCodeAt(i)] = i;
+  return t;
+}
+const T64 = table(B64);
+const T64URL = table(B64URL);
+
+function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + (pad ? '==' : '');
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + (pad ? '=' : '');
+  }
+  return out;
+}
+
+/** Strict decoder: rejects characters outside the alphabet, impossible lengths and non-zero trailing bits. */
+function decode(text: string, t: Int16Array, what: string, padding: 'forbidden' | 'optional'): Uint8Array {
+  if (typeof text !== 'string') throw new InputInvalidError(`${what} must be a string`);
+  let s = text;
+  if (s.endsWith('==')) {
+    if (padding === 'forbidden') throw new InputInvalidError(`${what} must not be padded`);
+    s = s.slice(0, -2);
+    if (s.length % 4 !== 2) throw new InputInvalidError(`invalid ${what} padding`);
+  } else if (s.endsWith('=')) {
+    if (padding === 'forbidden') throw new InputInvalidError(`${what} must not be padded`);
+    s = s.slice(0, -1);
+    if (s.length % 4 !== 3) throw new InputInvalidError(`invalid ${what} padding`);
+  }
+  if (s.length % 4 === 1) throw new InputInvalidError(`invalid ${what} length`);
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? t[c]! : -1;
+    if (v < 0) throw new InputInvalidError(`invalid character in ${what}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  if ((acc & ((1 << bits) - 1)) !== 0) throw new InputInvalidError(`non-canonical ${what} (trailing bits)`);
+  return out;
+}
+
+/** base64url without padding (RFC 7515 §2). */
+export function base64url(bytes: Uint8Array): string {
+  return encode(bytes, B64URL, false);
+}
+
+/** Strict base64url decoding: no padding, no whitespace, canonical trailing bits. */
+export function fromBase64url(text: string): Uint8Array {
+  return decode(text, T64URL, 'base64url', 'forbidden');
+}
+
+/** Standard base64 with padding (RFC 4648 §4). */
+export function base64(bytes: Uint8Array): string {
+  return encode(bytes, B64, true);
+}
+
+/** Standard base64; padding optional; whitespace is not accepted (strip it first for PEM bodies). */
+export function fromBase64(text: string): Uint8Array {
+  return decode(text, T64, 'base64', 'optional');
+}

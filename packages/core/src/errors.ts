@@ -1,0 +1,112 @@
+/**
+ * Typed errors. Every failure a caller can see is a {@link CryptoplugError} with a stable `code` and a one-line
+ * message; the underlying failure, if any, is kept as `cause` (never swallowed).
+ *
+ * Outcome rules of the contract (see README "Errors and outcomes"):
+ * - `verify()` returns `false` for a well-formed signature that does not match (wrong key, tampered data,
+ *   r/s out of range, RSA signature value that does not decode).
+ * - it throws `ERR_SIGNATURE_MALFORMED` when the signature cannot be a signature of that algorithm at all
+ *   (P1363 or Ed25519 signature of the wrong length, DER that is not strict DER, RSA signature longer than the modulus).
+ * - malformed keys throw `ERR_KEY_INVALID`; a key that does not fit the algorithm throws `ERR_KEY_ALG_MISMATCH`;
+ *   an algorithm, curve, hash or size the backend cannot do throws `ERR_UNSUPPORTED`; decryption failures of any
+ *   kind throw `ERR_DECRYPTION_FAILED` with one fixed message (no padding oracle through messages).
+ */
+export type CryptoplugErrorCode =
+  | 'ERR_UNSUPPORTED'
+  | 'ERR_KEY_INVALID'
+  | 'ERR_KEY_ALG_MISMATCH'
+  | 'ERR_KEY_USAGE'
+  | 'ERR_KEY_PASSPHRASE'
+  | 'ERR_INPUT_INVALID'
+  | 'ERR_SIGNATURE_MALFORMED'
+  | 'ERR_DECRYPTION_FAILED'
+  | 'ERR_BACKEND_UNAVAILABLE'
+  | 'ERR_OPERATION_FAILED';
+
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+export class CryptoplugError extends Error {
+  readonly code: CryptoplugErrorCode;
+  constructor(code: CryptoplugErrorCode, message: string, options?: { cause?: unknown }) {
+    super(oneLine(message), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** The backend (or this runtime) cannot perform the requested algorithm, curve, hash, size or format. */
+export class UnsupportedError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_UNSUPPORTED', message, options);
+  }
+}
+
+/** Key material is malformed, inconsistent, or not a key of any type cryptoplug knows. */
+export class KeyInvalidError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_KEY_INVALID', message, options);
+  }
+}
+
+/** A well-formed key used with an algorithm it does not belong to (RSA key for ECDSA, P-256 key with P-384 peer...). */
+export class KeyAlgMismatchError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_KEY_ALG_MISMATCH', message, options);
+  }
+}
+
+/** A public key where a private key is needed (or a secret where an asymmetric key is needed). */
+export class KeyUsageError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_KEY_USAGE', message, options);
+  }
+}
+
+/** Encrypted key without a passphrase, or a wrong passphrase. */
+export class KeyPassphraseError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_KEY_PASSPHRASE', message, options);
+  }
+}
+
+/** A parameter that is not acceptable: wrong length IV, non-bytes data, bad salt length, unknown option... */
+export class InputInvalidError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_INPUT_INVALID', message, options);
+  }
+}
+
+/** A signature that cannot be a signature of the algorithm (length, DER structure). Well-formed mismatches are `false`. */
+export class SignatureMalformedError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_SIGNATURE_MALFORMED', message, options);
+  }
+}
+
+/** Every decryption failure (padding, tag, label, length) has this one message, on purpose. */
+export class DecryptionFailedError extends CryptoplugError {
+  static readonly MESSAGE = 'decryption failed';
+  constructor(options?: { cause?: unknown }) {
+    super('ERR_DECRYPTION_FAILED', DecryptionFailedError.MESSAGE, options);
+  }
+}
+
+/** A backend that cannot load in this runtime (node:crypto in a browser). */
+export class BackendUnavailableError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_BACKEND_UNAVAILABLE', message, options);
+  }
+}
+
+/** The underlying library failed in a way not covered above. The original error is the `cause`. */
+export class OperationFailedError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_OPERATION_FAILED', message, options);
+  }
+}
+
+export function isCryptoplugError(e: unknown): e is CryptoplugError {
+  return e instanceof CryptoplugError;
+}

@@ -1,0 +1,36 @@
+export * from './contract.js';
+export * from './errors.js';
+export * from './bytes.js';
+export { base64, base64url, fromBase64, fromBase64url } from './encoding/base64.js';
+export { formatPem, looksLikePem, parsePem, type PemBlock } from './encoding/pem.js';
+export { derToP1363, p1363ToDer, assertP1363Length, p1363InRange } from './encoding/ecdsa-signature.js';
+export { EC, OKP_OID, OID, isCurve, isEcCurve, isOkpCurve, decodeEcPoint, compressEcPoint } from './curves.js';
+export {
+  PrivateKey,
+  PublicKey,
+  SecretKey,
+  cachedHandle,
+  isPrivateKey,
+  isPublicKey,
+  isSecretKey,
+  type AsymmetricKeyObject,
+  type Key,
+  type PrivateMaterial,
+  type PublicMaterial,
+} from './keys/key.js';
+export { privateKeyFromMaterial, publicKeyFromMaterial, type PrivateInput } from './keys/validate.js';
+export { importKey, importPrivateKey, importPublicKey, setEncryptedKeyDecoder, type EncryptedKeyDecoder, type ImportOptions, type KeyFormat } from './keys/import.js';
+export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
+export { jwkFromKey, jwkThumbprint, keyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
+export { defineBackend, supportsQuery, HASH_SIZE } from './backend.js';
+export { detectRuntime, runtimeVersion } from './runtime.js';
+export {
+  BackendRegistry,
+  createAutoBackend,
+  standardQueries,
+  DEFAULT_PREFERENCE,
+  type AutoBackend,
+  type BackendFactory,
+  type LoadedBackends,
+  type SelectionOptions,
+} from './select.js';

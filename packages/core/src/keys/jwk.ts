@@ -1,0 +1,160 @@
+/** JWK (RFC 7517/7518/8037) ↔ keys, and RFC 7638 thumbprints. */
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import type { HashName } from '../contract.js';
+import { EC, isEcCurve, isOkpCurve } from '../curves.js';
+import { InputInvalidError, KeyInvalidError, UnsupportedError } from '../errors.js';
+import { base64url, fromBase64url } from '../encoding/base64.js';
+import { utf8 } from '../bytes.js';
+import type { Key } from './key.js';
+import { PrivateKey, PublicKey, SecretKey } from './key.js';
+import { privateKeyFromMaterial, publicKeyFromMaterial } from './validate.js';
+
+/** The JWK members cryptoplug reads and writes (others, like `alg`/`use`/`kid`, pass through untouched on import). */
+export interface Jwk {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  n?: string;
+  e?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  k?: string;
+  alg?: string;
+  use?: string;
+  kid?: string;
+  key_ops?: string[];
+  ext?: boolean;
+  [member: string]: unknown;
+}
+
+function member(jwk: Record<string, unknown>, name: string, required: true, length?: number): Uint8Array;
+function member(jwk: Record<string, unknown>, name: string, required: false, length?: number): Uint8Array | undefined;
+function member(jwk: Record<string, unknown>, name: string, required: boolean, length?: number): Uint8Array | undefined {
+  const v = jwk[name];
+  if (v === undefined) {
+    if (required) throw new KeyInvalidError(`JWK is missing "${name}"`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw new KeyInvalidError(`JWK "${name}" must be a string`);
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64url(v);
+  } catch (cause) {
+    throw new KeyInvalidError(`JWK "${name}" is not base64url`, { cause });
+  }
+  if (length !== undefined && bytes.length !== length) {
+    throw new KeyInvalidError(`JWK "${name}" must decode to ${length} bytes, got ${bytes.length}`);
+  }
+  return bytes;
+}
+
+export function isJwkLike(value: unknown): value is Jwk {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kty?: unknown }).kty === 'string';
+}
+
+/** JWK → key. Private when `d` is present (`k` for oct). Members are checked for exact sizes and consistency. */
+export function keyFromJwk(input: unknown): Key {
+  if (!isJwkLike(input)) throw new KeyInvalidError('JWK must be an object with a string "kty"');
+  const jwk = input as Record<string, unknown>;
+  switch (input.kty) {
+    case 'EC': {
+      const crv = jwk.crv;
+      if (typeof crv !== 'string') throw new KeyInvalidError('EC JWK is missing "crv"');
+      if (!isEcCurve(crv)) throw new UnsupportedError(`EC curve ${crv} is not supported`);
+      const size = EC[crv].size;
+      const x = member(jwk, 'x', true, size);
+      const y = member(jwk, 'y', true, size);
+      const d = member(jwk, 'd', false, size);
+      return d ? privateKeyFromMaterial({ kty: 'EC', curve: crv, d, x, y }) : publicKeyFromMaterial({ kty: 'EC', curve: crv, x, y });
+    }
+    case 'OKP': {
+      const crv = jwk.crv;
+      if (typeof crv !== 'string') throw new KeyInvalidError('OKP JWK is missing "crv"');
+      if (!isOkpCurve(crv)) throw new UnsupportedError(`OKP curve ${crv} is not supported`);
+      const x = member(jwk, 'x', true, 32);
+      const d = member(jwk, 'd', false, 32);
+      return d ? privateKeyFromMaterial({ kty: 'OKP', curve: crv, d, x }) : publicKeyFromMaterial({ kty: 'OKP', curve: crv, x });
+    }
+    case 'RSA': {
+      if (jwk.oth !== undefined) throw new UnsupportedError('multi-prime RSA JWKs ("oth") are not supported');
+      const n = member(jwk, 'n', true);
+      const e = member(jwk, 'e', true);
+      const d = member(jwk, 'd', false);
+      if (!d) {
+        for (const m of ['p', 'q', 'dp', 'dq', 'qi']) {
+          if (jwk[m] !== undefined) throw new KeyInvalidError(`RSA JWK has "${m}" but no "d"`);
+        }
+        return publicKeyFromMaterial({ kty: 'RSA', n, e });
+      }
+      const [p, q, dp, dq, qi] = (['p', 'q', 'dp', 'dq', 'qi'] as const).map((m) => member(jwk, m, false));
+      return privateKeyFromMaterial({
+        kty: 'RSA', n, e, d,
+        ...(p ? { p } : {}), ...(q ? { q } : {}), ...(dp ? { dp } : {}), ...(dq ? { dq } : {}), ...(qi ? { qi } : {}),
+      });
+    }
+    case 'oct':
+      return new SecretKey(member(jwk, 'k', true));
+    default:
+      throw new UnsupportedError(`JWK key type "${String(input.kty)}" is not supported`);
+  }
+}
+
+/** Key → JWK. A private key exports its private members only with `{ private: true }` (deliberate export). */
+export function jwkFromKey(key: Key, options: { private?: boolean } = {}): Jwk {
+  if (key instanceof SecretKey) {
+    if (!options.private) throw new InputInvalidError('exporting a secret key needs { private: true }');
+    return { kty: 'oct', k: base64url(key.bytes) };
+  }
+  const m = key.material;
+  const withPrivate = options.private === true;
+  if (withPrivate && !(key instanceof PrivateKey)) throw new InputInvalidError('a public key has no private members to export');
+  const pm = withPrivate ? (key as PrivateKey).material : undefined;
+  switch (m.kty) {
+    case 'EC':
+      return { kty: 'EC', crv: m.curve, x: base64url(m.x), y: base64url(m.y), ...(pm && 'd' in pm ? { d: base64url(pm.d) } : {}) };
+    case 'OKP':
+      return { kty: 'OKP', crv: m.curve, x: base64url(m.x), ...(pm && 'd' in pm ? { d: base64url(pm.d) } : {}) };
+    case 'RSA': {
+      const pub: Jwk = { kty: 'RSA', n: base64url(m.n), e: base64url(m.e) };
+      if (!pm || pm.kty !== 'RSA') return pub;
+      return {
+        ...pub,
+        d: base64url(pm.d), p: base64url(pm.p), q: base64url(pm.q),
+        dp: base64url(pm.dp), dq: base64url(pm.dq), qi: base64url(pm.qi),
+      };
+    }
+  }
+}
+
+const THUMBPRINT_HASH = {
+  'SHA-1': sha1,
+  'SHA-256': sha256,
+  'SHA-384': sha384,
+  'SHA-512': sha512,
+} as const;
+
+/** The RFC 7638 canonical JSON: the required members only, sorted, no whitespace. */
+export function thumbprintInput(key: Key): string {
+  const jwk = key instanceof SecretKey ? jwkFromKey(key, { private: true }) : jwkFromKey(key instanceof PublicKey ? key : key.publicKey());
+  const required: Record<string, readonly string[]> = {
+    EC: ['crv', 'kty', 'x', 'y'],
+    OKP: ['crv', 'kty', 'x'],
+    RSA: ['e', 'kty', 'n'],
+    oct: ['k', 'kty'],
+  };
+  const members = required[jwk.kty]!;
+  return '{' + members.map((m) => `${JSON.stringify(m)}:${JSON.stringify(jwk[m])}`).join(',') + '}';
+}
+
+/** RFC 7638 JWK thumbprint, base64url. Computed with @noble/hashes (public data, no backend needed). */
+export function jwkThumbprint(key: Key, hash: HashName = 'SHA-256'): string {
+  const fn = THUMBPRINT_HASH[hash];
+  if (!fn) throw new UnsupportedError(`thumbprint hash ${String(hash)} is not supported`);
+  return base64url(fn(utf8(thumbprintInput(key))));
+}

@@ -1,0 +1,106 @@
+/** Validation of key material, done once at import/generation so backends can trust what they receive. */
+import type { PublicMaterial } from './key.js';
+import type { EcCurve } from '../contract.js';
+import { PrivateKey, PublicKey, bitLength } from './key.js';
+import {
+  EC,
+  assertEcPoint,
+  assertKeyPairConsistent,
+  assertOkpPublic,
+  ecPublicFromPrivate,
+  okpPublicFromPrivate,
+} from '../curves.js';
+import { KeyInvalidError } from '../errors.js';
+import { bigIntToBytes, bytesToBigInt, concatBytes, stripLeadingZeros } from '../bytes.js';
+
+export const RSA_MIN_BITS = 1024;
+export const RSA_MAX_BITS = 16384;
+
+function checkRsaPublic(n: Uint8Array, e: Uint8Array): void {
+  const bits = bitLength(n);
+  if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
+    throw new KeyInvalidError(`RSA modulus of ${bits} bits is outside ${RSA_MIN_BITS}..${RSA_MAX_BITS}`);
+  }
+  const nv = bytesToBigInt(n);
+  const ev = bytesToBigInt(e);
+  if ((nv & 1n) === 0n) throw new KeyInvalidError('RSA modulus is even');
+  if (ev < 3n || (ev & 1n) === 0n || ev >= nv) throw new KeyInvalidError('RSA public exponent is invalid');
+}
+
+export function publicKeyFromMaterial(m: PublicMaterial): PublicKey {
+  switch (m.kty) {
+    case 'EC':
+      assertEcPoint(m.curve, m.x, m.y);
+      return new PublicKey({ kty: 'EC', curve: m.curve, x: m.x.slice(), y: m.y.slice() });
+    case 'OKP':
+      assertOkpPublic(m.curve, m.x);
+      return new PublicKey({ kty: 'OKP', curve: m.curve, x: m.x.slice() });
+    case 'RSA': {
+      const n = stripLeadingZeros(m.n);
+      const e = stripLeadingZeros(m.e);
+      checkRsaPublic(n, e);
+      return new PublicKey({ kty: 'RSA', n: n.slice(), e: e.slice() });
+    }
+  }
+}
+
+/** Private material where the public part may be missing (derived then) or present (then it must match). */
+export type PrivateInput =
+  | { kty: 'EC'; curve: EcCurve; d: Uint8Array; x?: Uint8Array; y?: Uint8Array }
+  | { kty: 'OKP'; curve: 'Ed25519' | 'X25519'; d: Uint8Array; x?: Uint8Array }
+  | {
+      kty: 'RSA';
+      n: Uint8Array;
+      e: Uint8Array;
+      d: Uint8Array;
+      p?: Uint8Array;
+      q?: Uint8Array;
+      dp?: Uint8Array;
+      dq?: Uint8Array;
+      qi?: Uint8Array;
+    };
+
+export function privateKeyFromMaterial(m: PrivateInput): PrivateKey {
+  switch (m.kty) {
+    case 'EC': {
+      const size = EC[m.curve].size;
+      // SEC1 allows a shorter big-endian scalar; normalise to the curve size.
+      let d = m.d;
+      if (d.length !== size) {
+        const v = bytesToBigInt(d);
+        try {
+          d = bigIntToBytes(v, size);
+        } catch {
+          throw new KeyInvalidError(`${m.curve} private scalar is too long`);
+        }
+      }
+      const pub = ecPublicFromPrivate(m.curve, d);
+      if (m.x && m.y) assertKeyPairConsistent(`${m.curve} key`, concatBytes(pub.x, pub.y), concatBytes(m.x, m.y));
+      return new PrivateKey({ kty: 'EC', curve: m.curve, d: d.slice(), x: pub.x, y: pub.y });
+    }
+    case 'OKP': {
+      const x = okpPublicFromPrivate(m.curve, m.d);
+      if (m.x) assertKeyPairConsistent(`${m.curve} key`, x, m.x);
+      return new PrivateKey({ kty: 'OKP', curve: m.curve, d: m.d.slice(), x });
+    }
+    case 'RSA': {
+      const n = stripLeadingZeros(m.n);
+      const e = stripLeadingZeros(m.e);
+      checkRsaPublic(n, e);
+      if (!m.p || !m.q || !m.dp || !m.dq || !m.qi) {
+        throw new KeyInvalidError('RSA private keys need the CRT parameters (p, q, dp, dq, qi)');
+      }
+      const [nv, dv, pv, qv, dpv, dqv, qiv] = [n, m.d, m.p, m.q, m.dp, m.dq, m.qi].map(bytesToBigInt) as bigint[];
+      if (pv! * qv! !== nv || pv! < 3n || qv! < 3n) throw new KeyInvalidError('RSA key: p × q does not equal n');
+      if (dv! <= 0n || dv! >= nv!) throw new KeyInvalidError('RSA key: private exponent out of range');
+      if (dv! % (pv! - 1n) !== dpv || dv! % (qv! - 1n) !== dqv || (qiv! * qv!) % pv! !== 1n) {
+        throw new KeyInvalidError('RSA key: CRT parameters are inconsistent');
+      }
+      const strip = (b: Uint8Array) => stripLeadingZeros(b).slice();
+      return new PrivateKey({
+        kty: 'RSA', n: n.slice(), e: e.slice(), d: strip(m.d), p: strip(m.p), q: strip(m.q),
+        dp: strip(m.dp), dq: strip(m.dq), qi: strip(m.qi),
+      });
+    }
+  }
+}
