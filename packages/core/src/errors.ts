@@ -19,6 +19,7 @@ export type CryptoplugErrorCode =
   | 'ERR_KEY_PASSPHRASE'
   | 'ERR_INPUT_INVALID'
   | 'ERR_SIGNATURE_MALFORMED'
+  | 'ERR_SIGNATURE_INVALID'
   | 'ERR_DECRYPTION_FAILED'
   | 'ERR_BACKEND_UNAVAILABLE'
   | 'ERR_OPERATION_FAILED';
@@ -82,6 +83,13 @@ export class InputInvalidError extends CryptoplugError {
 export class SignatureMalformedError extends CryptoplugError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_SIGNATURE_MALFORMED', message, options);
+  }
+}
+
+/** A signature that is well-formed but does not verify, where a caller needs an error rather than `false` (CLI, JOSE). */
+export class SignatureInvalidError extends CryptoplugError {
+  constructor(message = 'signature verification failed', options?: { cause?: unknown }) {
+    super('ERR_SIGNATURE_INVALID', message, options);
   }
 }
 

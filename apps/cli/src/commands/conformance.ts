@@ -1,0 +1,70 @@
+/** `cryptoplug conformance`: vectors/ + Wycheproof against one backend, or all of them as a matrix. */
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { InputInvalidError, type Backend } from '@cryptoplug/core';
+import { createRegistry } from '@cryptoplug/backends';
+import { formatMatrix, formatReport, runConformance, type ConformanceReport } from '@cryptoplug/conformance';
+import { loadSuites } from '@cryptoplug/conformance/node';
+import type { CliContext } from '../context.js';
+import { CliExit } from '../context.js';
+
+export async function runAll(
+  ctx: CliContext,
+  backends: Backend[],
+  options: { suite?: string; progress: boolean },
+): Promise<ConformanceReport[]> {
+  const data = await loadSuites(options.suite ? { suites: options.suite } : {});
+  const reports: ConformanceReport[] = [];
+  for (const backend of backends) {
+    let bar: cliProgress.SingleBar | undefined;
+    if (options.progress) {
+      bar = new cliProgress.SingleBar(
+        { format: `${backend.name.padEnd(9)} [{bar}] {percentage}% {value}/{total} {suite}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(1, 0, { suite: '' });
+    }
+    const report = await runConformance(backend, data, {
+      ...(options.suite ? { suites: options.suite } : {}),
+      ...(bar
+        ? {
+            onProgress: (done: number, total: number, suite: string) => {
+              bar!.setTotal(total);
+              bar!.update(done, { suite });
+            },
+          }
+        : {}),
+    });
+    bar?.stop();
+    reports.push(report);
+  }
+  return reports;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('conformance')
+    .description('run vectors/ and Wycheproof against a backend (or all); exit 1 on any failure')
+    .option('--backend <NAME|all>', 'backend to check: a name, auto, or all', 'all')
+    .option('--suite <GLOB>', 'only suites matching this glob (e.g. "wycheproof/ecdsa_*")')
+    .option('--json', 'print the report(s) as JSON')
+    .option('--no-progress', 'no progress bar even on a terminal')
+    .action(async (o: { backend: string; suite?: string; json?: boolean; progress: boolean }) => {
+      const registry = createRegistry();
+      let backends: Backend[];
+      if (o.backend === 'all') {
+        const loaded = await registry.loadAll();
+        backends = [...loaded.available];
+        for (const u of loaded.unavailable) ctx.err(`${u.name}: unavailable here (${u.reason})`);
+      } else {
+        backends = [await registry.select(o.backend)];
+      }
+      const reports = await runAll(ctx, backends, { ...(o.suite ? { suite: o.suite } : {}), progress: o.progress && ctx.isTTY && !o.json });
+      const executed = reports.reduce((s, r) => s + r.totals.passed + r.totals.failed, 0);
+      if (executed === 0) throw new InputInvalidError(`no conformance test ran${o.suite ? ` (suite filter "${o.suite}")` : ''}`);
+      if (o.json) ctx.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+      else ctx.out((reports.length === 1 ? formatReport(reports[0]!) : formatMatrix(reports)) + '\n');
+      const failed = reports.reduce((s, r) => s + r.totals.failed, 0);
+      if (failed > 0) throw new CliExit(1, `error ERR_CONFORMANCE: ${failed} conformance test(s) failed`);
+    });
+}

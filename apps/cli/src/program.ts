@@ -1,0 +1,66 @@
+/**
+ * The `cryptoplug` command. Exit codes: 0 success; 1 invalid input, failed verification or any CryptoplugError (one line
+ * `error CODE: message` on stderr); 2 usage errors. Unexpected internal errors also exit 1 with one line (stack traces
+ * only with CRYPTOPLUG_DEBUG=1).
+ */
+import { Command, CommanderError } from 'commander';
+import { CryptoplugError } from '@cryptoplug/core';
+import { CliExit, createContext, type CliContext } from './context.js';
+import { register as registerBackends } from './commands/backends.js';
+import { register as registerKeygen } from './commands/keygen.js';
+import { register as registerSign } from './commands/sign.js';
+import { register as registerConformance } from './commands/conformance.js';
+import { register as registerStatus } from './commands/status.js';
+import { COMMAND_GROUPS } from './commands/index.js';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('cryptoplug')
+    .description('Pluggable crypto backends (node:crypto, WebCrypto, noble, forge): keys, signatures, conformance, JOSE')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+  });
+  registerStatus(program, ctx);
+  registerBackends(program, ctx);
+  registerKeygen(program, ctx);
+  registerSign(program, ctx);
+  registerConformance(program, ctx);
+  for (const register of COMMAND_GROUPS) register(program, ctx);
+  for (const cmd of program.commands) exitOverrideDeep(cmd);
+  return program;
+}
+
+function exitOverrideDeep(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) exitOverrideDeep(sub);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const ctx = createContext();
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are exit 0; every other commander error is a usage error (2)
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (e instanceof CliExit) {
+      if (e.line) ctx.err(e.line);
+      return e.exitCode;
+    }
+    if (e instanceof CryptoplugError) {
+      ctx.err(`error ${e.code}: ${e.message}`);
+      return 1;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.err(`error ERR_INTERNAL: ${message.split('\n')[0]}`);
+    if (process.env.CRYPTOPLUG_DEBUG === '1' && e instanceof Error) ctx.err(e.stack ?? '');
+    return 1;
+  }
+}
+

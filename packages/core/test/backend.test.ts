@@ -1,0 +1,186 @@
+/**
+ * defineBackend's validation layer, with a recording stub backend: these tests check which inputs core rejects before
+ * a backend runs (and with which code), and that outputs are normalised — not cryptographic results.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  HASHES,
+  KEY_SPECS,
+  createAutoBackend,
+  defineBackend,
+  importPrivateKey,
+  importPublicKey,
+  type BackendImpl,
+  type Capabilities,
+} from '@cryptoplug/core';
+import { rejectsWith, vectorFile } from './helpers.js';
+
+const FULL: Capabilities = {
+  ecdsa: { curves: ['P-256', 'P-384', 'P-521'], hashes: [...HASHES] },
+  rsaPkcs1: { hashes: [...HASHES] },
+  rsaPss: { hashes: [...HASHES] },
+  ed25519: true,
+  ecdh: { curves: ['P-256', 'P-384', 'P-521', 'X25519'] },
+  rsaOaep: { hashes: [...HASHES], label: true },
+  digest: [...HASHES],
+  hmac: [...HASHES],
+  aesGcm: true,
+  aesCbc: true,
+  aesKw: true,
+  hkdf: [...HASHES],
+  pbkdf2: [...HASHES],
+  random: true,
+  generateKey: [...KEY_SPECS],
+};
+
+function stub(caps: Capabilities = FULL, overrides: Partial<BackendImpl> = {}) {
+  const calls: string[] = [];
+  const impl: BackendImpl = {
+    name: 'stub',
+    capabilities: () => caps,
+    sign: (alg, key) => {
+      calls.push('sign');
+      return new Uint8Array(alg.name === 'ECDSA' ? 2 * ({ 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const)[key.curve as 'P-256'] : 64).fill(1);
+    },
+    verify: () => {
+      calls.push('verify');
+      return true;
+    },
+    deriveSharedSecret: () => {
+      calls.push('ecdh');
+      return new Uint8Array(32);
+    },
+    oaepDecrypt: () => {
+      calls.push('oaepDecrypt');
+      throw new Error('padding check failed at byte 3');
+    },
+    aesGcmDecrypt: () => {
+      throw new TypeError('bad tag');
+    },
+    digest: () => {
+      throw new RangeError('internal');
+    },
+    ...overrides,
+  };
+  return { backend: defineBackend(impl), calls };
+}
+
+const p256 = importPrivateKey(vectorFile('keys/ec-p256.pkcs8.pem').toString());
+const p384 = importPrivateKey(vectorFile('keys/ec-p384.pkcs8.pem').toString());
+const ed = importPrivateKey(vectorFile('keys/ed25519.pkcs8.pem').toString());
+const x = importPrivateKey(vectorFile('keys/x25519.pkcs8.pem').toString());
+const rsa = importPrivateKey(vectorFile('keys/rsa-2048.pkcs8.pem').toString());
+const data = new Uint8Array([1, 2, 3]);
+
+test('wrong key for the algorithm is ERR_KEY_ALG_MISMATCH before the backend runs', async () => {
+  const { backend, calls } = stub();
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, rsa, data), 'ERR_KEY_ALG_MISMATCH');
+  await rejectsWith(() => backend.sign({ name: 'Ed25519' }, p256, data), 'ERR_KEY_ALG_MISMATCH');
+  await rejectsWith(() => backend.sign({ name: 'RSA-PSS', hash: 'SHA-256', saltLength: 32 }, ed, data), 'ERR_KEY_ALG_MISMATCH');
+  await rejectsWith(() => backend.sign({ name: 'Ed25519' }, x, data), 'ERR_KEY_ALG_MISMATCH');
+  await rejectsWith(() => backend.deriveSharedSecret(p256, p384.publicKey()), 'ERR_KEY_ALG_MISMATCH');
+  await rejectsWith(() => backend.deriveSharedSecret(ed, ed.publicKey()), 'ERR_KEY_ALG_MISMATCH');
+  await rejectsWith(() => backend.oaepEncrypt({ hash: 'SHA-256' }, p256.publicKey(), data), 'ERR_KEY_ALG_MISMATCH');
+  assert.deepEqual(calls, []);
+});
+
+test('public key where a private key is needed is ERR_KEY_USAGE; unknown algorithms ERR_UNSUPPORTED', async () => {
+  const { backend } = stub();
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, p256.publicKey() as never, data), 'ERR_KEY_USAGE');
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'MD5' as never }, p256, data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => backend.sign({ name: 'DSA' } as never, p256, data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => backend.sign({ name: 'RSA-PSS', hash: 'SHA-256' } as never, rsa, data), 'ERR_INPUT_INVALID');
+  await rejectsWith(() => backend.sign({ name: 'RSA-PSS', hash: 'SHA-512', saltLength: 200 }, rsa, data), 'ERR_INPUT_INVALID');
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, {} as never, data), 'ERR_KEY_INVALID');
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, p256, 'text' as never), 'ERR_INPUT_INVALID');
+});
+
+test('malformed signatures throw, out-of-range ones are false without asking the backend', async () => {
+  const { backend, calls } = stub();
+  const pub = p256.publicKey();
+  await rejectsWith(() => backend.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub, new Uint8Array(63), data), 'ERR_SIGNATURE_MALFORMED');
+  await rejectsWith(() => backend.verify({ name: 'ECDSA', hash: 'SHA-256', encoding: 'der' }, pub, new Uint8Array([0x30, 0]), data), 'ERR_SIGNATURE_MALFORMED');
+  await rejectsWith(() => backend.verify({ name: 'Ed25519' }, ed.publicKey(), new Uint8Array(65), data), 'ERR_SIGNATURE_MALFORMED');
+  await rejectsWith(() => backend.verify({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, rsa.publicKey(), new Uint8Array(255), data), 'ERR_SIGNATURE_MALFORMED');
+  assert.equal(await backend.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub, new Uint8Array(64), data), false); // r = s = 0
+  assert.equal(await backend.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub, new Uint8Array(64).fill(0xff), data), false); // ≥ n
+  assert.deepEqual(calls, []);
+  assert.equal(await backend.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub, new Uint8Array(64).fill(1), data), true);
+  assert.deepEqual(calls, ['verify']);
+});
+
+test('DER output is produced by core from the backend P1363 signature', async () => {
+  const { backend } = stub();
+  const der = await backend.sign({ name: 'ECDSA', hash: 'SHA-256', encoding: 'der' }, p256, data);
+  assert.equal(Buffer.from(der).toString('hex'), '3044' + '0220' + '01'.repeat(32) + '0220' + '01'.repeat(32));
+});
+
+test('decryption failures are one error with one message, whatever the backend said', async () => {
+  const { backend } = stub();
+  for (const fn of [
+    () => backend.oaepDecrypt({ hash: 'SHA-256' }, rsa, new Uint8Array(256)),
+    () => backend.oaepDecrypt({ hash: 'SHA-256' }, rsa, new Uint8Array(10)),
+    () => backend.aesGcmDecrypt(new Uint8Array(16), new Uint8Array(12), new Uint8Array(5), new Uint8Array(16)),
+    () => backend.aesGcmDecrypt(new Uint8Array(16), new Uint8Array(12), new Uint8Array(5), new Uint8Array(12)),
+    () => backend.aesCbcDecrypt(new Uint8Array(16), new Uint8Array(16), new Uint8Array(15)),
+    () => backend.aesKwUnwrap(new Uint8Array(16), new Uint8Array(20)),
+  ]) {
+    try {
+      await fn();
+      assert.fail('expected a decryption failure');
+    } catch (e) {
+      assert.equal((e as { code?: string }).code, 'ERR_DECRYPTION_FAILED');
+      assert.equal((e as Error).message, 'decryption failed');
+    }
+  }
+});
+
+test('other backend errors become ERR_OPERATION_FAILED with the cause kept', async () => {
+  const { backend } = stub();
+  try {
+    await backend.digest('SHA-256', data);
+    assert.fail('expected failure');
+  } catch (e) {
+    assert.equal((e as { code?: string }).code, 'ERR_OPERATION_FAILED');
+    assert.ok((e as Error).cause instanceof RangeError);
+  }
+});
+
+test('capabilities gate every operation: unsupported is ERR_UNSUPPORTED, never a wrong answer', async () => {
+  const caps: Capabilities = { ...FULL, ecdsa: { curves: ['P-256'], hashes: ['SHA-256'] }, ed25519: false, ecdh: { curves: [] } };
+  const { backend, calls } = stub(caps);
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, p384, data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-1' }, p256, data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => backend.sign({ name: 'Ed25519' }, ed, data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => backend.deriveSharedSecret(x, x.publicKey()), 'ERR_UNSUPPORTED');
+  assert.deepEqual(calls, []);
+  assert.equal(backend.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-256', hash: 'SHA-256' }), true);
+  assert.equal(backend.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-521' }), false);
+});
+
+test('X25519 small-order public keys are rejected before the backend runs', async () => {
+  const { backend, calls } = stub();
+  for (const hex of [
+    '0000000000000000000000000000000000000000000000000000000000000000',
+    '0100000000000000000000000000000000000000000000000000000000000000',
+    'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+    'e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800',
+  ]) {
+    const pub = importPublicKey(Buffer.from(hex, 'hex'), { format: 'raw', curve: 'X25519' });
+    await rejectsWith(() => backend.deriveSharedSecret(x, pub), 'ERR_KEY_INVALID');
+  }
+  assert.deepEqual(calls, []);
+});
+
+test('auto delegates each operation to the first member that supports it', async () => {
+  const a = stub({ ...FULL, ed25519: false, ecdsa: { curves: [], hashes: [] } });
+  const b = stub();
+  const auto = createAutoBackend([a.backend, b.backend]);
+  await auto.sign({ name: 'Ed25519' }, ed, data);
+  assert.deepEqual(b.calls, ['sign']);
+  assert.equal(auto.pick({ op: 'sign', alg: 'Ed25519' })?.name, 'stub');
+  const rows = auto.explain();
+  assert.ok(rows.some((r) => r.operation === 'Ed25519' && r.backend === 'stub'));
+  await rejectsWith(() => createAutoBackend([a.backend]).sign({ name: 'Ed25519' }, ed, data), 'ERR_UNSUPPORTED');
+});

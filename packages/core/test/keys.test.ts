@@ -1,0 +1,129 @@
+/** Key import/export against keys made by Python cryptography (vectors/primitives/keys). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  PrivateKey,
+  PublicKey,
+  bytesEqual,
+  exportDer,
+  exportPem,
+  exportRaw,
+  hexToBytes,
+  importKey,
+  importPrivateKey,
+  importPublicKey,
+  jwkFromKey,
+  jwkThumbprint,
+} from '@cryptoplug/core';
+import { rejectsWith, vectorFile, vectorJson } from './helpers.js';
+
+interface KeyEntry {
+  name: string;
+  type: 'EC' | 'OKP' | 'RSA';
+  curve: string | null;
+  files: Record<string, string>;
+  publicJwk: Record<string, string>;
+  thumbprint: string;
+}
+const { keys } = vectorJson<{ keys: KeyEntry[] }>('keys.json');
+
+function load(entry: KeyEntry, format: string) {
+  const data = vectorFile(entry.files[format]!);
+  if (format.endsWith('.hex')) {
+    const bytes = hexToBytes(data.toString('utf8').trim());
+    return importKey(bytes, {
+      format: 'raw',
+      ...(entry.type === 'OKP' ? { curve: entry.curve as 'Ed25519' } : {}),
+      ...(format.includes('private') ? { private: true } : {}),
+    });
+  }
+  return importKey(format.endsWith('.der') ? new Uint8Array(data) : data.toString('utf8'));
+}
+
+test('every committed key format imports to the same public key (thumbprint from Python)', () => {
+  let checked = 0;
+  for (const entry of keys) {
+    for (const format of Object.keys(entry.files)) {
+      const key = load(entry, format);
+      assert.ok(key instanceof PrivateKey || key instanceof PublicKey);
+      assert.equal(jwkThumbprint(key), entry.thumbprint, `${entry.name} ${format}`);
+      assert.deepEqual(jwkFromKey(key.publicKey()), entry.publicJwk, `${entry.name} ${format} public JWK`);
+      const privateFormat = /pkcs8|pkcs1\.pem|sec1|^jwk|raw-private/.test(format);
+      assert.equal(key.type, privateFormat ? 'private' : 'public', `${entry.name} ${format} type`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 80, `checked ${checked} files`);
+});
+
+test('exports are byte-identical to what Python cryptography wrote', () => {
+  for (const entry of keys) {
+    const key = importPrivateKey(new Uint8Array(vectorFile(entry.files['pkcs8.der']!)));
+    assert.ok(bytesEqual(exportDer(key, 'pkcs8'), new Uint8Array(vectorFile(entry.files['pkcs8.der']!))), `${entry.name} pkcs8`);
+    assert.ok(bytesEqual(exportDer(key, 'spki'), new Uint8Array(vectorFile(entry.files['spki.der']!))), `${entry.name} spki`);
+    assert.equal(exportPem(key, 'spki'), vectorFile(entry.files['spki.pem']!).toString('utf8'), `${entry.name} spki pem`);
+    assert.deepEqual(jwkFromKey(key, { private: true }), JSON.parse(vectorFile(entry.files['jwk.json']!).toString('utf8')), `${entry.name} jwk`);
+    if (entry.type === 'EC') {
+      assert.equal(Buffer.from(exportRaw(key)).toString('hex'), vectorFile(entry.files['raw-uncompressed.hex']!).toString().trim());
+      assert.equal(Buffer.from(exportRaw(key, { compressed: true })).toString('hex'), vectorFile(entry.files['raw-compressed.hex']!).toString().trim());
+    }
+    if (entry.type === 'RSA') {
+      assert.equal(exportPem(key, 'pkcs1'), vectorFile(entry.files['pkcs1.pem']!).toString('utf8'), `${entry.name} pkcs1`);
+    }
+  }
+});
+
+test('private members leave only on request', async () => {
+  const key = importPrivateKey(vectorFile('keys/ec-p256.pkcs8.pem').toString());
+  assert.equal(jwkFromKey(key).d, undefined);
+  await rejectsWith(() => exportRaw(key.publicKey(), { private: true }), 'ERR_KEY_USAGE');
+  await rejectsWith(() => exportDer(key.publicKey(), 'pkcs8'), 'ERR_KEY_USAGE');
+  assert.ok(importPublicKey(vectorFile('keys/ec-p256.pkcs8.pem').toString()) instanceof PublicKey);
+});
+
+test('malformed keys are typed errors, never crashes', async () => {
+  const p256 = JSON.parse(vectorFile('keys/ec-p256.jwk.json').toString());
+  const ed = JSON.parse(vectorFile('keys/ed25519.jwk.json').toString());
+  const rsa = JSON.parse(vectorFile('keys/rsa-2048.jwk.json').toString());
+  const spki = new Uint8Array(vectorFile('keys/ec-p256.spki.der'));
+  const cases: Array<[string, () => unknown, string]> = [
+    ['empty bytes', () => importKey(new Uint8Array(0)), 'ERR_KEY_INVALID'],
+    ['garbage text', () => importKey('hello'), 'ERR_KEY_INVALID'],
+    ['truncated DER', () => importKey(spki.subarray(0, spki.length - 1)), 'ERR_KEY_INVALID'],
+    ['trailing DER byte', () => importKey(new Uint8Array([...spki, 0])), 'ERR_KEY_INVALID'],
+    ['point off the curve', () => { const b = spki.slice(); b[b.length - 1] ^= 1; return importKey(b); }, 'ERR_KEY_INVALID'],
+    ['JWK without kty', () => importKey({ crv: 'P-256' }), 'ERR_KEY_INVALID'],
+    ['JWK unknown kty', () => importKey({ kty: 'XYZ' }), 'ERR_UNSUPPORTED'],
+    ['JWK unknown curve', () => importKey({ ...p256, crv: 'P-192' }), 'ERR_UNSUPPORTED'],
+    ['JWK short x', () => importKey({ ...p256, x: p256.x.slice(0, 20) }), 'ERR_KEY_INVALID'],
+    ['JWK padded base64url', () => importKey({ ...p256, x: p256.x + '=' }), 'ERR_KEY_INVALID'],
+    ['JWK d does not match x/y', () => importKey({ ...p256, d: ed.d.padEnd(43, 'A') }), 'ERR_KEY_INVALID'],
+    ['EC scalar zero', () => importKey({ ...p256, d: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }), 'ERR_KEY_INVALID'],
+    ['Ed25519 d/x mismatch', () => importKey({ ...ed, x: p256.x }), 'ERR_KEY_INVALID'],
+    ['RSA without CRT', () => importKey({ kty: 'RSA', n: rsa.n, e: rsa.e, d: rsa.d }), 'ERR_KEY_INVALID'],
+    ['RSA wrong p', () => importKey({ ...rsa, p: rsa.q }), 'ERR_KEY_INVALID'],
+    ['RSA even e', () => importKey({ kty: 'RSA', n: rsa.n, e: 'AAE' }), 'ERR_KEY_INVALID'],
+    ['RSA tiny modulus', () => importKey({ kty: 'RSA', n: 'AQAB', e: 'AQAB' }), 'ERR_KEY_INVALID'],
+    ['raw 32 bytes without curve', () => importKey(new Uint8Array(32).fill(7), { format: 'raw' }), 'ERR_KEY_INVALID'],
+    ['raw Ed25519 bad length', () => importKey(new Uint8Array(31), { format: 'raw', curve: 'Ed25519' }), 'ERR_KEY_INVALID'],
+    ['compressed point bad prefix', () => importKey(new Uint8Array([5, ...new Uint8Array(32)]), { format: 'raw', curve: 'P-256' }), 'ERR_KEY_INVALID'],
+    ['PEM with bad base64', () => importKey('-----BEGIN PUBLIC KEY-----\n@@@@\n-----END PUBLIC KEY-----\n'), 'ERR_INPUT_INVALID'],
+    ['PEM unsupported label', () => importKey('-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n'), 'ERR_UNSUPPORTED'],
+    ['two keys in one PEM', () => importKey(vectorFile('keys/ec-p256.spki.pem').toString() + vectorFile('keys/ec-p384.spki.pem').toString()), 'ERR_INPUT_INVALID'],
+    ['PEM label/content mismatch', () => importKey(vectorFile('keys/ec-p256.spki.pem').toString().replaceAll('PUBLIC KEY', 'PRIVATE KEY')), 'ERR_KEY_INVALID'],
+    ['encrypted PEM without passphrase', () => importKey('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n'), 'ERR_KEY_PASSPHRASE'],
+    ['not a key object', () => importKey(42 as unknown as object), 'ERR_KEY_INVALID'],
+    ['JSON array', () => importKey('[1,2]'), 'ERR_KEY_INVALID'],
+  ];
+  for (const [name, fn, code] of cases) {
+    await rejectsWith(fn, code).catch((e: Error) => assert.fail(`${name}: ${e.message}`));
+  }
+});
+
+test('EC keys given as a bare SEC1 scalar shorter than the curve size are padded (SEC1 allows it)', () => {
+  const entry = keys.find((k) => k.name === 'ec-p256')!;
+  const jwk = JSON.parse(vectorFile(entry.files['jwk.json']!).toString());
+  const d = Buffer.from(jwk.d, 'base64url');
+  const key = importKey(new Uint8Array(d), { format: 'raw', curve: 'P-256', private: true });
+  assert.equal(jwkThumbprint(key), entry.thumbprint);
+});
