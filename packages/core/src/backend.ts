@@ -14,6 +14,7 @@ import type {
   KeySpec,
   OaepParams,
   SignatureAlgorithm,
+  VerifyItem,
 } from './contract.js';
 import { HASHES, KEY_SPECS } from './contract.js';
 import { EC } from './curves.js';
@@ -206,6 +207,35 @@ export function defineBackend(impl: BackendImpl): Backend {
     }
   }
 
+  /** The checks of `verify`, shared with `verifyMany`: returns the normalised item, or `false` when core already knows. */
+  function prepareVerify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): VerifyItem | false {
+    assertAlg(alg);
+    const k = asPublic(key, alg.name);
+    assertBytes(data, 'data');
+    assertBytes(signature, 'signature');
+    assertKeyFits(alg, k);
+    require({ op: 'verify', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) }, `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim());
+    let sig = signature;
+    switch (alg.name) {
+      case 'ECDSA': {
+        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        if (alg.encoding === 'der') sig = derToP1363(curve, signature);
+        else assertP1363Length(curve, signature);
+        if (!p1363InRange(curve, sig)) return false;
+        return { alg: { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' }, key: k, signature: sig, data };
+      }
+      case 'Ed25519':
+        if (sig.length !== 64) throw new SignatureMalformedError(`Ed25519 signature must be 64 bytes, got ${sig.length}`);
+        break;
+      default:
+        if (sig.length !== rsaBytes(k)) {
+          throw new SignatureMalformedError(`RSA signature must be ${rsaBytes(k)} bytes for this key, got ${sig.length}`);
+        }
+        if (alg.name === 'RSA-PSS' && alg.saltLength > Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2) return false;
+    }
+    return { alg, key: k, signature: sig, data };
+  }
+
   const backend: Backend = {
     name,
     capabilities,
@@ -229,33 +259,45 @@ export function defineBackend(impl: BackendImpl): Backend {
     },
 
     async verify(alg, key, signature, data) {
-      assertAlg(alg);
-      const k = asPublic(key, alg.name);
-      assertBytes(data, 'data');
-      assertBytes(signature, 'signature');
-      assertKeyFits(alg, k);
-      require({ op: 'verify', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) }, `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim());
-      let sig = signature;
-      switch (alg.name) {
-        case 'ECDSA': {
-          const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
-          if (alg.encoding === 'der') sig = derToP1363(curve, signature);
-          else assertP1363Length(curve, signature);
-          if (!p1363InRange(curve, sig)) return false;
-          break;
-        }
-        case 'Ed25519':
-          if (sig.length !== 64) throw new SignatureMalformedError(`Ed25519 signature must be 64 bytes, got ${sig.length}`);
-          break;
-        default:
-          if (sig.length !== rsaBytes(k)) {
-            throw new SignatureMalformedError(`RSA signature must be ${rsaBytes(k)} bytes for this key, got ${sig.length}`);
-          }
-          if (alg.name === 'RSA-PSS' && alg.saltLength > Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2) return false;
-      }
-      const ok = await run('verify', () => method('verify')(alg, k, sig, data));
+      const prepared = prepareVerify(alg, key, signature, data);
+      if (prepared === false) return false;
+      const ok = await run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
+    },
+
+    async verifyMany(items, options = {}) {
+      if (!Array.isArray(items)) throw new InputInvalidError('verifyMany takes an array of items');
+      const concurrency = options.concurrency ?? 64;
+      intInRange(concurrency, 1, 65536, 'verifyMany concurrency');
+      const prepared = items.map((it) => prepareVerify(it.alg, it.key, it.signature, it.data));
+      const results: boolean[] = prepared.map(() => false);
+      const todo: Array<{ index: number; item: VerifyItem }> = [];
+      prepared.forEach((p, index) => {
+        if (p !== false) todo.push({ index, item: p });
+      });
+      if (todo.length === 0) return results;
+      const batch = impl.verifyMany;
+      if (typeof batch === 'function') {
+        const out = await run('verifyMany', () => batch.call(impl, todo.map((t) => t.item)));
+        if (!Array.isArray(out) || out.length !== todo.length || out.some((v) => typeof v !== 'boolean')) {
+          throw new OperationFailedError(`${name}: verifyMany returned a malformed result`);
+        }
+        todo.forEach((t, i) => (results[t.index] = out[i]!));
+        return results;
+      }
+      const verifyOne = method('verify');
+      let next = 0;
+      const worker = async () => {
+        while (next < todo.length) {
+          const t = todo[next++]!;
+          const ok = await run('verify', () => verifyOne(t.item.alg, t.item.key, t.item.signature, t.item.data));
+          if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
+          results[t.index] = ok;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+      return results;
     },
 
     async deriveSharedSecret(privateKey, publicKey) {

@@ -37,6 +37,14 @@ export interface OaepParams {
   readonly label?: Uint8Array;
 }
 
+/** One verification of a batch: the same arguments as `verify`. */
+export interface VerifyItem {
+  readonly alg: SignatureAlgorithm;
+  readonly key: PublicKey;
+  readonly signature: Uint8Array;
+  readonly data: Uint8Array;
+}
+
 export interface AesGcmResult {
   readonly ciphertext: Uint8Array;
   /** 16-byte authentication tag. */
@@ -101,6 +109,12 @@ export interface BackendImpl {
   sign?(alg: SignatureAlgorithm, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> | Uint8Array;
   /** Receives P1363 for ECDSA (core converts DER) already checked for length; returns the boolean outcome. */
   verify?(alg: SignatureAlgorithm, key: PublicKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> | boolean;
+  /**
+   * Optional batch verification that spreads work over the runtime's thread pool (node:crypto's async verify runs on
+   * libuv's pool). Items arrive validated and normalised exactly as for `verify` (P1363, lengths checked). When absent,
+   * core runs `verify` over the items with bounded concurrency, which parallelises async backends (WebCrypto) for free.
+   */
+  verifyMany?(items: readonly VerifyItem[]): Promise<boolean[]>;
   deriveSharedSecret?(privateKey: PrivateKey, publicKey: PublicKey): Promise<Uint8Array> | Uint8Array;
   oaepEncrypt?(params: OaepParams, key: PublicKey, plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
   oaepDecrypt?(params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> | Uint8Array;
@@ -127,6 +141,14 @@ export interface Backend {
   sign(alg: SignatureAlgorithm, key: PrivateKey, data: Uint8Array): Promise<Uint8Array>;
   /** `false` for a well-formed but wrong signature; throws for malformed signatures (see errors.ts). */
   verify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+  /**
+   * Verifies many signatures, in parallel where the backend can (thread pool) — results in input order, each exactly what
+   * `verify` would return. A malformed item throws (as `verify` would) before any work starts.
+   */
+  verifyMany(
+    items: ReadonlyArray<{ alg: SignatureAlgorithm; key: PublicKey | PrivateKey; signature: Uint8Array; data: Uint8Array }>,
+    options?: { concurrency?: number },
+  ): Promise<boolean[]>;
   deriveSharedSecret(privateKey: PrivateKey, publicKey: PublicKey | PrivateKey): Promise<Uint8Array>;
   oaepEncrypt(params: OaepParams, key: PublicKey | PrivateKey, plaintext: Uint8Array): Promise<Uint8Array>;
   oaepDecrypt(params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array>;

@@ -195,6 +195,20 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
     capabilities: () => unionCapabilities(members),
     sign: (alg, key, data) => choose(sigQuery(alg, key, 'sign'), alg.name).sign({ ...alg, ...(alg.name === 'ECDSA' ? { encoding: 'p1363' } : {}) } as SignatureAlgorithm, key, data),
     verify: (alg, key, sig, data) => choose(sigQuery(alg, key, 'verify'), alg.name).verify({ ...alg, ...(alg.name === 'ECDSA' ? { encoding: 'p1363' } : {}) } as SignatureAlgorithm, key, sig, data),
+    verifyMany: async (items) => {
+      // Group by the member that verifies each item, then let each member batch its share.
+      const out: boolean[] = new Array(items.length).fill(false);
+      const groups = new Map<Backend, number[]>();
+      items.forEach((it, i) => {
+        const b = choose(sigQuery(it.alg, it.key, 'verify'), it.alg.name);
+        groups.set(b, [...(groups.get(b) ?? []), i]);
+      });
+      for (const [b, idx] of groups) {
+        const res = await b.verifyMany(idx.map((i) => items[i]!));
+        idx.forEach((i, j) => (out[i] = res[j]!));
+      }
+      return out;
+    },
     deriveSharedSecret: (priv, pub) => choose({ op: 'ecdh', curve: priv.curve as EcdhCurve }, 'ECDH').deriveSharedSecret(priv, pub),
     oaepEncrypt: (p, k, pt) => choose({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, 'RSA-OAEP').oaepEncrypt(p, k, pt),
     oaepDecrypt: (p, k, ct) => choose({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, 'RSA-OAEP').oaepDecrypt(p, k, ct),

@@ -184,3 +184,23 @@ test('auto delegates each operation to the first member that supports it', async
   assert.ok(rows.some((r) => r.operation === 'Ed25519' && r.backend === 'stub'));
   await rejectsWith(() => createAutoBackend([a.backend]).sign({ name: 'Ed25519' }, ed, data), 'ERR_UNSUPPORTED');
 });
+
+test('verifyMany keeps input order, applies verify\'s checks, and uses the backend batch when it has one', async () => {
+  const seen: number[] = [];
+  const { backend } = stub(FULL, {
+    verifyMany: async (items) => items.map((it) => (seen.push(it.signature[0]!), it.signature[0] === 1)),
+  });
+  const pub = p256.publicKey();
+  const sig = (b: number) => new Uint8Array(64).fill(b);
+  const alg = { name: 'ECDSA', hash: 'SHA-256' } as const;
+  const res = await backend.verifyMany([
+    { alg, key: pub, signature: sig(1), data },
+    { alg, key: pub, signature: sig(0), data }, // r = s = 0: false without reaching the backend
+    { alg, key: pub, signature: sig(2), data },
+  ]);
+  assert.deepEqual(res, [true, false, false]);
+  assert.deepEqual(seen, [1, 2]);
+  await rejectsWith(() => backend.verifyMany([{ alg, key: pub, signature: new Uint8Array(3), data }]), 'ERR_SIGNATURE_MALFORMED');
+  const plain = stub();
+  assert.deepEqual(await plain.backend.verifyMany([{ alg, key: pub, signature: sig(1), data }], { concurrency: 2 }), [true]);
+});

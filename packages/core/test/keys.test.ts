@@ -91,7 +91,7 @@ test('malformed keys are typed errors, never crashes', async () => {
     ['garbage text', () => importKey('hello'), 'ERR_KEY_INVALID'],
     ['truncated DER', () => importKey(spki.subarray(0, spki.length - 1)), 'ERR_KEY_INVALID'],
     ['trailing DER byte', () => importKey(new Uint8Array([...spki, 0])), 'ERR_KEY_INVALID'],
-    ['point off the curve', () => { const b = spki.slice(); b[b.length - 1] ^= 1; return importKey(b); }, 'ERR_KEY_INVALID'],
+    ['point off the curve', () => { const b = spki.slice(); b[b.length - 1] = b[b.length - 1]! ^ 1; return importKey(b); }, 'ERR_KEY_INVALID'],
     ['JWK without kty', () => importKey({ crv: 'P-256' }), 'ERR_KEY_INVALID'],
     ['JWK unknown kty', () => importKey({ kty: 'XYZ' }), 'ERR_UNSUPPORTED'],
     ['JWK unknown curve', () => importKey({ ...p256, crv: 'P-192' }), 'ERR_UNSUPPORTED'],

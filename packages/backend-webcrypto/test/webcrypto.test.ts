@@ -1,0 +1,55 @@
+/** WebCrypto backend specifics; the full vector and Wycheproof run is in conformance.test.ts. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CryptoplugError, importPrivateKey, jwkThumbprint, KEY_SPECS, type PrivateKey } from '@cryptoplug/core';
+import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
+
+const keyFile = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../../../vectors/primitives/keys/${name}`, import.meta.url)), 'utf8');
+
+test('capabilities are probed from this runtime and cover the whole contract on Node 20', async () => {
+  const b = await createWebCryptoBackend();
+  const c = b.capabilities();
+  assert.deepEqual([...c.ecdsa.curves], ['P-256', 'P-384', 'P-521']);
+  assert.deepEqual([...c.ecdh.curves], ['P-256', 'P-384', 'P-521', 'X25519']);
+  assert.equal(c.ed25519, true);
+  assert.deepEqual([...c.generateKey], [...KEY_SPECS]);
+});
+
+test('a key is imported into WebCrypto once, then the CryptoKey is reused', async () => {
+  const b = await createWebCryptoBackend();
+  const key = importPrivateKey(keyFile('ec-p256.pkcs8.pem'));
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.importKey.bind(subtle);
+  let imports = 0;
+  (subtle as { importKey: unknown }).importKey = (...args: Parameters<SubtleCrypto['importKey']>) => {
+    imports++;
+    return original(...args);
+  };
+  try {
+    const msg = new Uint8Array([1, 2, 3]);
+    for (let i = 0; i < 5; i++) await b.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, msg);
+    assert.equal(imports, 1);
+  } finally {
+    (subtle as { importKey: unknown }).importKey = original;
+  }
+});
+
+test('generated keys are complete, valid cryptoplug keys (every spec except slow RSA sizes)', async () => {
+  const b = await createWebCryptoBackend();
+  for (const spec of ['ec-p256', 'ec-p384', 'ec-p521', 'ed25519', 'x25519', 'rsa-2048'] as const) {
+    const k: PrivateKey = await b.generateKey(spec);
+    assert.equal(k.type, 'private');
+    assert.match(jwkThumbprint(k), /^[A-Za-z0-9_-]{43}$/);
+  }
+});
+
+test('a backend error keeps its cause and never leaks as a TypeError', async () => {
+  const b = await createWebCryptoBackend();
+  await assert.rejects(
+    () => b.aesGcmDecrypt(new Uint8Array(16), new Uint8Array(12), new Uint8Array(3), new Uint8Array(16)),
+    (e: unknown) => e instanceof CryptoplugError && e.code === 'ERR_DECRYPTION_FAILED' && e.cause !== undefined,
+  );
+});
