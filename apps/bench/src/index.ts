@@ -1,0 +1,76 @@
+/**
+ * @cryptoplug/bench — measures cryptoplug against the libraries it wraps and against panva `jose`, as ratios.
+ * `runBench()` is what `npm run bench` and `cryptoplug bench` call.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { createAutoBackend, type Backend } from '@cryptoplug/core';
+import { createRegistry } from '@cryptoplug/backends';
+import { measure, slotCount, type Operation, type OperationResult, type SlotOptions } from './harness.js';
+import { batchOps, ecdhOps, oaepOps, signatureOps, type Backends } from './ops.js';
+import { joseOps } from './jose-ops.js';
+import { buildReport, toHtml, toMarkdown, type BenchReport } from './report.js';
+
+export interface BenchOptions {
+  /** Short slots and 3 rounds: finishes in well under a minute; what the tests run. */
+  readonly quick?: boolean;
+  /** Comma-separated substrings of operation ids (e.g. "ES256,EdDSA"). */
+  readonly only?: string;
+  /** Restrict adapters (and JOSE rows) to this backend (plus auto). */
+  readonly backend?: string;
+  /** Write bench.json, bench.md and bench.html here. */
+  readonly out?: string;
+  /** Progress bar on stderr. */
+  readonly progress?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export async function loadBackends(name?: string): Promise<Backends> {
+  const registry = createRegistry();
+  const { available } = await registry.loadAll();
+  const members = name && name !== 'auto' && name !== 'all' ? available.filter((b) => b.name === name) : [...available];
+  if (name && name !== 'auto' && name !== 'all' && members.length === 0) await registry.select(name); // throws the typed error
+  const auto: Backend = await registry.select('auto');
+  return { members, auto: name && name !== 'auto' && name !== 'all' ? createAutoBackend(members) : auto };
+}
+
+export function planOperations(b: Backends, o: BenchOptions): Operation[] {
+  const filters = o.only?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const only = filters?.length ? (id: string) => filters.some((f) => id.toLowerCase().includes(f)) : undefined;
+  return [
+    ...signatureOps(b, only),
+    ...ecdhOps(b, only),
+    ...oaepOps(b, only),
+    ...joseOps(b, only),
+    ...batchOps(b, o.quick ? 16 : 64, only),
+  ];
+}
+
+export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
+  const slot: SlotOptions = o.quick ? { slotMs: 40, rounds: 3, inflight: 8 } : { slotMs: 400, rounds: 5, inflight: 32 };
+  const backends = await loadBackends(o.backend);
+  const ops = planOperations(backends, o);
+  const bar = o.progress
+    ? new cliProgress.SingleBar({ format: 'bench [{bar}] {percentage}% {value}/{total} {op}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(slotCount(ops, slot), 0, { op: '' });
+  const results: OperationResult[] = [];
+  for (const op of ops) {
+    bar?.update({ op: op.id });
+    results.push(await measure(op, slot, () => bar?.increment()));
+  }
+  bar?.stop();
+  const report = buildReport(results, { ...slot, quick: o.quick === true });
+  if (o.out) {
+    await mkdir(o.out, { recursive: true });
+    await writeFile(join(o.out, 'bench.json'), JSON.stringify(report, null, 2) + '\n');
+    await writeFile(join(o.out, 'bench.md'), toMarkdown(report) + '\n');
+    await writeFile(join(o.out, 'bench.html'), toHtml(report));
+    o.log?.(`wrote ${join(o.out, 'bench.json')}, bench.md, bench.html`);
+  }
+  return report;
+}
+
+export { toMarkdown, toHtml, type BenchReport };
+export type { OperationResult, ContestantResult } from './harness.js';
