@@ -198,11 +198,16 @@ export function defineBackend(impl: BackendImpl): Backend {
     }
   }
 
+  /**
+   * Every failure while decrypting becomes the one ERR_DECRYPTION_FAILED (no padding/tag/label oracle through codes or
+   * messages) — except ERR_UNSUPPORTED, which depends only on the parameters (an IV length the library cannot do),
+   * never on the ciphertext, so it reveals nothing and must not be reported as a wrong key or tampering.
+   */
   async function decrypting<T>(fn: () => Promise<T> | T): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof DecryptionFailedError) throw e;
+      if (e instanceof DecryptionFailedError || (e instanceof CryptoplugError && e.code === 'ERR_UNSUPPORTED')) throw e;
       throw new DecryptionFailedError({ cause: e });
     }
   }

@@ -23,8 +23,8 @@ export function summarizeCapabilities(c: Capabilities): string[] {
 
 export async function describeBackends(): Promise<{
   runtime: string;
-  available: Backend[];
-  unavailable: Array<{ name: string; reason: string }>;
+  available: readonly Backend[];
+  unavailable: ReadonlyArray<{ name: string; reason: string }>;
   auto: AutoBackend;
 }> {
   const registry = createRegistry();

@@ -10,7 +10,7 @@ import { CliExit } from '../context.js';
 
 export async function runAll(
   ctx: CliContext,
-  backends: Backend[],
+  backends: readonly Backend[],
   options: { suite?: string; progress: boolean },
 ): Promise<ConformanceReport[]> {
   const data = await loadSuites(options.suite ? { suites: options.suite } : {});

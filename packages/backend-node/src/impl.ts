@@ -1,0 +1,63 @@
+/**
+ * The BackendImpl on node:crypto. Every method is synchronous and returns plain values (core awaits them): no
+ * callback/promise variants of node:crypto and no WebCrypto, so no thread-pool hop per call.
+ *
+ * The family modules import node:crypto statically; this module and they are loaded only by index.ts's factory, with a
+ * dynamic import, after it has checked that node:crypto exists.
+ */
+import type { BackendImpl } from '@cryptoplug/core';
+import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
+import { ed25519Sign, ed25519Verify } from './eddsa.js';
+import { rsaSign, rsaVerify } from './rsa.js';
+import { oaepDecrypt, oaepEncrypt } from './oaep.js';
+import { deriveSharedSecret } from './ecdh.js';
+import { digest, hkdf, hmac, pbkdf2 } from './hash.js';
+import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt, aesKw } from './aes.js';
+import { randomBytes } from './random.js';
+import { generateKey } from './keygen.js';
+import type { NodeProbe } from './capabilities.js';
+
+export const NAME = 'node';
+
+export function nodeImpl(probe: NodeProbe): BackendImpl {
+  const { capabilities, kwCipher } = probe;
+  return {
+    name: NAME,
+    capabilities: () => capabilities,
+    sign(alg, key, data) {
+      switch (alg.name) {
+        case 'ECDSA':
+          return ecdsaSign(alg, key, data);
+        case 'Ed25519':
+          return ed25519Sign(key, data);
+        default:
+          return rsaSign(alg, key, data);
+      }
+    },
+    verify(alg, key, sig, data) {
+      switch (alg.name) {
+        case 'ECDSA':
+          return ecdsaVerify(alg, key, sig, data);
+        case 'Ed25519':
+          return ed25519Verify(key, sig, data);
+        default:
+          return rsaVerify(alg, key, sig, data);
+      }
+    },
+    deriveSharedSecret,
+    oaepEncrypt,
+    oaepDecrypt,
+    digest,
+    hmac,
+    hkdf,
+    pbkdf2,
+    aesGcmEncrypt,
+    aesGcmDecrypt,
+    aesCbcEncrypt,
+    aesCbcDecrypt,
+    // Absent when no RFC 3394 cipher passed the probe (capabilities then say aesKw: false as well).
+    ...(kwCipher ? aesKw(kwCipher) : {}),
+    randomBytes,
+    generateKey,
+  };
+}

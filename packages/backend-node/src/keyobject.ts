@@ -1,0 +1,62 @@
+/**
+ * node:crypto KeyObjects cached on cryptoplug keys, plus the small conversions every family file needs.
+ *
+ * KeyObjects are built from the key's JWK (core's `jwkFromKey`), once per key: `cachedHandle(key, 'node:private')`
+ * / `cachedHandle(key, 'node:public')`. A KeyObject is not bound to an algorithm (unlike a CryptoKey), so one slot per
+ * key type serves ECDSA, ECDH, RSA signatures and OAEP alike. Core hands `verify`/`ecdh` a PrivateKey's public half
+ * as the same `PublicKey` object every time (`PrivateKey#publicKey()` memoises it), so that cache hits too.
+ *
+ * This module imports node:crypto statically; only index.ts's factory loads it (dynamic import), see index.ts.
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { KeyInvalidError, cachedHandle, jwkFromKey, type HashName, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+
+export const PRIVATE_SLOT = 'node:private';
+export const PUBLIC_SLOT = 'node:public';
+
+/** Core validated the material at import; node refusing it anyway is still a key problem, so say so (with the cause). */
+function rejected(key: PrivateKey | PublicKey, cause: unknown): KeyInvalidError {
+  return new KeyInvalidError(`node:crypto rejected the ${key.describe()}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
+export function privateKeyObject(key: PrivateKey): KeyObject {
+  return cachedHandle(key, PRIVATE_SLOT, () => {
+    try {
+      return createPrivateKey({ key: jwkFromKey(key, { private: true }), format: 'jwk' });
+    } catch (e) {
+      throw rejected(key, e);
+    }
+  });
+}
+
+export function publicKeyObject(key: PublicKey): KeyObject {
+  return cachedHandle(key, PUBLIC_SLOT, () => {
+    try {
+      return createPublicKey({ key: jwkFromKey(key), format: 'jwk' });
+    } catch (e) {
+      throw rejected(key, e);
+    }
+  });
+}
+
+/** Contract hash name → OpenSSL digest name. */
+export const NODE_HASH: Readonly<Record<HashName, string>> = {
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+/**
+ * A plain Uint8Array from a node Buffer/ArrayBuffer. Other backends return plain Uint8Arrays, and a Buffer differs
+ * from one for `assert.deepStrictEqual` and in `.slice()` semantics (a Buffer's slice is a view). A Buffer that owns
+ * its whole ArrayBuffer is re-viewed without copying; a pooled one (small `Buffer.concat` results share an 8 KiB
+ * pool) is copied, so the result's `.buffer` never exposes other data.
+ */
+export function bytes(b: Uint8Array | ArrayBuffer): Uint8Array {
+  if (b instanceof ArrayBuffer) return new Uint8Array(b);
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) {
+    return new Uint8Array(b.buffer, 0, b.byteLength);
+  }
+  return new Uint8Array(b);
+}

@@ -1,0 +1,24 @@
+/**
+ * RSASSA-PKCS1-v1_5 and RSA-PSS. node:crypto signs PSS with the *maximum* salt length unless told otherwise and
+ * verifies with "auto"-detected salt, so `saltLength` is always passed, to sign and to verify (verification then
+ * demands exactly that salt length, as the contract says). MGF1 uses the signature hash (OpenSSL's default).
+ */
+import { constants, sign, verify, type SigningOptions } from 'node:crypto';
+import type { PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
+import { NODE_HASH, bytes, privateKeyObject, publicKeyObject } from './keyobject.js';
+
+type Rsa = Extract<SignatureAlgorithm, { name: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' }>;
+
+function options(alg: Rsa): SigningOptions {
+  return alg.name === 'RSA-PSS'
+    ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: alg.saltLength }
+    : { padding: constants.RSA_PKCS1_PADDING };
+}
+
+export function rsaSign(alg: Rsa, key: PrivateKey, data: Uint8Array): Uint8Array {
+  return bytes(sign(NODE_HASH[alg.hash], data, { key: privateKeyObject(key), ...options(alg) }));
+}
+
+export function rsaVerify(alg: Rsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
+  return verify(NODE_HASH[alg.hash], data, { key: publicKeyObject(key), ...options(alg) }, sig);
+}

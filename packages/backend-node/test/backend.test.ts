@@ -1,0 +1,135 @@
+/** The factory, what it claims, key-handle caching, output types, and loading where node:crypto is missing. */
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { KeyObject } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { BackendRegistry, HASHES, KEY_SPECS, cachedHandle, utf8, type Backend } from '@cryptoplug/core';
+import { createNodeBackend, nodeBackend } from '@cryptoplug/backend-node';
+import { isPlainBytes, privateKey } from './helpers.js';
+
+let b: Backend;
+before(async () => {
+  b = await createNodeBackend();
+});
+
+describe('factory and capabilities', () => {
+  it('nodeBackend is the factory named "node" and loads through a registry', async () => {
+    assert.equal(nodeBackend.name, 'node');
+    assert.equal(nodeBackend.load, createNodeBackend);
+    const loaded = await new BackendRegistry([nodeBackend]).load('node');
+    assert.equal(loaded.name, 'node');
+  });
+
+  it('claims everything the contract has on Node 20 / OpenSSL 3 (probed, not assumed)', () => {
+    const all = [...HASHES];
+    assert.deepEqual(b.capabilities(), {
+      ecdsa: { curves: ['P-256', 'P-384', 'P-521'], hashes: all },
+      rsaPkcs1: { hashes: all },
+      rsaPss: { hashes: all },
+      ed25519: true,
+      ecdh: { curves: ['P-256', 'P-384', 'P-521', 'X25519'] },
+      rsaOaep: { hashes: all, label: true },
+      digest: all,
+      hmac: all,
+      aesGcm: true,
+      aesCbc: true,
+      aesKw: true,
+      hkdf: all,
+      pbkdf2: all,
+      random: true,
+      generateKey: [...KEY_SPECS],
+    });
+  });
+});
+
+describe('KeyObject handles', () => {
+  it('are built once per key and cached in the "node:private" / "node:public" slots', async () => {
+    const key = privateKey('ec-p256');
+    const alg = { name: 'ECDSA', hash: 'SHA-256' } as const;
+    const sig = await b.sign(alg, key, utf8('x'));
+    assert.equal(await b.verify(alg, key, sig, utf8('x')), true); // a PrivateKey verifies through its public half
+    const fail = (): never => assert.fail('the handle should have been cached by the first operation');
+    const priv = cachedHandle<unknown>(key, 'node:private', fail);
+    const pub = cachedHandle<unknown>(key.publicKey(), 'node:public', fail);
+    assert.ok(priv instanceof KeyObject && priv.type === 'private' && priv.asymmetricKeyType === 'ec');
+    assert.ok(pub instanceof KeyObject && pub.type === 'public' && pub.asymmetricKeyType === 'ec');
+  });
+
+  it('generateKey puts the generated KeyObjects in the cache', async () => {
+    const key = await b.generateKey('ed25519');
+    const fail = (): never => assert.fail('generateKey should have cached its KeyObject');
+    const priv = cachedHandle(key, 'node:private', fail) as KeyObject;
+    assert.equal(priv.asymmetricKeyType, 'ed25519');
+    // and it is the key's own: its public JWK is the key's x
+    const jwk = priv.export({ format: 'jwk' });
+    const m = key.publicKey().material;
+    assert.ok(m.kty === 'OKP');
+    assert.equal(jwk.x, Buffer.from(m.x).toString('base64url'));
+  });
+});
+
+describe('outputs', () => {
+  it('are plain Uint8Arrays (not Buffers) from every operation', async () => {
+    const ec = privateKey('ec-p256');
+    const rsa = privateKey('rsa-2048');
+    const k16 = new Uint8Array(16);
+    const outs: Array<[string, unknown]> = [
+      ['sign', await b.sign({ name: 'ECDSA', hash: 'SHA-256' }, ec, k16)],
+      ['sign der', await b.sign({ name: 'ECDSA', hash: 'SHA-256', encoding: 'der' }, ec, k16)],
+      ['ed25519', await b.sign({ name: 'Ed25519' }, privateKey('ed25519'), k16)],
+      ['rsa', await b.sign({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, rsa, k16)],
+      ['ecdh', await b.deriveSharedSecret(ec, privateKey('ec-p256-b').publicKey())],
+      ['oaep', await b.oaepEncrypt({ hash: 'SHA-256' }, rsa.publicKey(), k16)],
+      ['digest', await b.digest('SHA-256', k16)],
+      ['hmac', await b.hmac('SHA-256', k16, k16)],
+      ['gcm ct', (await b.aesGcmEncrypt(k16, new Uint8Array(12), k16)).ciphertext],
+      ['gcm tag', (await b.aesGcmEncrypt(k16, new Uint8Array(12), k16)).tag],
+      ['cbc', await b.aesCbcEncrypt(k16, k16, k16)],
+      ['kw', await b.aesKwWrap(k16, k16)],
+      ['hkdf', await b.hkdf('SHA-256', k16, k16, k16, 42)],
+      ['pbkdf2', await b.pbkdf2('SHA-256', k16, k16, 1, 42)],
+      ['random', b.randomBytes(32)],
+    ];
+    for (const [what, v] of outs) assert.ok(isPlainBytes(v), `${what} returns a plain Uint8Array`);
+  });
+
+  it('bytes(): a pooled Buffer is copied (its .buffer would expose the pool), an own one is re-viewed', async () => {
+    const { bytes } = await import('../src/keyobject.js');
+    const pooled = Buffer.from('abc'); // small Buffer.from(string) comes from the shared pool
+    assert.ok(pooled.buffer.byteLength > pooled.length, 'precondition: the Buffer is pooled');
+    const copy = bytes(pooled);
+    assert.ok(isPlainBytes(copy));
+    assert.equal(copy.buffer.byteLength, 3);
+    assert.deepEqual([...copy], [0x61, 0x62, 0x63]);
+    const own = Buffer.alloc(40, 1);
+    assert.equal(bytes(own).buffer, own.buffer);
+  });
+
+  it('randomBytes gives the requested length, 0 included, and different bytes each call', () => {
+    assert.equal(b.randomBytes(0).length, 0);
+    assert.equal(b.randomBytes(100_000).length, 100_000);
+    const x = b.randomBytes(32);
+    const y = b.randomBytes(32);
+    assert.notDeepEqual(x, y);
+  });
+});
+
+describe('loading', () => {
+  it('importing the package does not load node:crypto; createNodeBackend() then fails with ERR_BACKEND_UNAVAILABLE where it is missing', () => {
+    // A child process whose module loader refuses node:crypto (as a browser bundle would not have it).
+    const hooks = `export async function resolve(s, c, next) { if (s === 'node:crypto' || s === 'crypto') throw new Error('no crypto module here'); return next(s, c); }`;
+    const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`;
+    const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      const m = await import(${JSON.stringify(entry)});
+      try { await m.createNodeBackend(); console.log('LOADED'); }
+      catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, cause: String(e.cause?.message) })); }`;
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout.trim()), { name: 'BackendUnavailableError', code: 'ERR_BACKEND_UNAVAILABLE', cause: 'no crypto module here' });
+  });
+});
