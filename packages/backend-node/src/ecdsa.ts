@@ -5,7 +5,7 @@
  */
 import { sign, verify } from 'node:crypto';
 import type { PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
-import { NODE_HASH, bytes, privateKeyObject, publicKeyObject } from './keyobject.js';
+import { NODE_HASH, bytes, privateKeyObject, publicKeyObject, type VerifyArgs } from './keyobject.js';
 
 type Ecdsa = Extract<SignatureAlgorithm, { name: 'ECDSA' }>;
 
@@ -13,6 +13,12 @@ export function ecdsaSign(alg: Ecdsa, key: PrivateKey, data: Uint8Array): Uint8A
   return bytes(sign(NODE_HASH[alg.hash], data, { key: privateKeyObject(key), dsaEncoding: 'ieee-p1363' }));
 }
 
+/** The (digest, key) arguments of `crypto.verify`, shared by the sync path and the thread-pool batch (batch.ts). */
+export function ecdsaVerifyArgs(alg: Ecdsa, key: PublicKey): VerifyArgs {
+  return [NODE_HASH[alg.hash], { key: publicKeyObject(key), dsaEncoding: 'ieee-p1363' }];
+}
+
 export function ecdsaVerify(alg: Ecdsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
-  return verify(NODE_HASH[alg.hash], data, { key: publicKeyObject(key), dsaEncoding: 'ieee-p1363' }, sig);
+  const [digest, input] = ecdsaVerifyArgs(alg, key);
+  return verify(digest, data, input, sig);
 }

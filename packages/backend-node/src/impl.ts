@@ -1,6 +1,7 @@
 /**
  * The BackendImpl on node:crypto. Every method is synchronous and returns plain values (core awaits them): no
- * callback/promise variants of node:crypto and no WebCrypto, so no thread-pool hop per call.
+ * callback/promise variants of node:crypto and no WebCrypto, so no thread-pool hop per call — except `verifyMany`,
+ * whose point is the thread pool (batch.ts).
  *
  * The family modules import node:crypto statically; this module and they are loaded only by index.ts's factory, with a
  * dynamic import, after it has checked that node:crypto exists.
@@ -9,6 +10,7 @@ import type { BackendImpl } from '@cryptoplug/core';
 import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
 import { rsaSign, rsaVerify } from './rsa.js';
+import { verifyMany } from './batch.js';
 import { oaepDecrypt, oaepEncrypt } from './oaep.js';
 import { deriveSharedSecret } from './ecdh.js';
 import { digest, hkdf, hmac, pbkdf2 } from './hash.js';
@@ -44,6 +46,7 @@ export function nodeImpl(probe: NodeProbe): BackendImpl {
           return rsaVerify(alg, key, sig, data);
       }
     },
+    verifyMany,
     deriveSharedSecret,
     oaepEncrypt,
     oaepDecrypt,

@@ -8,7 +8,7 @@
  *
  * This module imports node:crypto statically; only index.ts's factory loads it (dynamic import), see index.ts.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, type VerifyKeyObjectInput } from 'node:crypto';
 import { KeyInvalidError, cachedHandle, jwkFromKey, type HashName, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 
 export const PRIVATE_SLOT = 'node:private';
@@ -60,3 +60,6 @@ export function bytes(b: Uint8Array | ArrayBuffer): Uint8Array {
   }
   return new Uint8Array(b);
 }
+
+/** The digest name (null for Ed25519) and key argument of `crypto.verify` for one signature algorithm. */
+export type VerifyArgs = readonly [digest: string | null, key: KeyObject | VerifyKeyObjectInput];

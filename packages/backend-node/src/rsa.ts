@@ -5,7 +5,7 @@
  */
 import { constants, sign, verify, type SigningOptions } from 'node:crypto';
 import type { PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
-import { NODE_HASH, bytes, privateKeyObject, publicKeyObject } from './keyobject.js';
+import { NODE_HASH, bytes, privateKeyObject, publicKeyObject, type VerifyArgs } from './keyobject.js';
 
 type Rsa = Extract<SignatureAlgorithm, { name: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' }>;
 
@@ -19,6 +19,11 @@ export function rsaSign(alg: Rsa, key: PrivateKey, data: Uint8Array): Uint8Array
   return bytes(sign(NODE_HASH[alg.hash], data, { key: privateKeyObject(key), ...options(alg) }));
 }
 
+export function rsaVerifyArgs(alg: Rsa, key: PublicKey): VerifyArgs {
+  return [NODE_HASH[alg.hash], { key: publicKeyObject(key), ...options(alg) }];
+}
+
 export function rsaVerify(alg: Rsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
-  return verify(NODE_HASH[alg.hash], data, { key: publicKeyObject(key), ...options(alg) }, sig);
+  const [digest, input] = rsaVerifyArgs(alg, key);
+  return verify(digest, data, input, sig);
 }

@@ -6,7 +6,7 @@ import { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { BackendRegistry, HASHES, KEY_SPECS, cachedHandle, utf8, type Backend } from '@cryptoplug/core';
 import { createNodeBackend, nodeBackend } from '@cryptoplug/backend-node';
-import { isPlainBytes, privateKey } from './helpers.js';
+import { hex, isPlainBytes, privateKey, readJson, type SignatureVector } from './helpers.js';
 
 let b: Backend;
 before(async () => {
@@ -131,5 +131,17 @@ describe('loading', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout.trim()), { name: 'BackendUnavailableError', code: 'ERR_BACKEND_UNAVAILABLE', cause: 'no crypto module here' });
+  });
+});
+
+describe('verifyMany (thread pool)', () => {
+  it('verifies Python-made vectors in a batch with the same answers as one by one', async () => {
+    const b = await createNodeBackend();
+    const vectors = readJson<{ tests: SignatureVector[] }>('signatures.json').tests.filter((t) => t.alg.name !== 'ECDSA' || t.alg.encoding === 'p1363');
+    const items = vectors.map((t) => ({ alg: t.alg, key: privateKey(t.key).publicKey(), signature: hex(t.sig), data: hex(t.msg) }));
+    const results = await b.verifyMany(items);
+    assert.equal(results.length, vectors.length);
+    vectors.forEach((t, i) => assert.equal(results[i], t.valid, t.id));
+    assert.ok(vectors.filter((t) => t.valid).length > 50 && vectors.filter((t) => !t.valid).length > 50);
   });
 });

@@ -16,7 +16,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { HASHES, HASH_SIZE, bytesToHex, utf8, type Backend, type EcCurve, type HashName, type KeySpec, type SignatureAlgorithm } from '@cryptoplug/core';
 import { createNodeBackend } from '@cryptoplug/backend-node';
 import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
-import { WYCHEPROOF, flip, hex, privateKey, readJson, type SignatureVector } from './helpers.js';
+import { flip, hex, privateKey, readJson, type SignatureVector } from './helpers.js';
 
 let node: Backend;
 let web: Backend;

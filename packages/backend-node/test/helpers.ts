@@ -16,7 +16,6 @@ import {
 } from '@cryptoplug/core';
 
 export const PRIMITIVES = new URL('../../../vectors/primitives/', import.meta.url);
-export const WYCHEPROOF = '/work/shared/wycheproof/testvectors_v1/';
 
 export function readJson<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, PRIMITIVES), 'utf8')) as T;

@@ -1,0 +1,64 @@
+/**
+ * @cryptoplug/backend-forge — the contract on node-forge 1.x (pure JavaScript): RSA (PKCS#1 v1.5, PSS, OAEP),
+ * Ed25519, SHA-1/2 digests, HMAC, HKDF, PBKDF2, AES-GCM, AES-CBC, random bytes, RSA and Ed25519 key generation.
+ * No ECDSA, ECDH or AES-KW (forge has none): see capabilities.ts and README.md.
+ */
+import { defineBackend, type Backend, type BackendFactory, type BackendImpl } from '@cryptoplug/core';
+import { CAPABILITIES } from './capabilities.js';
+import { ed25519Sign, ed25519Verify } from './eddsa.js';
+import { rsaSign, rsaVerify } from './rsa.js';
+import { oaepDecrypt, oaepEncrypt } from './oaep.js';
+import { digest, hkdf, hmac, pbkdf2 } from './hash.js';
+import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt } from './aes.js';
+import { randomBytes } from './random.js';
+import { generateKey } from './keygen.js';
+
+export const NAME = 'forge';
+
+export function forgeImpl(): BackendImpl {
+  return {
+    name: NAME,
+    capabilities: () => CAPABILITIES,
+    sign(alg, key, data) {
+      switch (alg.name) {
+        case 'Ed25519':
+          return ed25519Sign(key, data);
+        case 'RSASSA-PKCS1-v1_5':
+        case 'RSA-PSS':
+          return rsaSign(alg, key, data);
+        default:
+          throw new Error(`${alg.name} is not implemented by the forge backend`); // unreachable: not in capabilities
+      }
+    },
+    verify(alg, key, sig, data) {
+      switch (alg.name) {
+        case 'Ed25519':
+          return ed25519Verify(key, sig, data);
+        case 'RSASSA-PKCS1-v1_5':
+        case 'RSA-PSS':
+          return rsaVerify(alg, key, sig, data);
+        default:
+          throw new Error(`${alg.name} is not implemented by the forge backend`); // unreachable: not in capabilities
+      }
+    },
+    oaepEncrypt,
+    oaepDecrypt,
+    digest,
+    hmac,
+    hkdf,
+    pbkdf2,
+    aesGcmEncrypt,
+    aesGcmDecrypt,
+    aesCbcEncrypt,
+    aesCbcDecrypt,
+    randomBytes,
+    generateKey,
+  };
+}
+
+/** Loads the forge backend (nothing to probe: forge is pure JavaScript). */
+export async function createForgeBackend(): Promise<Backend> {
+  return defineBackend(forgeImpl());
+}
+
+export const forgeBackend: BackendFactory = { name: NAME, load: createForgeBackend };
