@@ -657,7 +657,7 @@ def gen_signatures(keys):
                                   wrong=("ec-p521-b", wsig))
 
     # RSASSA-PKCS1-v1_5
-    for kname, hlist in (("rsa-2048", ["SHA-256", "SHA-384", "SHA-512"]),
+    for kname, hlist in (("rsa-2048", ["SHA-1", "SHA-256", "SHA-384", "SHA-512"]),
                          ("rsa-3072", ["SHA-256", "SHA-384", "SHA-512"]),
                          ("rsa-4096", ["SHA-256"])):
         for hname in hlist:
@@ -675,6 +675,7 @@ def gen_signatures(keys):
             pss_cases.append((kname, hname, hlen(hname)))
         pss_cases.append((kname, "SHA-256", 0))
         pss_cases.append((kname, "SHA-256", 20))
+    pss_cases.append(("rsa-2048", "SHA-1", 20))
     pss_cases.append(("rsa-4096", "SHA-256", 32))
     for kname, hname, slen in pss_cases:
         for mname, msg in MESSAGES:

@@ -6,4 +6,5 @@
 export { listSuites } from './suites.js';
 export { runConformance } from './run.js';
 export { formatMatrix, formatReport } from './format.js';
+export { runCrossMatrix, formatCrossMatrix, type CrossKeys, type CrossReport, type CrossCell } from './cross.js';
 export type { ConformanceReport, LoadedSuites, RunOptions, SuiteDescriptor, SuiteFailure, SuiteResult, SuiteSource } from './types.js';
