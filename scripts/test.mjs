@@ -5,7 +5,7 @@
  * results of each package. Exit code: non-zero if anything failed or no test ran.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,8 +25,11 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-// Extra system packages some suites need (apt on Debian); a no-op when present or when not root.
-if (existsSync(join(root, 'scripts', 'setup-system.sh'))) run('bash', [join(root, 'scripts', 'setup-system.sh')]);
+// Extra system packages some suites need (apt on Debian): every scripts/setup-*.sh, each idempotent and a no-op when
+// what it installs is present (or when it cannot install: the suites needing it then skip with a printed reason).
+for (const f of readdirSync(join(root, 'scripts')).filter((f) => /^setup-.*\.sh$/.test(f)).sort()) {
+  run('bash', [join(root, 'scripts', f)]);
+}
 
 run(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only']);
 

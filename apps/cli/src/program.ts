@@ -11,6 +11,7 @@ import { register as registerKeygen } from './commands/keygen.js';
 import { register as registerSign } from './commands/sign.js';
 import { register as registerConformance } from './commands/conformance.js';
 import { register as registerStatus } from './commands/status.js';
+import { register as registerBench } from './commands/bench.js';
 import { COMMAND_GROUPS } from './commands/index.js';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -28,6 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerKeygen(program, ctx);
   registerSign(program, ctx);
   registerConformance(program, ctx);
+  registerBench(program, ctx);
   for (const register of COMMAND_GROUPS) register(program, ctx);
   for (const cmd of program.commands) exitOverrideDeep(cmd);
   return program;

@@ -1,0 +1,26 @@
+/** `cryptoplug bench`: the benchmark app (apps/bench) from the CLI. */
+import { Command } from 'commander';
+import { runBench, toMarkdown } from '@cryptoplug/bench';
+import type { CliContext } from '../context.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('bench')
+    .description('benchmark sign/verify, ECDH, OAEP, JOSE and batch verify: every backend vs its raw library, cryptoplug JOSE vs jose')
+    .option('--quick', 'short run (well under a minute): 3 rounds of short slots')
+    .option('--only <OPS>', 'comma-separated operation filters, e.g. "ES256,EdDSA verify"')
+    .option('--backend <NAME>', 'auto (default): every backend; or one backend\'s adapters (plus the raw libraries)', 'auto')
+    .option('--out <DIR>', 'write bench.json, bench.md and bench.html here', 'bench-results')
+    .option('--json', 'print the JSON report on stdout instead of the markdown table')
+    .action(async (o: { quick?: boolean; only?: string; backend: string; out: string; json?: boolean }) => {
+      const report = await runBench({
+        quick: o.quick === true,
+        ...(o.only ? { only: o.only } : {}),
+        ...(o.backend !== 'auto' ? { backend: o.backend } : {}),
+        out: o.out,
+        progress: ctx.isTTY && !o.json,
+        log: (l) => ctx.err(l),
+      });
+      ctx.out(o.json ? JSON.stringify(report, null, 2) + '\n' : toMarkdown(report) + '\n');
+    });
+}
