@@ -11,7 +11,12 @@
  *   an algorithm, curve, hash or size the backend cannot do throws `ERR_UNSUPPORTED`; decryption failures of any
  *   kind throw `ERR_DECRYPTION_FAILED` with one fixed message (no padding oracle through messages).
  */
-export type CryptoplugErrorCode =
+/**
+ * Codes core itself raises (a closed set). Packages built on core (jose, etamp, akenza, e2ee) add their own stable codes
+ * with their own prefix (ERR_JWT_*, ERR_ETAMP_*, ...) and export them as a list; `CryptoplugErrorCode` admits those by
+ * pattern so that core does not have to know every package above it.
+ */
+export type CoreErrorCode =
   | 'ERR_UNSUPPORTED'
   | 'ERR_KEY_INVALID'
   | 'ERR_KEY_ALG_MISMATCH'
@@ -23,6 +28,8 @@ export type CryptoplugErrorCode =
   | 'ERR_DECRYPTION_FAILED'
   | 'ERR_BACKEND_UNAVAILABLE'
   | 'ERR_OPERATION_FAILED';
+
+export type CryptoplugErrorCode = CoreErrorCode | `ERR_${string}`;
 
 function oneLine(message: string): string {
   return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();

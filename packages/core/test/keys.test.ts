@@ -127,3 +127,15 @@ test('EC keys given as a bare SEC1 scalar shorter than the curve size are padded
   const key = importKey(new Uint8Array(d), { format: 'raw', curve: 'P-256', private: true });
   assert.equal(jwkThumbprint(key), entry.thumbprint);
 });
+
+test('PKCS#8 version 1 (RFC 5958) without the public key imports (python-ecdsa writes it)', () => {
+  const v0 = new Uint8Array(vectorFile('keys/ec-p256.pkcs8.der'));
+  const v1 = v0.slice();
+  // SEQUENCE { INTEGER 0 ... }: the version byte follows the outer header (30 81 xx or 30 xx) and 02 01
+  const at = v1[1]! & 0x80 ? 2 + (v1[1]! & 0x7f) : 2;
+  assert.deepEqual([...v1.subarray(at, at + 3)], [2, 1, 0]);
+  v1[at + 2] = 1;
+  assert.equal(jwkThumbprint(importKey(v1)), jwkThumbprint(importKey(v0)));
+  v1[at + 2] = 2;
+  assert.throws(() => importKey(v1), (e: { code?: string }) => e.code === 'ERR_KEY_INVALID');
+});

@@ -145,7 +145,8 @@ export function privateKeyFromPkcs8(der: Uint8Array): PrivateKey {
   let v2Public: Uint8Array | undefined;
   try {
     info = parseDer(der, PrivateKeyInfo, 'PKCS#8 PrivateKeyInfo');
-    if (info.version !== 0) throw new KeyInvalidError(`PKCS#8: unsupported version ${info.version}`);
+    // v1 (0), or v2 (1, RFC 5958 OneAsymmetricKey) without the optional public key — python-ecdsa writes the latter.
+    if (info.version !== 0 && info.version !== 1) throw new KeyInvalidError(`PKCS#8: unsupported version ${info.version}`);
   } catch (cause) {
     const v2 = fromOneAsymmetricKey(der);
     if (!v2) {
