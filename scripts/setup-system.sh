@@ -14,7 +14,7 @@ have_py ecdsa || need+=(python3-ecdsa)
 have_py cryptography || need+=(python3-cryptography)
 have_py jose || need+=(python3-jose)
 have_py jwcrypto || need+=(python3-jwcrypto)
-have_py Crypto || need+=(python3-pycryptodome)
+have_py Cryptodome || need+=(python3-pycryptodome)  # Debian ships pycryptodome as the Cryptodome namespace
 have_py paho.mqtt.client || need+=(python3-paho-mqtt)
 
 if [ ${#need[@]} -eq 0 ]; then

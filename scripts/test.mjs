@@ -21,8 +21,10 @@ function run(cmd, args) {
 }
 
 if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
-  console.error('test: dependencies are not installed; running npm ci');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: the registry reachable here serves only this platform's optional binaries
+  // (@turbo/linux-64, @esbuild/linux-x64...), so the lock file cannot list the others and `npm ci` refuses it.
+  console.error('test: dependencies are not installed; running npm install');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 // Extra system packages some suites need (apt on Debian): every scripts/setup-*.sh, each idempotent and a no-op when

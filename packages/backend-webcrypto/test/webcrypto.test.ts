@@ -1,4 +1,4 @@
-/** WebCrypto backend specifics; the full vector and Wycheproof run is in conformance.test.ts. */
+/** WebCrypto backend specifics; the full vector and Wycheproof run is packages/conformance/test/webcrypto.test.ts. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
