@@ -19,7 +19,8 @@ export {
   type PublicMaterial,
 } from './keys/key.js';
 export { privateKeyFromMaterial, publicKeyFromMaterial, type PrivateInput } from './keys/validate.js';
-export { importKey, importPrivateKey, importPublicKey, setEncryptedKeyDecoder, type EncryptedKeyDecoder, type ImportOptions, type KeyFormat } from './keys/import.js';
+export { importKey, importPrivateKey, importPublicKey, type EncryptedKeyDecoder, type ImportOptions, type KeyFormat } from './keys/import.js';
+export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Options } from './keys/encrypted.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
 export { jwkFromKey, jwkThumbprint, keyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
 export { defineBackend, supportsQuery, HASH_SIZE } from './backend.js';

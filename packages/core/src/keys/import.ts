@@ -26,6 +26,7 @@ import {
   publicKeyFromSpki,
 } from './der.js';
 import { privateKeyFromMaterial, publicKeyFromMaterial } from './validate.js';
+import { decodeEncryptedKey } from './encrypted.js';
 
 export type KeyFormat = 'pem' | 'der' | 'jwk' | 'raw';
 
@@ -40,19 +41,8 @@ export interface ImportOptions {
   readonly passphrase?: string | Uint8Array;
 }
 
-/**
- * Decoder for encrypted private keys (PKCS#8 PBES2 and legacy OpenSSL PEM). Registered by the module that implements
- * it (see `setEncryptedKeyDecoder`), so that key import stays synchronous and core stays free of a KDF backend.
- */
+/** Decoder for an encrypted PEM block (PKCS#8 PBES2 or legacy OpenSSL); see encrypted.ts. */
 export type EncryptedKeyDecoder = (block: { label: string; headers: Readonly<Record<string, string>>; der: Uint8Array }, passphrase: Uint8Array) => Uint8Array;
-let encryptedKeyDecoder: EncryptedKeyDecoder | undefined;
-
-/** Installs the decoder for encrypted private keys. Returns the previous one. */
-export function setEncryptedKeyDecoder(decoder: EncryptedKeyDecoder | undefined): EncryptedKeyDecoder | undefined {
-  const previous = encryptedKeyDecoder;
-  encryptedKeyDecoder = decoder;
-  return previous;
-}
 
 const KEY_LABELS = new Set([
   'PRIVATE KEY', 'PUBLIC KEY', 'RSA PRIVATE KEY', 'RSA PUBLIC KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'CERTIFICATE',
@@ -69,9 +59,8 @@ function fromPem(text: string, options: ImportOptions): Key {
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
   if (encrypted) {
     if (options.passphrase === undefined) throw new KeyPassphraseError('the private key is encrypted: a passphrase is needed');
-    if (!encryptedKeyDecoder) throw new UnsupportedError('encrypted private keys need the encrypted-key decoder (not installed)');
     const pass = typeof options.passphrase === 'string' ? new TextEncoder().encode(options.passphrase) : options.passphrase;
-    const der = encryptedKeyDecoder(block, pass);
+    const der = decodeEncryptedKey(block, pass);
     return block.label === 'ENCRYPTED PRIVATE KEY' ? privateKeyFromPkcs8(der) : fromLabel(block.label, der);
   }
   return fromLabel(block.label, block.der);

@@ -1,0 +1,50 @@
+/** JWS Compact Serialization (RFC 7515 §7.1): `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)`. */
+import { InputInvalidError, type Backend } from '@cryptoplug/core';
+import { JwsInvalidError } from '../lib/errors.js';
+import type { KeyInput, KeyResolver } from '../lib/keys.js';
+import { limitsOf } from '../lib/util.js';
+import { signFlattenedJws, verifyFlattenedJws, type JwsHeader, type JwsVerifyOptions } from './shared.js';
+
+export interface CompactSignOptions {
+  readonly backend: Backend;
+  /** The protected header; `alg` is required. */
+  readonly protectedHeader: JwsHeader & { alg: string };
+  /** Omit the payload from the token (RFC 7515 Appendix F); verify with `options.payload`. */
+  readonly detached?: boolean;
+}
+
+export interface CompactVerifyResult {
+  readonly payload: Uint8Array;
+  readonly protectedHeader: JwsHeader;
+}
+
+export async function signCompact(payload: Uint8Array | string, key: KeyInput, options: CompactSignOptions): Promise<string> {
+  if (!options || typeof options.protectedHeader !== 'object' || options.protectedHeader === null) {
+    throw new InputInvalidError('compact JWS needs options.protectedHeader with "alg"');
+  }
+  const jws = await signFlattenedJws(payload, { key, protectedHeader: options.protectedHeader }, options.backend, {
+    ...(options.detached ? { detached: true } : {}),
+  });
+  const body = jws.payload ?? '';
+  if (options.protectedHeader.b64 === false && body.includes('.')) {
+    throw new InputInvalidError('an unencoded (b64: false) payload in a compact JWS must not contain "."');
+  }
+  return `${jws.protected}.${body}.${jws.signature}`;
+}
+
+/** Splits a compact token into its parts, enforcing the length limit and the number of parts. */
+export function splitCompact(token: unknown, parts: number, maxLength: number, Err: new (m: string) => Error): string[] {
+  if (typeof token !== 'string') throw new Err('compact serialization must be a string');
+  if (token.length > maxLength) throw new Err(`token exceeds ${maxLength} characters`);
+  const out = token.split('.');
+  if (out.length !== parts) throw new Err(`compact serialization must have ${parts} parts, got ${out.length}`);
+  return out;
+}
+
+export async function verifyCompact(token: string, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<CompactVerifyResult> {
+  const limits = limitsOf(options?.limits);
+  const [protectedB64, payload, signature] = splitCompact(token, 3, limits.maxTokenLength, JwsInvalidError) as [string, string, string];
+  if (protectedB64.length === 0) throw new JwsInvalidError('compact JWS must have a protected header');
+  const result = await verifyFlattenedJws({ protected: protectedB64, payload, signature }, key, options);
+  return { payload: result.payload, protectedHeader: result.protectedHeader! };
+}

@@ -1,0 +1,162 @@
+/** JWT claims set (RFC 7519 §4) validation, shared by signed and encrypted JWTs. */
+import { InputInvalidError } from '@cryptoplug/core';
+import { JwtClaimInvalidError, JwtExpiredError, JwtInvalidError } from '../lib/errors.js';
+import { isObject, parseJsonObject, secondsOf } from '../lib/util.js';
+
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+export interface ClaimValidationOptions {
+  /** Accepted issuer(s); `iss` becomes required. */
+  readonly issuer?: string | readonly string[];
+  /** Accepted audience(s); `aud` becomes required and must name one of them. */
+  readonly audience?: string | readonly string[];
+  /** Expected subject; `sub` becomes required. */
+  readonly subject?: string;
+  /** Expected JWT ID; `jti` becomes required. */
+  readonly jti?: string;
+  /** Expected `typ` header (compared case-insensitively, "application/" prefix optional). */
+  readonly typ?: string;
+  /** Claims that must be present. */
+  readonly requiredClaims?: readonly string[];
+  /** Maximum age from `iat` (seconds, or "30m", "2h"...); `iat` becomes required. */
+  readonly maxTokenAge?: number | string;
+  /** Allowed clock skew for exp/nbf/iat (seconds, or "30s"...). Default 0. */
+  readonly clockTolerance?: number | string;
+  /** The current time: a Date, or a number of seconds since the epoch. Default: now. */
+  readonly currentDate?: Date | number;
+}
+
+export function nowSeconds(current: Date | number | undefined): number {
+  if (current === undefined) return Math.floor(Date.now() / 1000);
+  if (current instanceof Date) {
+    const t = current.getTime();
+    if (!Number.isFinite(t)) throw new InputInvalidError('currentDate is an invalid Date');
+    return Math.floor(t / 1000);
+  }
+  if (typeof current !== 'number' || !Number.isFinite(current)) throw new InputInvalidError('currentDate must be a Date or seconds since the epoch');
+  return Math.floor(current);
+}
+
+function normalizeTyp(value: string): string {
+  const v = value.toLowerCase();
+  return v.startsWith('application/') ? v.slice('application/'.length) : v;
+}
+
+const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
+/** Parses the JWT payload bytes into a claims object (must be a JSON object with well-typed registered claims). */
+export function parseClaims(payload: Uint8Array): JwtClaims {
+  const claims = parseJsonObject(payload, 'JWT claims set', JwtInvalidError) as JwtClaims;
+  for (const c of NUMERIC_CLAIMS) {
+    if (claims[c] !== undefined && (typeof claims[c] !== 'number' || !Number.isFinite(claims[c]))) {
+      throw new JwtClaimInvalidError(`"${c}" claim must be a number`, c, 'invalid');
+    }
+  }
+  for (const c of ['iss', 'sub', 'jti'] as const) {
+    if (claims[c] !== undefined && typeof claims[c] !== 'string') throw new JwtClaimInvalidError(`"${c}" claim must be a string`, c, 'invalid');
+  }
+  const aud = claims.aud;
+  if (aud !== undefined && typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
+    throw new JwtClaimInvalidError('"aud" claim must be a string or an array of strings', 'aud', 'invalid');
+  }
+  return claims;
+}
+
+/** Validates a parsed claims set against the options. Throws `ERR_JWT_EXPIRED` or `ERR_JWT_CLAIM_INVALID`. */
+export function validateClaims(header: Record<string, unknown>, claims: JwtClaims, options: ClaimValidationOptions = {}): void {
+  if (typeof options !== 'object' || options === null) throw new InputInvalidError('claim validation options must be an object');
+  if (options.typ !== undefined) {
+    if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== normalizeTyp(options.typ)) {
+      throw new JwtClaimInvalidError('unexpected "typ" header parameter value', 'typ', 'check_failed');
+    }
+  }
+  const required = new Set(options.requiredClaims ?? []);
+  if (options.issuer !== undefined) required.add('iss');
+  if (options.audience !== undefined) required.add('aud');
+  if (options.subject !== undefined) required.add('sub');
+  if (options.jti !== undefined) required.add('jti');
+  if (options.maxTokenAge !== undefined) required.add('iat');
+  for (const c of required) {
+    if (typeof c !== 'string') throw new InputInvalidError('requiredClaims must be strings');
+    if (claims[c] === undefined) throw new JwtClaimInvalidError(`missing required "${c}" claim`, c, 'missing');
+  }
+
+  if (options.issuer !== undefined) {
+    const allowed = typeof options.issuer === 'string' ? [options.issuer] : options.issuer;
+    if (!allowed.includes(claims.iss as string)) throw new JwtClaimInvalidError('unexpected "iss" claim value', 'iss', 'check_failed');
+  }
+  if (options.subject !== undefined && claims.sub !== options.subject) {
+    throw new JwtClaimInvalidError('unexpected "sub" claim value', 'sub', 'check_failed');
+  }
+  if (options.jti !== undefined && claims.jti !== options.jti) {
+    throw new JwtClaimInvalidError('unexpected "jti" claim value', 'jti', 'check_failed');
+  }
+  if (options.audience !== undefined) {
+    const allowed = typeof options.audience === 'string' ? [options.audience] : options.audience;
+    const got = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
+    if (!got.some((a) => allowed.includes(a))) throw new JwtClaimInvalidError('unexpected "aud" claim value', 'aud', 'check_failed');
+  }
+
+  const now = nowSeconds(options.currentDate);
+  const tolerance = options.clockTolerance === undefined ? 0 : secondsOf(options.clockTolerance, 'clockTolerance');
+
+  if (claims.iat !== undefined && options.maxTokenAge !== undefined) {
+    const maxAge = secondsOf(options.maxTokenAge, 'maxTokenAge');
+    const age = now - claims.iat;
+    if (age - tolerance > maxAge) throw new JwtExpiredError('"iat" claim timestamp check failed (too far in the past)', 'iat', 'check_failed');
+    if (age < -tolerance) throw new JwtClaimInvalidError('"iat" claim timestamp check failed (it should be in the past)', 'iat', 'check_failed');
+  }
+  if (claims.nbf !== undefined && claims.nbf > now + tolerance) {
+    throw new JwtClaimInvalidError('"nbf" claim timestamp check failed (not yet valid)', 'nbf', 'check_failed');
+  }
+  if (claims.exp !== undefined && claims.exp <= now - tolerance) {
+    throw new JwtExpiredError('"exp" claim timestamp check failed (token expired)', 'exp', 'check_failed');
+  }
+}
+
+/** Options of the JWT producers that set registered claims. */
+export interface ClaimSetterOptions {
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: string | readonly string[];
+  readonly jwtId?: string;
+  /** `true` sets `iat` to the current time; a number sets it to that value. */
+  readonly issuedAt?: boolean | number;
+  /** Seconds (or "2h") from now (or from `iat` when set) until `exp`. */
+  readonly expiresIn?: number | string;
+  /** Absolute `exp` (seconds since the epoch). */
+  readonly expirationTime?: number;
+  /** Absolute `nbf` (seconds), or `notBeforeIn` seconds from now. */
+  readonly notBefore?: number;
+  readonly notBeforeIn?: number | string;
+  readonly currentDate?: Date | number;
+}
+
+export function applyClaimSetters(claims: JwtClaims, options: ClaimSetterOptions): JwtClaims {
+  if (!isObject(claims)) throw new InputInvalidError('JWT claims must be a JSON object');
+  const out: JwtClaims = { ...claims };
+  const now = nowSeconds(options.currentDate);
+  if (options.issuer !== undefined) out.iss = options.issuer;
+  if (options.subject !== undefined) out.sub = options.subject;
+  if (options.audience !== undefined) out.aud = typeof options.audience === 'string' ? options.audience : [...options.audience];
+  if (options.jwtId !== undefined) out.jti = options.jwtId;
+  if (options.issuedAt === true) out.iat = now;
+  else if (typeof options.issuedAt === 'number') out.iat = options.issuedAt;
+  if (options.notBefore !== undefined) out.nbf = options.notBefore;
+  if (options.notBeforeIn !== undefined) out.nbf = now + secondsOf(options.notBeforeIn, 'notBeforeIn');
+  if (options.expirationTime !== undefined) out.exp = options.expirationTime;
+  if (options.expiresIn !== undefined) out.exp = (typeof out.iat === 'number' && options.issuedAt !== undefined ? out.iat : now) + secondsOf(options.expiresIn, 'expiresIn');
+  for (const c of NUMERIC_CLAIMS) {
+    if (out[c] !== undefined && (typeof out[c] !== 'number' || !Number.isFinite(out[c]))) throw new InputInvalidError(`"${c}" claim must be a number`);
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * Every JOSE algorithm as data: what each `alg`/`enc` needs from the key and which contract operation runs it.
+ * Adding an algorithm is adding a row here (and, for a new kind, its handler in jws/ or jwe/).
+ */
+import type { EcdhCurve, HashName, KeySpec, SignatureAlgorithm } from '@cryptoplug/core';
+
+// ------------------------------------------------------------------------------------------------- JWS (RFC 7518 §3)
+
+export type JwsAlgSpec =
+  | { readonly kind: 'hmac'; readonly hash: HashName; readonly kty: 'oct'; readonly minKeyBytes: number }
+  | {
+      readonly kind: 'signature';
+      readonly kty: 'RSA' | 'EC' | 'OKP';
+      readonly signature: SignatureAlgorithm;
+      /** EC/OKP: the one curve the algorithm allows. */
+      readonly curve?: 'P-256' | 'P-384' | 'P-521' | 'Ed25519';
+      readonly generate: KeySpec;
+    };
+
+const rs = (hash: HashName): JwsAlgSpec => ({ kind: 'signature', kty: 'RSA', signature: { name: 'RSASSA-PKCS1-v1_5', hash }, generate: 'rsa-2048' });
+const ps = (hash: HashName, salt: number): JwsAlgSpec => ({
+  kind: 'signature', kty: 'RSA', signature: { name: 'RSA-PSS', hash, saltLength: salt }, generate: 'rsa-2048',
+});
+const es = (hash: HashName, curve: 'P-256' | 'P-384' | 'P-521', generate: KeySpec): JwsAlgSpec => ({
+  kind: 'signature', kty: 'EC', signature: { name: 'ECDSA', hash, encoding: 'p1363' }, curve, generate,
+});
+/** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output. */
+const hs = (hash: HashName, minKeyBytes: number): JwsAlgSpec => ({ kind: 'hmac', kty: 'oct', hash, minKeyBytes });
+
+export const JWS_ALGORITHMS = Object.freeze({
+  HS256: hs('SHA-256', 32),
+  HS384: hs('SHA-384', 48),
+  HS512: hs('SHA-512', 64),
+  RS256: rs('SHA-256'),
+  RS384: rs('SHA-384'),
+  RS512: rs('SHA-512'),
+  PS256: ps('SHA-256', 32),
+  PS384: ps('SHA-384', 48),
+  PS512: ps('SHA-512', 64),
+  ES256: es('SHA-256', 'P-256', 'ec-p256'),
+  ES384: es('SHA-384', 'P-384', 'ec-p384'),
+  ES512: es('SHA-512', 'P-521', 'ec-p521'),
+  /** RFC 8037 EdDSA; only the Ed25519 curve is supported. */
+  EdDSA: { kind: 'signature', kty: 'OKP', signature: { name: 'Ed25519' }, curve: 'Ed25519', generate: 'ed25519' },
+  /** Fully-specified Ed25519 (RFC 9864). */
+  Ed25519: { kind: 'signature', kty: 'OKP', signature: { name: 'Ed25519' }, curve: 'Ed25519', generate: 'ed25519' },
+} satisfies Record<string, JwsAlgSpec>);
+
+export type JwsAlgorithm = keyof typeof JWS_ALGORITHMS;
+
+export function jwsAlg(name: string): JwsAlgSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(JWS_ALGORITHMS, name) ? (JWS_ALGORITHMS as Record<string, JwsAlgSpec>)[name] : undefined;
+}
+
+// --------------------------------------------------------------------------------------- JWE key management (§4)
+
+export type KeyManagementSpec =
+  | { readonly kind: 'rsa-oaep'; readonly hash: HashName }
+  | { readonly kind: 'ecdh-es' }
+  | { readonly kind: 'ecdh-es-kw'; readonly kwKeyBytes: 16 | 24 | 32 }
+  | { readonly kind: 'aes-kw'; readonly kwKeyBytes: 16 | 24 | 32 }
+  | { readonly kind: 'aes-gcm-kw'; readonly kwKeyBytes: 16 | 24 | 32 }
+  | { readonly kind: 'dir' }
+  | { readonly kind: 'pbes2'; readonly hash: HashName; readonly kwKeyBytes: 16 | 24 | 32 };
+
+export const JWE_ALGORITHMS = Object.freeze({
+  'RSA-OAEP': { kind: 'rsa-oaep', hash: 'SHA-1' },
+  'RSA-OAEP-256': { kind: 'rsa-oaep', hash: 'SHA-256' },
+  'RSA-OAEP-384': { kind: 'rsa-oaep', hash: 'SHA-384' },
+  'RSA-OAEP-512': { kind: 'rsa-oaep', hash: 'SHA-512' },
+  'ECDH-ES': { kind: 'ecdh-es' },
+  'ECDH-ES+A128KW': { kind: 'ecdh-es-kw', kwKeyBytes: 16 },
+  'ECDH-ES+A192KW': { kind: 'ecdh-es-kw', kwKeyBytes: 24 },
+  'ECDH-ES+A256KW': { kind: 'ecdh-es-kw', kwKeyBytes: 32 },
+  A128KW: { kind: 'aes-kw', kwKeyBytes: 16 },
+  A192KW: { kind: 'aes-kw', kwKeyBytes: 24 },
+  A256KW: { kind: 'aes-kw', kwKeyBytes: 32 },
+  A128GCMKW: { kind: 'aes-gcm-kw', kwKeyBytes: 16 },
+  A192GCMKW: { kind: 'aes-gcm-kw', kwKeyBytes: 24 },
+  A256GCMKW: { kind: 'aes-gcm-kw', kwKeyBytes: 32 },
+  dir: { kind: 'dir' },
+  'PBES2-HS256+A128KW': { kind: 'pbes2', hash: 'SHA-256', kwKeyBytes: 16 },
+  'PBES2-HS384+A192KW': { kind: 'pbes2', hash: 'SHA-384', kwKeyBytes: 24 },
+  'PBES2-HS512+A256KW': { kind: 'pbes2', hash: 'SHA-512', kwKeyBytes: 32 },
+} satisfies Record<string, KeyManagementSpec>);
+
+export type JweAlgorithm = keyof typeof JWE_ALGORITHMS;
+
+/** Registered algorithms this library refuses on purpose, with the reason (shown in the error message). */
+export const REFUSED_JWE_ALGORITHMS: Readonly<Record<string, string>> = Object.freeze({
+  RSA1_5:
+    'RSA1_5 (RSAES-PKCS1-v1_5) is not supported: the backend contract has no PKCS#1 v1.5 decryption, and doing it as a raw RSA operation here would be hand-rolled crypto and a Bleichenbacher oracle',
+});
+
+export function jweAlg(name: string): KeyManagementSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(JWE_ALGORITHMS, name) ? (JWE_ALGORITHMS as Record<string, KeyManagementSpec>)[name] : undefined;
+}
+
+/** ECDH-ES curves (JWK `crv`) and the key spec used for the ephemeral key. */
+export const ECDH_EPHEMERAL: Readonly<Record<EcdhCurve, KeySpec>> = Object.freeze({
+  'P-256': 'ec-p256',
+  'P-384': 'ec-p384',
+  'P-521': 'ec-p521',
+  X25519: 'x25519',
+});
+
+// ----------------------------------------------------------------------------------- JWE content encryption (§5)
+
+export type ContentEncryptionSpec =
+  | { readonly kind: 'gcm'; readonly keyBytes: 16 | 24 | 32; readonly ivBytes: 12; readonly tagBytes: 16 }
+  | {
+      readonly kind: 'cbc-hs';
+      /** Full CEK: MAC key ‖ ENC key. */
+      readonly keyBytes: 32 | 48 | 64;
+      readonly encKeyBytes: 16 | 24 | 32;
+      readonly hash: HashName;
+      readonly ivBytes: 16;
+      readonly tagBytes: 16 | 24 | 32;
+    };
+
+export const CONTENT_ENCRYPTION = Object.freeze({
+  A128GCM: { kind: 'gcm', keyBytes: 16, ivBytes: 12, tagBytes: 16 },
+  A192GCM: { kind: 'gcm', keyBytes: 24, ivBytes: 12, tagBytes: 16 },
+  A256GCM: { kind: 'gcm', keyBytes: 32, ivBytes: 12, tagBytes: 16 },
+  'A128CBC-HS256': { kind: 'cbc-hs', keyBytes: 32, encKeyBytes: 16, hash: 'SHA-256', ivBytes: 16, tagBytes: 16 },
+  'A192CBC-HS384': { kind: 'cbc-hs', keyBytes: 48, encKeyBytes: 24, hash: 'SHA-384', ivBytes: 16, tagBytes: 24 },
+  'A256CBC-HS512': { kind: 'cbc-hs', keyBytes: 64, encKeyBytes: 32, hash: 'SHA-512', ivBytes: 16, tagBytes: 32 },
+} satisfies Record<string, ContentEncryptionSpec>);
+
+export type ContentEncryptionAlgorithm = keyof typeof CONTENT_ENCRYPTION;
+
+export function contentEnc(name: string): ContentEncryptionSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(CONTENT_ENCRYPTION, name)
+    ? (CONTENT_ENCRYPTION as Record<string, ContentEncryptionSpec>)[name]
+    : undefined;
+}
+
+export const JWS_ALGORITHM_NAMES = Object.freeze(Object.keys(JWS_ALGORITHMS)) as readonly JwsAlgorithm[];
+export const JWE_ALGORITHM_NAMES = Object.freeze(Object.keys(JWE_ALGORITHMS)) as readonly JweAlgorithm[];
+export const CONTENT_ENCRYPTION_NAMES = Object.freeze(Object.keys(CONTENT_ENCRYPTION)) as readonly ContentEncryptionAlgorithm[];
+
+/** Header parameters registered by RFC 7515/7516/7518/7797; they can never be `crit` extensions. */
+export const REGISTERED_HEADER_PARAMETERS: ReadonlySet<string> = new Set([
+  'alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit',
+  'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c',
+]);

@@ -1,0 +1,38 @@
+/** RFC 7515 §4.1.11 `crit`: every listed extension must be understood and integrity protected. */
+import { InputInvalidError } from '@cryptoplug/core';
+import { REGISTERED_HEADER_PARAMETERS } from './algorithms.js';
+import { JoseNotSupportedError } from './errors.js';
+import type { ErrorClass } from './util.js';
+
+/**
+ * Validates `crit` and returns the set of extensions in force. `builtIn` are extensions this library implements
+ * (`b64` for JWS); `recognized` are the caller's (`{ name: true }`).
+ */
+export function validateCrit(
+  Err: ErrorClass,
+  builtIn: ReadonlySet<string>,
+  recognized: Readonly<Record<string, boolean>> | undefined,
+  protectedHeader: Record<string, unknown> | undefined,
+  joseHeader: Record<string, unknown>,
+): Set<string> {
+  if (recognized !== undefined && (typeof recognized !== 'object' || recognized === null)) {
+    throw new InputInvalidError('options.crit must be an object { extensionName: true }');
+  }
+  if (joseHeader.crit === undefined) return new Set();
+  if (protectedHeader?.crit === undefined) throw new Err('"crit" must be integrity protected (in the protected header)');
+  const crit = protectedHeader.crit;
+  if (!Array.isArray(crit) || crit.length === 0 || crit.some((c) => typeof c !== 'string' || c.length === 0)) {
+    throw new Err('"crit" must be a non-empty array of non-empty strings');
+  }
+  const names = new Set<string>();
+  for (const name of crit as string[]) {
+    if (names.has(name)) throw new Err(`"crit" lists "${name}" twice`);
+    names.add(name);
+    if (REGISTERED_HEADER_PARAMETERS.has(name)) throw new Err(`"crit" must not list the registered header parameter "${name}"`);
+    if (!builtIn.has(name) && recognized?.[name] !== true) {
+      throw new JoseNotSupportedError(`extension header parameter "${name}" is critical but not understood`);
+    }
+    if (protectedHeader[name] === undefined) throw new Err(`critical header parameter "${name}" is missing from the protected header`);
+  }
+  return names;
+}

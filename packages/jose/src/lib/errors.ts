@@ -1,0 +1,117 @@
+/**
+ * JOSE error classes. Every one is a {@link CryptoplugError} with a stable `code` (listed in {@link JOSE_ERROR_CODES})
+ * and a one-line message. Core's own codes are used where they fit (ERR_KEY_INVALID, ERR_DECRYPTION_FAILED, ...).
+ */
+import { CryptoplugError } from '@cryptoplug/core';
+
+/** The stable error codes this package adds. */
+export const JOSE_ERROR_CODES = Object.freeze([
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+  'ERR_JOSE_NOT_SUPPORTED',
+  'ERR_JWS_INVALID',
+  'ERR_JWS_SIGNATURE_INVALID',
+  'ERR_JWT_INVALID',
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_INVALID',
+  'ERR_JWE_INVALID',
+  'ERR_JWK_INVALID',
+  'ERR_JWKS_INVALID',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+] as const);
+
+export type JoseErrorCode = (typeof JOSE_ERROR_CODES)[number];
+
+/** Base class of the JOSE-specific errors. */
+export class JoseError extends CryptoplugError {
+  constructor(code: JoseErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** The token's algorithm (or enc) is not one the caller allowed; `none` always lands here. */
+export class JoseAlgNotAllowedError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JOSE_ALG_NOT_ALLOWED', message, options);
+  }
+}
+
+/** A JOSE algorithm, `enc`, `zip` or `crit` extension this library does not implement. */
+export class JoseNotSupportedError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JOSE_NOT_SUPPORTED', message, options);
+  }
+}
+
+/** A JWS that is not well-formed (serialization, header, base64url, b64/crit rules). */
+export class JwsInvalidError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JWS_INVALID', message, options);
+  }
+}
+
+/** The JWS signature does not verify (one fixed message: wrong key, tampering, malformed signature value). */
+export class JwsSignatureInvalidError extends JoseError {
+  static readonly MESSAGE = 'signature verification failed';
+  constructor(options?: { cause?: unknown }) {
+    super('ERR_JWS_SIGNATURE_INVALID', JwsSignatureInvalidError.MESSAGE, options);
+  }
+}
+
+/** A JWT whose claims set is not a JSON object, or whose claims have the wrong JSON types. */
+export class JwtInvalidError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JWT_INVALID', message, options);
+  }
+}
+
+/** Claim validation failure. `claim` names the claim, `reason` is a stable keyword. */
+export class JwtClaimInvalidError extends JoseError {
+  readonly claim: string;
+  readonly reason: string;
+  constructor(message: string, claim: string, reason: string, code: 'ERR_JWT_CLAIM_INVALID' | 'ERR_JWT_EXPIRED' = 'ERR_JWT_CLAIM_INVALID') {
+    super(code, message);
+    this.claim = claim;
+    this.reason = reason;
+  }
+}
+
+/** The JWT has expired (`exp`) or is older than `maxTokenAge` (`iat`). */
+export class JwtExpiredError extends JwtClaimInvalidError {
+  constructor(message: string, claim: string, reason: string) {
+    super(message, claim, reason, 'ERR_JWT_EXPIRED');
+  }
+}
+
+/** A JWE that is not well-formed. Decryption failures themselves are core's `ERR_DECRYPTION_FAILED`. */
+export class JweInvalidError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JWE_INVALID', message, options);
+  }
+}
+
+/** A JWK whose JOSE metadata (`use`, `key_ops`, `alg`) forbids the requested operation, or that is not a JWK. */
+export class JwkInvalidError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JWK_INVALID', message, options);
+  }
+}
+
+/** A JWK Set that is not well-formed or is ambiguous (duplicate `kid`, symmetric and asymmetric keys mixed). */
+export class JwksInvalidError extends JoseError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JWKS_INVALID', message, options);
+  }
+}
+
+export class JwksNoMatchingKeyError extends JoseError {
+  constructor(message = 'no key in the JWK Set matches the token header') {
+    super('ERR_JWKS_NO_MATCHING_KEY', message);
+  }
+}
+
+export class JwksMultipleMatchingKeysError extends JoseError {
+  constructor(message = 'several keys in the JWK Set match the token header (add a "kid")') {
+    super('ERR_JWKS_MULTIPLE_MATCHING_KEYS', message);
+  }
+}

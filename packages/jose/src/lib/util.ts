@@ -1,0 +1,133 @@
+/** Small shared helpers: strict base64url/JSON decoding with JOSE error types, header merging, limits. */
+import { CryptoplugError, InputInvalidError, base64url, fromBase64url, fromUtf8, utf8, type Backend } from '@cryptoplug/core';
+import type { JoseError } from './errors.js';
+
+export type ErrorClass = new (message: string, options?: { cause?: unknown }) => JoseError;
+
+/** Input size limits. Tokens over these are rejected before any cryptography runs. */
+export interface Limits {
+  /** Longest compact token or JSON serialization (characters). */
+  readonly maxTokenLength: number;
+  /** Longest encoded protected header (characters). */
+  readonly maxHeaderLength: number;
+  /** Most signatures (JWS General JSON) or recipients (JWE General JSON). */
+  readonly maxEntries: number;
+  /** Largest plaintext a `zip: "DEF"` JWE may inflate to (bytes). */
+  readonly maxDecompressedLength: number;
+}
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  maxTokenLength: 4 * 1024 * 1024,
+  maxHeaderLength: 64 * 1024,
+  maxEntries: 32,
+  maxDecompressedLength: 4 * 1024 * 1024,
+});
+
+export function limitsOf(partial: Partial<Limits> | undefined): Limits {
+  if (partial === undefined) return DEFAULT_LIMITS;
+  const out = { ...DEFAULT_LIMITS, ...partial };
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new InputInvalidError(`limits.${k} must be a positive integer`);
+  }
+  return out;
+}
+
+export function assertBackend(backend: unknown): asserts backend is Backend {
+  if (typeof backend !== 'object' || backend === null || typeof (backend as Backend).sign !== 'function') {
+    throw new InputInvalidError('options.backend must be a cryptoplug Backend (createWebCryptoBackend(), registry.select("auto"), ...)');
+  }
+}
+
+export function b64u(bytes: Uint8Array): string {
+  return base64url(bytes);
+}
+
+/** Strict base64url (no padding, no whitespace, canonical trailing bits); failures become `Err`. */
+export function decodeB64u(value: unknown, what: string, Err: ErrorClass): Uint8Array {
+  if (typeof value !== 'string') throw new Err(`${what} must be a string`);
+  try {
+    return fromBase64url(value);
+  } catch (cause) {
+    throw new Err(`${what} is not valid base64url`, { cause });
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** UTF-8 JSON text → a plain object, or `Err`. */
+export function parseJsonObject(bytes: Uint8Array, what: string, Err: ErrorClass): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fromUtf8(bytes);
+  } catch (cause) {
+    throw new Err(`${what} is not valid UTF-8`, { cause });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new Err(`${what} is not valid JSON`, { cause });
+  }
+  if (!isObject(value)) throw new Err(`${what} must be a JSON object`);
+  return value;
+}
+
+/** Decodes and parses a protected header (base64url of UTF-8 JSON object). */
+export function decodeProtected(value: unknown, limits: Limits, Err: ErrorClass): Record<string, unknown> {
+  if (typeof value !== 'string') throw new Err('protected header must be a string');
+  if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
+  return parseJsonObject(decodeB64u(value, 'protected header', Err), 'protected header', Err);
+}
+
+/** RFC 7515 §7.2.1 / RFC 7516 §7.2.1: header parameter names must be disjoint across the headers. */
+export function assertDisjoint(Err: ErrorClass, ...headers: Array<Record<string, unknown> | undefined>): void {
+  const seen = new Set<string>();
+  for (const h of headers) {
+    if (!h) continue;
+    for (const name of Object.keys(h)) {
+      if (seen.has(name)) throw new Err(`header parameter "${name}" appears in more than one header`);
+      seen.add(name);
+    }
+  }
+}
+
+export function encodeJson(value: unknown): Uint8Array {
+  return utf8(JSON.stringify(value));
+}
+
+export function toBytes(input: Uint8Array | string, what: string): Uint8Array {
+  if (typeof input === 'string') return utf8(input);
+  if (input instanceof Uint8Array) return input;
+  throw new InputInvalidError(`${what} must be a Uint8Array or a string`);
+}
+
+/** Re-throws anything that is not a CryptoplugError as `Err` (foreign errors never escape). */
+export function wrapForeign(e: unknown, Err: ErrorClass, what: string): never {
+  if (e instanceof CryptoplugError) throw e;
+  throw new Err(`${what}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+export function assertAllowList(value: unknown, what: string): asserts value is readonly string[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
+    throw new InputInvalidError(`${what} must be a non-empty array of algorithm names (the caller pins the algorithms)`);
+  }
+  if (value.some((v) => v.toLowerCase() === 'none')) throw new InputInvalidError(`${what} must not contain "none"`);
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)?$/i;
+
+/** Seconds from a number (seconds) or a span like "30s", "15m", "2h", "7d". */
+export function secondsOf(value: number | string, what: string): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) throw new InputInvalidError(`${what} must be a non-negative number of seconds`);
+    return value;
+  }
+  const m = typeof value === 'string' ? DURATION.exec(value.trim()) : null;
+  if (!m) throw new InputInvalidError(`${what} must be seconds or a span such as "30s", "15m", "2h", "7d"`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase()[0];
+  const factor = unit === 's' ? 1 : unit === 'm' ? 60 : unit === 'h' ? 3600 : unit === 'd' ? 86400 : unit === 'w' ? 604800 : 31557600;
+  return Math.round(n * factor);
+}
