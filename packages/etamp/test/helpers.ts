@@ -1,0 +1,163 @@
+/** Test helpers: the Python vectors, the backends that can run here, and error assertions. */
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { createAutoBackend, type Backend, type BackendFactory, type Jwk } from '@cryptoplug/core';
+import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function repoRoot(): string {
+  let dir = here;
+  for (;;) {
+    if (existsSync(join(dir, 'turbo.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repository root (turbo.json) not found');
+    dir = up;
+  }
+}
+
+export const ROOT = repoRoot();
+export const VECTOR_DIR = join(ROOT, 'vectors', 'etamp');
+
+export interface VectorCase {
+  name: string;
+  description: string;
+  profile: 'seed' | 'strong';
+  /** One case (seed-missing-field) lacks SignatureMessage on purpose. */
+  message: { Id: string; Token: string; SignatureToken: string; SignatureMessage: string };
+  messageText?: string;
+  verifyKey: string;
+  publicKeyPem?: string;
+  decryptKey?: string;
+  now: number;
+  clockTolerance: number;
+  maxAge?: number;
+  audience?: string;
+  expect:
+    | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown>; plaintext?: string }
+    | { ok: false; code: string; diagnosis?: 'malformed' | 'impossible' | 'unverifiable' };
+}
+
+export interface Vectors {
+  meta: Record<string, unknown> & { defaults: { clockTolerance: number; maxAge: number } };
+  keys: Record<string, { sec1Pem?: string; pkcs8Pem?: string; ecdsaPkcs8Pem?: string; spkiPem: string; jwk?: Jwk; publicJwk?: Jwk }>;
+  cases: VectorCase[];
+  creation: Array<{
+    name: string;
+    inputs: {
+      now: number;
+      ttl: number;
+      messageId: string;
+      jti: string;
+      sender: { serverId: string; serverName: string; userName: string; id: string };
+      recipient: { serverId: string; serverName: string; userName: string; id: string };
+      message: string;
+    };
+    signingInput: string;
+  }>;
+  seedEcdh: Array<{ privateKey: string; peerPublicKey: string; message: string; hex: string }>;
+}
+
+export const VECTORS: Vectors = JSON.parse(readFileSync(join(VECTOR_DIR, 'vectors.json'), 'utf8')) as Vectors;
+
+export interface NamedBackend {
+  readonly name: string;
+  readonly backend: Backend;
+}
+
+let cached: Promise<{ capable: NamedBackend[]; incapable: NamedBackend[]; skipped: string[] }> | undefined;
+
+/** Can the backend do what ETAMP needs (both profiles)? Returns the missing piece, or undefined. */
+export function missingFor(b: Backend): string | undefined {
+  const needs: Array<[string, Parameters<Backend['supports']>[0]]> = [
+    ['ECDSA P-521 SHA-1', { op: 'sign', alg: 'ECDSA', curve: 'P-521', hash: 'SHA-1' }],
+    ['ECDSA P-521 SHA-512', { op: 'sign', alg: 'ECDSA', curve: 'P-521', hash: 'SHA-512' }],
+    ['ECDH P-521', { op: 'ecdh', curve: 'P-521' }],
+    ['ECDH P-256', { op: 'ecdh', curve: 'P-256' }],
+    ['AES-KW', { op: 'aesKw' }],
+    ['AES-GCM', { op: 'aesGcm' }],
+    ['SHA-256', { op: 'digest', hash: 'SHA-256' }],
+    ['ec-p521 keys', { op: 'generateKey', spec: 'ec-p521' }],
+  ];
+  const missing = needs.filter(([, q]) => !b.supports(q)).map(([n]) => n);
+  return missing.length ? missing.join(', ') : undefined;
+}
+
+/**
+ * webcrypto always; node, noble and forge when their dist/ exists and loads here; plus `auto` over all of them.
+ * Backends that cannot do ECDSA P-521 (forge) are returned as `incapable` (tests check they fail cleanly).
+ */
+export function loadBackends(): Promise<{ capable: NamedBackend[]; incapable: NamedBackend[]; skipped: string[] }> {
+  cached ??= (async () => {
+    const loaded: NamedBackend[] = [{ name: 'webcrypto', backend: await createWebCryptoBackend() }];
+    const skipped: string[] = [];
+    for (const [pkg, exportName] of [
+      ['backend-node', 'nodeBackend'],
+      ['backend-noble', 'nobleBackend'],
+      ['backend-forge', 'forgeBackend'],
+    ] as const) {
+      if (!existsSync(join(ROOT, 'packages', pkg, 'dist', 'index.js'))) {
+        skipped.push(`${pkg}: not built (packages/${pkg}/dist missing)`);
+        continue;
+      }
+      try {
+        const mod = (await import(`@cryptoplug/${pkg}`)) as Record<string, BackendFactory>;
+        const factory = mod[exportName];
+        if (!factory) throw new Error(`no export ${exportName}`);
+        loaded.push({ name: factory.name, backend: await factory.load() });
+      } catch (e) {
+        skipped.push(`${pkg}: cannot load (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+    const capable = loaded.filter((b) => missingFor(b.backend) === undefined);
+    const incapable = loaded.filter((b) => missingFor(b.backend) !== undefined);
+    const order = ['node', 'webcrypto', 'noble', 'forge'];
+    const members = [...loaded].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)).map((b) => b.backend);
+    capable.push({ name: 'auto', backend: createAutoBackend(members) });
+    return { capable, incapable, skipped };
+  })();
+  return cached;
+}
+
+let printed = false;
+/** The backends that can run ETAMP (printing once which were skipped and why). */
+export async function capableBackends(): Promise<NamedBackend[]> {
+  const { capable, incapable, skipped } = await loadBackends();
+  if (!printed) {
+    printed = true;
+    for (const s of skipped) console.log(`# backend skipped: ${s}`);
+    for (const b of incapable) console.log(`# backend ${b.name} cannot run ETAMP (${missingFor(b.backend)}): checked for a clean ERR_UNSUPPORTED only`);
+  }
+  return capable;
+}
+
+/** Asserts that `p` rejects with a CryptoplugError of `code`; returns the error. */
+export async function rejectsCode(p: Promise<unknown>, code: string): Promise<Error & { code: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    assert.equal(err.code, code, `expected ${code}, got ${String(err.code)}: ${err.message}`);
+    return err as Error & { code: string };
+  }
+  assert.fail(`expected rejection with ${code}, but it resolved`);
+}
+
+/** `/usr/bin/python3` with PyJWT, python-ecdsa and cryptography, or the reason it cannot be used. */
+export function pythonStatus(): { python: string } | { skip: string } {
+  const python = process.env.CRYPTOPLUG_PYTHON ?? '/usr/bin/python3';
+  if (!existsSync(python)) return { skip: `${python} not found (apt-get install -y python3 python3-jwt python3-ecdsa python3-cryptography)` };
+  const r = spawnSync(python, ['-c', 'import jwt, ecdsa, cryptography'], { encoding: 'utf8' });
+  if (r.status !== 0) return { skip: `${python} lacks PyJWT/python-ecdsa/cryptography (apt-get install -y python3-jwt python3-ecdsa python3-cryptography): ${(r.stderr || '').trim().split('\n').pop()}` };
+  return { python };
+}
+
+/** Runs vectors/etamp/verify.py on a message; returns its JSON verdict. */
+export function pythonVerify(python: string, message: unknown, publicKeyPath: string, args: string[] = []): { ok: boolean; code?: string; detail?: string; claims?: Record<string, unknown>; header?: Record<string, unknown>; plaintext?: string } {
+  const r = spawnSync(python, [join(VECTOR_DIR, 'verify.py'), publicKeyPath, ...args], { input: typeof message === 'string' ? message : JSON.stringify(message), encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`verify.py failed (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as ReturnType<typeof pythonVerify>;
+}
