@@ -88,6 +88,9 @@ function verifyArgs(c: Case, dir: string): string[] {
 
 const PARTIES = ['--sender-server-name', 'WebServer1', '--sender-user', 'user1', '--recipient-server-name', 'WebServer1', '--recipient-user', 'user2'];
 
+// Counted as one skipped test (with its reason) until the commands are in the build.
+if (skip) it('cryptoplug etamp keygen|create|verify', { skip }, () => {});
+
 describe('cryptoplug etamp', { skip }, () => {
   const dir = skip ? '' : mkdtempSync(join(tmpdir(), 'cryptoplug-etamp-'));
 
@@ -111,8 +114,17 @@ describe('cryptoplug etamp', { skip }, () => {
     assert.equal(cli(['etamp', 'keygen', '--out', out]).status, 1, 'refuses to overwrite without --force');
   });
 
-  it('verifies every Python vector with the expected outcome (backend auto)', () => {
-    for (const c of VECTORS.cases) {
+  it('verifies the Python vectors, one per expected outcome, with that outcome (backend auto)', () => {
+    // every case runs in the library's own tests; here one per code (plus the seed's printed dict) keeps spawns few
+    const seen = new Set<string>();
+    const picked = VECTORS.cases.filter((c) => {
+      const key = c.expect.ok ? `ok-${c.profile}` : c.expect.code!;
+      if (seen.has(key) && c.name !== 'seed-literal-printed') return false;
+      seen.add(key);
+      return true;
+    });
+    assert.ok(picked.length >= 20, `only ${picked.length} distinct outcomes`);
+    for (const c of picked) {
       const r = cli(verifyArgs(c, dir), c.messageText ?? JSON.stringify(c.message));
       if (c.expect.ok) {
         assert.equal(r.status, 0, `${c.name}: ${r.stderr}`);
