@@ -9,9 +9,9 @@ import { runBench } from '@cryptoplug/bench';
 test('quick bench: every contestant checked and measured, ratios and the three outputs are complete', async () => {
   const out = await mkdtemp(join(tmpdir(), 'cryptoplug-bench-'));
   try {
-    const report = await runBench({ quick: true, only: 'ES256 sign,EdDSA verify,ECDH X25519,RSA-OAEP-256 encrypt,batch-verify ES256', out });
+    const report = await runBench({ quick: true, only: 'ES256 sign,EdDSA verify,ECDH X25519,RSA-OAEP-256 encrypt,batch-verify ES256,JWT ES256 verify', out });
     const ids = report.operations.map((o) => o.id);
-    for (const id of ['ES256 sign', 'EdDSA verify', 'ECDH X25519', 'RSA-OAEP-256 encrypt']) assert.ok(ids.includes(id), `missing ${id}`);
+    for (const id of ['ES256 sign', 'EdDSA verify', 'ECDH X25519', 'RSA-OAEP-256 encrypt', 'JWS ES256 sign', 'JWT ES256 verify']) assert.ok(ids.includes(id), `missing ${id}`);
     assert.ok(ids.some((id) => id.startsWith('batch-verify ES256')));
     for (const op of report.operations) {
       assert.ok(op.results.length >= 3, `${op.id}: contestants`);
@@ -44,4 +44,14 @@ test('quick bench: every contestant checked and measured, ratios and the three o
   } finally {
     await rm(out, { recursive: true, force: true });
   }
+});
+
+test('JOSE rows compare every backend and auto with panva jose, and carry the README targets', async () => {
+  const report = await runBench({ quick: true, only: 'JWS EdDSA sign' });
+  const op = report.operations.find((o) => o.id === 'JWS EdDSA sign')!;
+  const names = op.results.map((r) => r.name).sort();
+  assert.deepEqual(names, ['cryptoplug-jose:auto', 'cryptoplug-jose:forge', 'cryptoplug-jose:noble', 'cryptoplug-jose:node', 'cryptoplug-jose:webcrypto', 'jose']);
+  const auto = report.ratios.find((r) => r.operation === 'JWS EdDSA sign' && r.contestant === 'cryptoplug-jose:auto')!;
+  assert.equal(auto.target, 2.5);
+  assert.equal(auto.met, auto.ratio >= 2.5);
 });
