@@ -3,7 +3,7 @@
  * Ed25519, SHA-1/2 digests, HMAC, HKDF, PBKDF2, AES-GCM, AES-CBC, random bytes, RSA and Ed25519 key generation.
  * No ECDSA, ECDH or AES-KW (forge has none): see capabilities.ts and README.md.
  */
-import { defineBackend, type Backend, type BackendFactory, type BackendImpl } from '@cryptoplug/core';
+import { defineBackend, type Backend, type BackendFactory, type BackendImpl, signatureFamilies } from '@cryptoplug/core';
 import { CAPABILITIES } from './capabilities.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
 import { rsaSign, rsaVerify } from './rsa.js';
@@ -19,28 +19,10 @@ export function forgeImpl(): BackendImpl {
   return {
     name: NAME,
     capabilities: () => CAPABILITIES,
-    sign(alg, key, data) {
-      switch (alg.name) {
-        case 'Ed25519':
-          return ed25519Sign(key, data);
-        case 'RSASSA-PKCS1-v1_5':
-        case 'RSA-PSS':
-          return rsaSign(alg, key, data);
-        default:
-          throw new Error(`${alg.name} is not implemented by the forge backend`); // unreachable: not in capabilities
-      }
-    },
-    verify(alg, key, sig, data) {
-      switch (alg.name) {
-        case 'Ed25519':
-          return ed25519Verify(key, sig, data);
-        case 'RSASSA-PKCS1-v1_5':
-        case 'RSA-PSS':
-          return rsaVerify(alg, key, sig, data);
-        default:
-          throw new Error(`${alg.name} is not implemented by the forge backend`); // unreachable: not in capabilities
-      }
-    },
+    ...signatureFamilies(NAME, {
+      ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+      rsa: { sign: rsaSign, verify: rsaVerify },
+    }),
     oaepEncrypt,
     oaepDecrypt,
     digest,

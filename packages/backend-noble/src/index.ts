@@ -3,7 +3,7 @@
  * on every runtime. ECDSA (P-256/384/521, any hash), Ed25519, ECDH (P-256/384/521, X25519), digests, HMAC, HKDF,
  * PBKDF2, AES-GCM/CBC/KW, random bytes and EC/OKP key generation. No RSA (see README).
  */
-import { UnsupportedError, defineBackend, type Backend, type BackendFactory, type BackendImpl, type Capabilities } from '@cryptoplug/core';
+import { defineBackend, type Backend, type BackendFactory, type BackendImpl, type Capabilities, signatureFamilies } from '@cryptoplug/core';
 import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
 import { deriveSharedSecret } from './ecdh.js';
@@ -19,27 +19,10 @@ export function nobleImpl(capabilities: Capabilities): BackendImpl {
   return {
     name: NAME,
     capabilities: () => capabilities,
-    sign(alg, key, data) {
-      switch (alg.name) {
-        case 'ECDSA':
-          return ecdsaSign(alg, key, data);
-        case 'Ed25519':
-          return ed25519Sign(key, data);
-        default:
-          // Unreachable through core (RSA capabilities are empty); kept typed for direct BackendImpl use.
-          throw new UnsupportedError(`${alg.name} is not supported by the noble backend`);
-      }
-    },
-    verify(alg, key, sig, data) {
-      switch (alg.name) {
-        case 'ECDSA':
-          return ecdsaVerify(alg, key, sig, data);
-        case 'Ed25519':
-          return ed25519Verify(key, sig, data);
-        default:
-          throw new UnsupportedError(`${alg.name} is not supported by the noble backend`);
-      }
-    },
+    ...signatureFamilies(NAME, {
+      ecdsa: { sign: ecdsaSign, verify: ecdsaVerify },
+      ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+    }),
     deriveSharedSecret,
     digest,
     hmac,

@@ -6,7 +6,7 @@
  * The family modules import node:crypto statically; this module and they are loaded only by index.ts's factory, with a
  * dynamic import, after it has checked that node:crypto exists.
  */
-import type { BackendImpl } from '@cryptoplug/core';
+import { signatureFamilies, type BackendImpl } from '@cryptoplug/core';
 import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
 import { rsaSign, rsaVerify } from './rsa.js';
@@ -26,26 +26,11 @@ export function nodeImpl(probe: NodeProbe): BackendImpl {
   return {
     name: NAME,
     capabilities: () => capabilities,
-    sign(alg, key, data) {
-      switch (alg.name) {
-        case 'ECDSA':
-          return ecdsaSign(alg, key, data);
-        case 'Ed25519':
-          return ed25519Sign(key, data);
-        default:
-          return rsaSign(alg, key, data);
-      }
-    },
-    verify(alg, key, sig, data) {
-      switch (alg.name) {
-        case 'ECDSA':
-          return ecdsaVerify(alg, key, sig, data);
-        case 'Ed25519':
-          return ed25519Verify(key, sig, data);
-        default:
-          return rsaVerify(alg, key, sig, data);
-      }
-    },
+    ...signatureFamilies(NAME, {
+      ecdsa: { sign: ecdsaSign, verify: ecdsaVerify },
+      ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+      rsa: { sign: rsaSign, verify: rsaVerify },
+    }),
     verifyMany,
     deriveSharedSecret,
     oaepEncrypt,

@@ -2,7 +2,7 @@
  * @cryptoplug/backend-webcrypto — the contract on globalThis.crypto.subtle only, so it runs on every runtime
  * (Node, Bun, Deno, browsers, workerd). Capabilities are probed once at load.
  */
-import { defineBackend, type Backend, type BackendFactory, type BackendImpl, type Capabilities } from '@cryptoplug/core';
+import { defineBackend, type Backend, type BackendFactory, type BackendImpl, type Capabilities, signatureFamilies } from '@cryptoplug/core';
 import { getSubtle } from './subtle.js';
 import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
@@ -21,26 +21,11 @@ export function webcryptoImpl(capabilities: Capabilities): BackendImpl {
   return {
     name: NAME,
     capabilities: () => capabilities,
-    sign(alg, key, data) {
-      switch (alg.name) {
-        case 'ECDSA':
-          return ecdsaSign(alg, key, data);
-        case 'Ed25519':
-          return ed25519Sign(key, data);
-        default:
-          return rsaSign(alg, key, data);
-      }
-    },
-    verify(alg, key, sig, data) {
-      switch (alg.name) {
-        case 'ECDSA':
-          return ecdsaVerify(alg, key, sig, data);
-        case 'Ed25519':
-          return ed25519Verify(key, sig, data);
-        default:
-          return rsaVerify(alg, key, sig, data);
-      }
-    },
+    ...signatureFamilies(NAME, {
+      ecdsa: { sign: ecdsaSign, verify: ecdsaVerify },
+      ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+      rsa: { sign: rsaSign, verify: rsaVerify },
+    }),
     deriveSharedSecret,
     oaepEncrypt,
     oaepDecrypt,
