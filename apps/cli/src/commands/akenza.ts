@@ -1,0 +1,201 @@
+/**
+ * `cryptoplug akenza …`: akenza device tokens, the device client and the local akenza broker.
+ *
+ *   akenza token   --device-id ID --key FILE [--alg RS256|ES256] [--lifetime S]        → the JWT (the MQTT password)
+ *   akenza kid     --key PUBLIC_KEY_FILE                                               → the key fingerprint (kid)
+ *   akenza verify  --device-id ID --key PUBLIC_KEY_FILE [--now UNIX] TOKEN             → claims JSON; exit 1 if invalid
+ *   akenza publish --device-id ID --key FILE [--alg] --payload JSON [--subtopic S] [--url URL] [--ca FILE]
+ *   akenza broker  [--port 1883] [--tls-port N [--cert F --cert-key F]] --device ID=FILE… [--devices FILE]
+ *                  [--app-user U --app-password P] [--max-lifetime S]                  → runs until SIGINT/SIGTERM
+ */
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { InputInvalidError, KeyUsageError, PrivateKey, SecretKey } from '@cryptoplug/core';
+import {
+  DEFAULT_AKENZA_URL,
+  connectDevice,
+  createDeviceToken,
+  deviceKid,
+  importDevicePublicKey,
+  uplinkTopic,
+  verifyDeviceToken,
+} from '@cryptoplug/akenza';
+import { brokerOptionsFromCli, runBroker } from '@cryptoplug/akenza-broker';
+import type { CliContext } from '../context.js';
+import { backendOption } from './shared.js';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function intOption(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min) throw new InputInvalidError(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new InputInvalidError(`cannot read ${what} "${path}" (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+  }
+}
+
+async function privateKey(ctx: CliContext, path: string, passphraseFile?: string): Promise<PrivateKey> {
+  const key = await ctx.readKey(path, passphraseFile ? { passphraseFile } : {});
+  if (!(key instanceof PrivateKey)) throw new KeyUsageError(`a device token is signed with the device's private key; ${path} holds a ${key.type} key`);
+  return key;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const akenza = program.command('akenza').description('akenza IoT: device JWTs (RS256/ES256), MQTT device client, local akenza broker');
+
+  akenza
+    .command('token')
+    .description('make a device token (the MQTT password: client id = device id, username "unused")')
+    .requiredOption('--device-id <ID>', 'the akenza device id (aud = https://akenza.io/devices/<ID>)')
+    .requiredOption('--key <FILE>', "the device's RSA or EC P-256 private key (PEM, DER or JWK)")
+    .addOption(new Option('--alg <ALG>', 'RS256 (RSA keys) or ES256 (P-256 keys); default: from the key').choices(['RS256', 'ES256']))
+    .option('--lifetime <S>', 'seconds until exp', '1200')
+    .option('--passphrase-file <F>', 'passphrase of an encrypted private key')
+    .addOption(backendOption())
+    .action(async (o: { deviceId: string; key: string; alg?: string; lifetime: string; passphraseFile?: string; backend: string }) => {
+      const key = await privateKey(ctx, o.key, o.passphraseFile);
+      const backend = await ctx.backend(o.backend);
+      const token = await createDeviceToken({ deviceId: o.deviceId, privateKey: key, backend, lifetime: intOption(o.lifetime, '--lifetime', 1)!, ...(o.alg ? { alg: o.alg } : {}) });
+      ctx.out(token + '\n');
+    });
+
+  akenza
+    .command('kid')
+    .description("print the key fingerprint akenza uses as kid: hex SHA-256 of the public key's SubjectPublicKeyInfo DER")
+    .requiredOption('--key <FILE>', 'public key (a private key gives the kid of its public part)')
+    .addOption(backendOption())
+    .action(async (o: { key: string; backend: string }) => {
+      const key = await ctx.readKey(o.key);
+      if (key instanceof SecretKey) throw new KeyUsageError('a kid is the fingerprint of an RSA or EC key, not of a secret');
+      const backend = await ctx.backend(o.backend);
+      ctx.out((await deviceKid(importDevicePublicKey(key).key, backend)) + '\n');
+    });
+
+  akenza
+    .command('verify')
+    .description("verify a device token as the akenza broker does; print its claims as JSON (exit 1 if invalid)")
+    .requiredOption('--device-id <ID>', 'the device (MQTT client id) the token must be for')
+    .requiredOption('--key <FILE>', "the device's registered public key")
+    .option('--now <UNIX>', 'the current time, seconds since the epoch')
+    .option('--max-lifetime <S>', 'longest accepted exp - iat', '86400')
+    .option('--clock-skew <S>', 'accepted clock difference for iat/exp', '60')
+    .option('--require-kid', 'refuse tokens without kid')
+    .addOption(backendOption())
+    .argument('[TOKEN]', 'the token, @FILE, or - / absent for stdin')
+    .action(async (tokenArg: string | undefined, o: { deviceId: string; key: string; now?: string; maxLifetime: string; clockSkew: string; requireKid?: boolean; backend: string }) => {
+      const key = await ctx.readKey(o.key);
+      if (key instanceof SecretKey) throw new KeyUsageError('akenza devices have RSA or EC keys, not secrets');
+      const token = await ctx.readToken(tokenArg);
+      const backend = await ctx.backend(o.backend);
+      const now = intOption(o.now, '--now', 0);
+      const verified = await verifyDeviceToken(token, {
+        deviceId: o.deviceId,
+        publicKey: key,
+        backend,
+        maxLifetime: intOption(o.maxLifetime, '--max-lifetime', 1)!,
+        clockSkew: intOption(o.clockSkew, '--clock-skew', 0)!,
+        ...(now !== undefined ? { now } : {}),
+        ...(o.requireKid ? { requireKid: true } : {}),
+      });
+      ctx.out(JSON.stringify(verified.claims, null, 2) + '\n');
+      ctx.err(`token valid: ${verified.alg}, kid ${verified.kid}`);
+    });
+
+  akenza
+    .command('publish')
+    .description('connect as the device (token as password) and publish one uplink to /up/device/id/<ID>[/<subtopic>]')
+    .requiredOption('--device-id <ID>', 'the akenza device id (also the MQTT client id)')
+    .requiredOption('--key <FILE>', "the device's private key")
+    .addOption(new Option('--alg <ALG>', 'RS256 or ES256; default: from the key').choices(['RS256', 'ES256']))
+    .requiredOption('--payload <JSON>', 'the uplink: JSON text, or @FILE')
+    .option('--subtopic <S>', 'publish to /up/device/id/<ID>/<S>')
+    .option('--url <URL>', 'broker: mqtts://host:port, mqtt://…, wss://…, ws://…', DEFAULT_AKENZA_URL)
+    .option('--ca <FILE>', 'CA certificate (PEM) to trust for mqtts/wss')
+    .addOption(new Option('--qos <N>', 'QoS').choices(['0', '1']).default('1'))
+    .option('--lifetime <S>', 'token lifetime in seconds', '1200')
+    .option('--passphrase-file <F>', 'passphrase of an encrypted private key')
+    .addOption(backendOption())
+    .action(async (o: { deviceId: string; key: string; alg?: string; payload: string; subtopic?: string; url: string; ca?: string; qos: string; lifetime: string; passphraseFile?: string; backend: string }) => {
+      const key = await privateKey(ctx, o.key, o.passphraseFile);
+      const payload = o.payload.startsWith('@') ? await readText(o.payload.slice(1), 'payload file') : o.payload;
+      try {
+        JSON.parse(payload);
+      } catch (cause) {
+        throw new InputInvalidError('--payload is not valid JSON', { cause });
+      }
+      const topic = uplinkTopic(o.deviceId, o.subtopic);
+      const ca = o.ca === undefined ? undefined : await readText(o.ca, 'CA file');
+      const backend = await ctx.backend(o.backend);
+      const device = await connectDevice({
+        deviceId: o.deviceId,
+        privateKey: key,
+        backend,
+        url: o.url,
+        downlinks: false,
+        tokenLifetime: intOption(o.lifetime, '--lifetime', 2)!,
+        connectTimeout: 30_000,
+        ...(o.alg ? { alg: o.alg } : {}),
+        ...(ca !== undefined ? { ca } : {}),
+      });
+      try {
+        await device.publish(payload.trim(), { qos: o.qos === '0' ? 0 : 1, ...(o.subtopic !== undefined ? { subtopic: o.subtopic } : {}) });
+      } finally {
+        await device.close();
+      }
+      ctx.err(`published ${topic} (QoS ${o.qos})`);
+    });
+
+  akenza
+    .command('broker')
+    .description('run the local akenza broker stand-in (aedes): device JWT auth and topic ACLs; prints its ports; stops on SIGINT/SIGTERM, reloads devices on SIGHUP')
+    .option('--host <ADDR>', 'listen address', '127.0.0.1')
+    .option('--port <N>', 'plain MQTT port (0 = a free port, off = none)', '1883')
+    .option('--tls-port <N>', 'MQTT over TLS port (0 = a free port); default: no TLS')
+    .option('--cert <FILE>', 'TLS certificate chain (PEM); default: a generated CA + server certificate')
+    .option('--cert-key <FILE>', 'TLS private key (PEM)')
+    .option('--cert-out <DIR>', 'where the generated CA and certificate are written')
+    .option('--device <ID=FILE>', 'register a device with its public key (repeatable)', collect, [])
+    .option('--devices <FILE>', 'JSON list [{"id": …, "publicKey": PEM}]')
+    .option('--app-user <U>', 'application account user (default: $AKENZA_APP_USER)')
+    .option('--app-password <P>', 'application account password (default: $AKENZA_APP_PASSWORD)')
+    .option('--max-lifetime <S>', 'longest accepted token lifetime exp - iat', '86400')
+    .option('--clock-skew <S>', 'accepted clock difference for iat/exp', '60')
+    .option('--require-kid', 'refuse tokens without kid')
+    .option('--quiet', 'no per-connection auth/ACL log lines')
+    .addOption(backendOption())
+    .action(async (o: {
+      host: string; port: string; tlsPort?: string; cert?: string; certKey?: string; certOut?: string; device: string[]; devices?: string;
+      appUser?: string; appPassword?: string; maxLifetime: string; clockSkew: string; requireKid?: boolean; quiet?: boolean; backend: string;
+    }) => {
+      const backend = await ctx.backend(o.backend);
+      const options = await brokerOptionsFromCli(
+        {
+          host: o.host,
+          port: o.port,
+          device: o.device,
+          maxLifetime: o.maxLifetime,
+          clockSkew: o.clockSkew,
+          ...(o.tlsPort !== undefined ? { tlsPort: o.tlsPort } : {}),
+          ...(o.cert !== undefined ? { cert: o.cert } : {}),
+          ...(o.certKey !== undefined ? { certKey: o.certKey } : {}),
+          ...(o.certOut !== undefined ? { certOut: o.certOut } : {}),
+          ...(o.devices !== undefined ? { devices: o.devices } : {}),
+          ...(o.appUser !== undefined ? { appUser: o.appUser } : {}),
+          ...(o.appPassword !== undefined ? { appPassword: o.appPassword } : {}),
+          ...(o.requireKid ? { requireKid: true } : {}),
+          ...(o.quiet ? { quiet: true } : {}),
+        },
+        backend,
+      );
+      await runBroker(options, { out: (line) => ctx.out(line + '\n'), err: (line) => ctx.err(line) });
+    });
+}
+
