@@ -41,9 +41,26 @@ export function probeCapabilities(): NodeProbe {
   const c = nodeCrypto;
   const hashes: HashName[] = HASHES.filter((h) => works(() => c.createHash(NODE_HASH[h]).update('').digest()));
   const hmacs: HashName[] = hashes.filter((h) => works(() => c.createHmac(NODE_HASH[h], 'k').update('').digest()));
-  const curves: EcCurve[] = (['P-256', 'P-384', 'P-521'] as const).filter((curve) =>
-    works(() => c.generateKeyPairSync('ec', { namedCurve: curve })),
-  );
+  const curves: EcCurve[] = [];
+  const exclude: Array<{ curve: EcCurve; hash: HashName }> = [];
+  for (const curve of ['P-256', 'P-384', 'P-521'] as const) {
+    let pair: nodeCrypto.KeyPairKeyObjectResult;
+    try {
+      pair = c.generateKeyPairSync('ec', { namedCurve: curve });
+    } catch {
+      continue;
+    }
+    curves.push(curve);
+    // Some node:crypto implementations lack single curve × hash pairs (Deno: P-384 + SHA-1, P-521 + SHA-1/SHA-256).
+    for (const hash of hashes) {
+      const ok = works(() => {
+        const msg = new Uint8Array([1, 2, 3]);
+        const sig = c.sign(NODE_HASH[hash], msg, { key: pair.privateKey, dsaEncoding: 'ieee-p1363' });
+        if (!c.verify(NODE_HASH[hash], msg, { key: pair.publicKey, dsaEncoding: 'ieee-p1363' }, sig)) throw new Error('no round trip');
+      });
+      if (!ok) exclude.push({ curve, hash });
+    }
+  }
   const ed25519 = works(() => c.sign(null, new Uint8Array(1), c.generateKeyPairSync('ed25519').privateKey));
   const x25519 = works(() => {
     const a = c.generateKeyPairSync('x25519');
@@ -94,7 +111,7 @@ export function probeCapabilities(): NodeProbe {
   return {
     kwCipher,
     capabilities: Object.freeze({
-      ecdsa: { curves, hashes },
+      ecdsa: { curves, hashes, exclude },
       rsaPkcs1: { hashes: rsa ? hashes : [] },
       rsaPss: { hashes: rsa ? hashes : [] },
       ed25519,

@@ -18,7 +18,13 @@ export async function createNodeBackend(): Promise<Backend> {
   } catch (cause) {
     throw new BackendUnavailableError('node:crypto is not available in this runtime', { cause });
   }
-  const [{ nodeImpl }, { probeCapabilities }] = await Promise.all([import('./impl.js'), import('./capabilities.js')]);
+  const [{ nodeImpl }, { probeCapabilities }, { selfTest }] = await Promise.all([
+    import('./impl.js'),
+    import('./capabilities.js'),
+    import('./selftest.js'),
+  ]);
+  const broken = selfTest();
+  if (broken) throw new BackendUnavailableError(`node:crypto in this runtime is incomplete (${broken})`);
   return defineBackend(nodeImpl(probeCapabilities()));
 }
 

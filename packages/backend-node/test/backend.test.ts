@@ -24,7 +24,7 @@ describe('factory and capabilities', () => {
   it('claims everything the contract has on Node 20 / OpenSSL 3 (probed, not assumed)', () => {
     const all = [...HASHES];
     assert.deepEqual(b.capabilities(), {
-      ecdsa: { curves: ['P-256', 'P-384', 'P-521'], hashes: all },
+      ecdsa: { curves: ['P-256', 'P-384', 'P-521'], hashes: all, exclude: [] },
       rsaPkcs1: { hashes: all },
       rsaPss: { hashes: all },
       ed25519: true,
@@ -143,5 +143,12 @@ describe('verifyMany (thread pool)', () => {
     assert.equal(results.length, vectors.length);
     vectors.forEach((t, i) => assert.equal(results[i], t.valid, t.id));
     assert.ok(vectors.filter((t) => t.valid).length > 50 && vectors.filter((t) => !t.valid).length > 50);
+  });
+});
+
+describe('load-time self-test', () => {
+  it('passes on Node (the call shapes the backend uses work here)', async () => {
+    const { selfTest } = await import('../src/selftest.js');
+    assert.equal(selfTest(), undefined);
   });
 });

@@ -2,7 +2,7 @@
  * Capabilities of the WebCrypto of this runtime, probed once by really calling it (noble's isSupported pattern):
  * curves and Ed25519/X25519 vary between runtimes and versions.
  */
-import { HASHES, KEY_SPECS, type Capabilities, type EcCurve, type EcdhCurve, type KeySpec } from '@cryptoplug/core';
+import { HASHES, KEY_SPECS, type Capabilities, type EcCurve, type EcdhCurve, type HashName, type KeySpec } from '@cryptoplug/core';
 import { getSubtle } from './subtle.js';
 import { gcmIvBounds } from './aes.js';
 
@@ -44,8 +44,29 @@ export async function probeCapabilities(): Promise<Capabilities> {
   const subtle = getSubtle();
   Object.assign(gcmIvBounds, await probeGcmIv(subtle));
   const curves: EcCurve[] = [];
+  const exclude: Array<{ curve: EcCurve; hash: HashName }> = [];
+  const probeMessage = new Uint8Array([1, 2, 3]);
   for (const c of ['P-256', 'P-384', 'P-521'] as const) {
-    if (await works(() => subtle.generateKey({ name: 'ECDSA', namedCurve: c }, false, ['sign']))) curves.push(c);
+    let pair: CryptoKeyPair;
+    try {
+      pair = (await subtle.generateKey({ name: 'ECDSA', namedCurve: c }, false, ['sign', 'verify'])) as CryptoKeyPair;
+    } catch {
+      continue;
+    }
+    curves.push(c);
+    // Some runtimes lack single curve × hash pairs (Deno: P-384 with SHA-1): sign and verify each pair once.
+    for (const hash of HASHES) {
+      const ok = await works(async () => {
+        const sig = await subtle.sign({ name: 'ECDSA', hash }, pair.privateKey, probeMessage);
+        if (!(await subtle.verify({ name: 'ECDSA', hash }, pair.publicKey, sig, probeMessage))) throw new Error('no round trip');
+      });
+      if (!ok) exclude.push({ curve: c, hash });
+    }
+  }
+  // AES key sizes (Chromium has no 192-bit AES).
+  const aesKeySizes = [] as Array<128 | 192 | 256>;
+  for (const bits of [128, 192, 256] as const) {
+    if (await works(() => subtle.importKey('raw', new Uint8Array(bits / 8), 'AES-GCM', false, ['encrypt']))) aesKeySizes.push(bits);
   }
   const ecdhCurves: EcdhCurve[] = [];
   for (const c of ['P-256', 'P-384', 'P-521'] as const) {
@@ -58,7 +79,7 @@ export async function probeCapabilities(): Promise<Capabilities> {
     s.startsWith('rsa-') ? true : s === 'ed25519' ? ed25519 : s === 'x25519' ? ecdhCurves.includes('X25519') : curves.includes(`P-${s.slice(4)}` as EcCurve),
   );
   return Object.freeze({
-    ecdsa: { curves, hashes },
+    ecdsa: { curves, hashes, exclude },
     rsaPkcs1: { hashes },
     rsaPss: { hashes },
     ed25519,
@@ -69,6 +90,7 @@ export async function probeCapabilities(): Promise<Capabilities> {
     aesGcm: true,
     aesCbc: true,
     aesKw: true,
+    aesKeySizes,
     hkdf: hashes,
     pbkdf2: hashes,
     random: true,

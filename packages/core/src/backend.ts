@@ -134,7 +134,8 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
           return (
             (q.curve === undefined || caps.ecdsa.curves.includes(q.curve as never)) &&
             (q.hash === undefined || caps.ecdsa.hashes.includes(q.hash)) &&
-            caps.ecdsa.curves.length > 0
+            caps.ecdsa.curves.length > 0 &&
+            !(caps.ecdsa.exclude ?? []).some((x) => x.curve === q.curve && x.hash === q.hash)
           );
         case 'RSASSA-PKCS1-v1_5':
           return q.hash === undefined ? caps.rsaPkcs1.hashes.length > 0 : caps.rsaPkcs1.hashes.includes(q.hash);
@@ -159,11 +160,9 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
     case 'pbkdf2':
       return caps.pbkdf2.includes(q.hash);
     case 'aesGcm':
-      return caps.aesGcm;
     case 'aesCbc':
-      return caps.aesCbc;
     case 'aesKw':
-      return caps.aesKw;
+      return caps[q.op] && (q.keyBits === undefined || (caps.aesKeySizes ?? [128, 192, 256]).includes(q.keyBits));
     case 'random':
       return caps.random;
     case 'generateKey':
@@ -372,7 +371,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       if (iv.length === 0) throw new InputInvalidError('AES-GCM iv must not be empty');
       assertBytes(plaintext, 'plaintext');
       assertBytes(aad, 'additional data');
-      require({ op: 'aesGcm' }, 'AES-GCM');
+      require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
       const r = await run('AES-GCM encrypt', () => method('aesGcmEncrypt')(key, iv, plaintext, aad));
       if (r.tag.length !== 16 || r.ciphertext.length !== plaintext.length) throw new OperationFailedError(`${name}: AES-GCM output has the wrong size`);
       return r;
@@ -385,7 +384,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertBytes(ciphertext, 'ciphertext');
       assertBytes(tag, 'tag');
       assertBytes(aad, 'additional data');
-      require({ op: 'aesGcm' }, 'AES-GCM');
+      require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
       if (tag.length !== 16) throw new DecryptionFailedError();
       return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
     },
@@ -394,7 +393,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertAesKey(key, 'AES-CBC key');
       assertBytes(iv, 'AES-CBC iv', 16);
       assertBytes(plaintext, 'plaintext');
-      require({ op: 'aesCbc' }, 'AES-CBC');
+      require({ op: 'aesCbc', keyBits: (key.length * 8) as 128 }, `AES-CBC with a ${key.length * 8}-bit key`);
       return run('AES-CBC encrypt', () => method('aesCbcEncrypt')(key, iv, plaintext));
     },
 
@@ -402,7 +401,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertAesKey(key, 'AES-CBC key');
       assertBytes(iv, 'AES-CBC iv', 16);
       assertBytes(ciphertext, 'ciphertext');
-      require({ op: 'aesCbc' }, 'AES-CBC');
+      require({ op: 'aesCbc', keyBits: (key.length * 8) as 128 }, `AES-CBC with a ${key.length * 8}-bit key`);
       if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw new DecryptionFailedError();
       return decrypting(() => method('aesCbcDecrypt')(key, iv, ciphertext));
     },
@@ -411,14 +410,14 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertAesKey(kek, 'AES-KW key-encryption key');
       assertBytes(key, 'key to wrap');
       if (key.length < 16 || key.length % 8 !== 0) throw new InputInvalidError('AES-KW wraps keys of 16 bytes or more, in multiples of 8');
-      require({ op: 'aesKw' }, 'AES-KW');
+      require({ op: 'aesKw', keyBits: (kek.length * 8) as 128 }, `AES-KW with a ${kek.length * 8}-bit key`);
       return run('AES-KW wrap', () => method('aesKwWrap')(kek, key));
     },
 
     async aesKwUnwrap(kek, wrapped) {
       assertAesKey(kek, 'AES-KW key-encryption key');
       assertBytes(wrapped, 'wrapped key');
-      require({ op: 'aesKw' }, 'AES-KW');
+      require({ op: 'aesKw', keyBits: (kek.length * 8) as 128 }, `AES-KW with a ${kek.length * 8}-bit key`);
       if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new DecryptionFailedError();
       return decrypting(() => method('aesKwUnwrap')(kek, wrapped));
     },

@@ -64,7 +64,15 @@ export type RuntimeName = 'node' | 'bun' | 'deno' | 'workerd' | 'browser' | 'unk
  * with `ERR_UNSUPPORTED` before the backend runs.
  */
 export interface Capabilities {
-  readonly ecdsa: { readonly curves: readonly EcCurve[]; readonly hashes: readonly HashName[] };
+  /**
+   * ECDSA: every curve × hash combination, except the pairs in `exclude` (a runtime can lack single pairs: Deno's
+   * WebCrypto cannot sign P-384 with SHA-1). Queries for an excluded pair are unsupported, so `auto` falls back.
+   */
+  readonly ecdsa: {
+    readonly curves: readonly EcCurve[];
+    readonly hashes: readonly HashName[];
+    readonly exclude?: ReadonlyArray<{ readonly curve: EcCurve; readonly hash: HashName }>;
+  };
   readonly rsaPkcs1: { readonly hashes: readonly HashName[] };
   readonly rsaPss: { readonly hashes: readonly HashName[] };
   readonly ed25519: boolean;
@@ -75,6 +83,8 @@ export interface Capabilities {
   readonly aesGcm: boolean;
   readonly aesCbc: boolean;
   readonly aesKw: boolean;
+  /** AES key sizes in bits the AES modes accept (absent: all of 128, 192, 256). Chromium has no 192-bit AES. */
+  readonly aesKeySizes?: ReadonlyArray<128 | 192 | 256>;
   readonly hkdf: readonly HashName[];
   readonly pbkdf2: readonly HashName[];
   readonly random: boolean;
@@ -174,5 +184,6 @@ export type CapabilityQuery =
   | { op: 'ecdh'; curve: EcdhCurve }
   | { op: 'oaepEncrypt' | 'oaepDecrypt'; hash: HashName; label?: boolean }
   | { op: 'digest' | 'hmac' | 'hkdf' | 'pbkdf2'; hash: HashName }
-  | { op: 'aesGcm' | 'aesCbc' | 'aesKw' | 'random' }
+  | { op: 'aesGcm' | 'aesCbc' | 'aesKw'; keyBits?: 128 | 192 | 256 }
+  | { op: 'random' }
   | { op: 'generateKey'; spec: KeySpec };

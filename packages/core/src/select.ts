@@ -156,7 +156,14 @@ function unionCapabilities(members: readonly Backend[]): Capabilities {
   const union = <T>(pick: (c: Capabilities) => readonly T[], order: readonly T[]): T[] =>
     order.filter((v) => all.some((c) => pick(c).includes(v)));
   return {
-    ecdsa: { curves: union((c) => c.ecdsa.curves, EC_CURVES), hashes: union((c) => c.ecdsa.hashes, HASHES) },
+    ecdsa: {
+      curves: union((c) => c.ecdsa.curves, EC_CURVES),
+      hashes: union((c) => c.ecdsa.hashes, HASHES),
+      // a pair is excluded from the union only when no member can do it
+      exclude: EC_CURVES.flatMap((curve) => HASHES.map((hash) => ({ curve, hash }))).filter(
+        (p) => !members.some((b) => b.supports({ op: 'sign', alg: 'ECDSA', curve: p.curve, hash: p.hash })) && all.some((c) => c.ecdsa.curves.includes(p.curve) && c.ecdsa.hashes.includes(p.hash)),
+      ),
+    },
     rsaPkcs1: { hashes: union((c) => c.rsaPkcs1.hashes, HASHES) },
     rsaPss: { hashes: union((c) => c.rsaPss.hashes, HASHES) },
     ed25519: all.some((c) => c.ed25519),
@@ -167,12 +174,15 @@ function unionCapabilities(members: readonly Backend[]): Capabilities {
     aesGcm: all.some((c) => c.aesGcm),
     aesCbc: all.some((c) => c.aesCbc),
     aesKw: all.some((c) => c.aesKw),
+    aesKeySizes: ([128, 192, 256] as const).filter((bits) => all.some((c) => (c.aesKeySizes ?? [128, 192, 256]).includes(bits))),
     hkdf: union((c) => c.hkdf, HASHES),
     pbkdf2: union((c) => c.pbkdf2, HASHES),
     random: all.some((c) => c.random),
     generateKey: union((c) => c.generateKey, KEY_SPECS as readonly KeySpec[]),
   };
 }
+
+const bitsOf = (key: Uint8Array) => (key.length * 8) as 128 | 192 | 256;
 
 function sigQuery(alg: SignatureAlgorithm, key: PrivateKey | PublicKey, op: 'sign' | 'verify'): CapabilityQuery {
   return { op, alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
@@ -214,12 +224,12 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
     oaepDecrypt: (p, k, ct) => choose({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, 'RSA-OAEP').oaepDecrypt(p, k, ct),
     digest: (h, d) => choose({ op: 'digest', hash: hashOf(h) }, 'digest').digest(h, d),
     hmac: (h, k, d) => choose({ op: 'hmac', hash: h }, 'HMAC').hmac(h, k, d),
-    aesGcmEncrypt: (k, iv, pt, aad) => choose({ op: 'aesGcm' }, 'AES-GCM').aesGcmEncrypt(k, iv, pt, aad),
-    aesGcmDecrypt: (k, iv, ct, tag, aad) => choose({ op: 'aesGcm' }, 'AES-GCM').aesGcmDecrypt(k, iv, ct, tag, aad),
-    aesCbcEncrypt: (k, iv, pt) => choose({ op: 'aesCbc' }, 'AES-CBC').aesCbcEncrypt(k, iv, pt),
-    aesCbcDecrypt: (k, iv, ct) => choose({ op: 'aesCbc' }, 'AES-CBC').aesCbcDecrypt(k, iv, ct),
-    aesKwWrap: (kek, k) => choose({ op: 'aesKw' }, 'AES-KW').aesKwWrap(kek, k),
-    aesKwUnwrap: (kek, w) => choose({ op: 'aesKw' }, 'AES-KW').aesKwUnwrap(kek, w),
+    aesGcmEncrypt: (k, iv, pt, aad) => choose({ op: 'aesGcm', keyBits: bitsOf(k) }, 'AES-GCM').aesGcmEncrypt(k, iv, pt, aad),
+    aesGcmDecrypt: (k, iv, ct, tag, aad) => choose({ op: 'aesGcm', keyBits: bitsOf(k) }, 'AES-GCM').aesGcmDecrypt(k, iv, ct, tag, aad),
+    aesCbcEncrypt: (k, iv, pt) => choose({ op: 'aesCbc', keyBits: bitsOf(k) }, 'AES-CBC').aesCbcEncrypt(k, iv, pt),
+    aesCbcDecrypt: (k, iv, ct) => choose({ op: 'aesCbc', keyBits: bitsOf(k) }, 'AES-CBC').aesCbcDecrypt(k, iv, ct),
+    aesKwWrap: (kek, k) => choose({ op: 'aesKw', keyBits: bitsOf(kek) }, 'AES-KW').aesKwWrap(kek, k),
+    aesKwUnwrap: (kek, w) => choose({ op: 'aesKw', keyBits: bitsOf(kek) }, 'AES-KW').aesKwUnwrap(kek, w),
     hkdf: (h, ikm, salt, info, len) => choose({ op: 'hkdf', hash: h }, 'HKDF').hkdf(h, ikm, salt, info, len),
     pbkdf2: (h, pw, salt, it, len) => choose({ op: 'pbkdf2', hash: h }, 'PBKDF2').pbkdf2(h, pw, salt, it, len),
     randomBytes: (n) => choose({ op: 'random' }, 'random').randomBytes(n),

@@ -204,3 +204,19 @@ test('verifyMany keeps input order, applies verify\'s checks, and uses the backe
   const plain = stub();
   assert.deepEqual(await plain.backend.verifyMany([{ alg, key: pub, signature: sig(1), data }], { concurrency: 2 }), [true]);
 });
+
+test('capabilities can exclude single ECDSA curve × hash pairs and AES key sizes; auto falls back for them', async () => {
+  const partial = stub({ ...FULL, ecdsa: { ...FULL.ecdsa, exclude: [{ curve: 'P-384', hash: 'SHA-1' }] }, aesKeySizes: [128, 256] });
+  const full = stub();
+  assert.equal(partial.backend.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-384', hash: 'SHA-1' }), false);
+  assert.equal(partial.backend.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-384', hash: 'SHA-256' }), true);
+  await rejectsWith(() => partial.backend.sign({ name: 'ECDSA', hash: 'SHA-1' }, p384, data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => partial.backend.aesGcmEncrypt(new Uint8Array(24), new Uint8Array(12), data), 'ERR_UNSUPPORTED');
+  await rejectsWith(() => partial.backend.aesKwUnwrap(new Uint8Array(24), new Uint8Array(24)), 'ERR_UNSUPPORTED');
+  assert.deepEqual(partial.calls, []);
+  const auto = createAutoBackend([partial.backend, full.backend]);
+  await auto.sign({ name: 'ECDSA', hash: 'SHA-1' }, p384, data);
+  assert.deepEqual(full.calls, ['sign']);
+  assert.equal(auto.pick({ op: 'aesCbc', keyBits: 192 }), full.backend);
+  assert.equal(auto.pick({ op: 'aesCbc', keyBits: 128 }), partial.backend);
+});

@@ -20,41 +20,10 @@ export interface KnownFailure {
   why: string;
 }
 
-export const KNOWN_FAILURES: readonly KnownFailure[] = [
-  {
-    runtime: 'chromium',
-    backend: 'webcrypto',
-    suites: ['wycheproof/aes_gcm', 'wycheproof/aes_cbc_pkcs5', 'wycheproof/aes_wrap', 'vectors/primitives/symmetric'],
-    why:
-      "Chromium's WebCrypto has no 192-bit AES (importKey: OperationError \"192-bit AES keys are not supported\"); " +
-      'backend-webcrypto reports it as ERR_OPERATION_FAILED instead of ERR_UNSUPPORTED (fix: probe AES key sizes at load, like the AES-GCM IV bounds)',
-  },
-  {
-    runtime: 'deno',
-    backend: 'webcrypto',
-    suites: ['vectors/primitives/signatures', 'cross'],
-    why:
-      "Deno's WebCrypto ECDSA P-384 with SHA-1: sign throws \"signature error\", verify of a valid signature returns false; " +
-      'backend-webcrypto claims the combination (fix: probe (curve, hash) pairs at load and refuse failing ones as ERR_UNSUPPORTED / capabilities)',
-  },
-  {
-    runtime: 'deno',
-    backend: 'node',
-    suites: ['vectors/primitives/signatures', 'cross'],
-    why:
-      "Deno's node:crypto ECDSA with a digest shorter than half the curve order (P-384 + SHA-1, P-521 + SHA-1/SHA-256): " +
-      'sign throws "failed to sign digest", verify returns false; backend-node claims the combinations (same fix as webcrypto)',
-  },
-  {
-    runtime: 'workerd-nodejs_compat',
-    backend: 'node',
-    suites: ['wycheproof/*', 'vectors/*', 'cross'],
-    why:
-      "workerd's node:crypto (nodejs_compat) is partial: sign/verify/publicEncrypt reject { key: KeyObject, … } option objects " +
-      '(TypeError "options.key … Received an instance of PublicKeyObject"), AES-GCM encrypt with setAAD(empty) throws ' +
-      '"Authentication failed", X25519 diffieHellman fails; backend-node loads there (fix: report unavailable on workerd, or self-test at load)',
-  },
-];
+// Fixed: Chromium's missing 192-bit AES (webcrypto probes AES key sizes), Deno's missing ECDSA curve × hash pairs
+// (webcrypto and node probe the pairs and exclude them, auto falls back), workerd's partial node:crypto (node
+// self-tests at load and reports itself unavailable).
+export const KNOWN_FAILURES: readonly KnownFailure[] = [];
 
 function globMatch(glob: string, name: string): boolean {
   const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
