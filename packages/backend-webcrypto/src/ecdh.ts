@@ -1,5 +1,5 @@
 /** ECDH on P-256/384/521 and X25519, returning the raw shared secret Z (deriveBits of the full field size). */
-import { EC, cachedHandle, jwkFromKey, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+import { EC, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 import { cryptoKey, getSubtle } from './subtle.js';
 
 export async function deriveSharedSecret(priv: PrivateKey, pub: PublicKey): Promise<Uint8Array> {
@@ -9,15 +9,8 @@ export async function deriveSharedSecret(priv: PrivateKey, pub: PublicKey): Prom
   // Whole bytes: P-521's Z is 66 bytes (528 bits); asking for 521 bits would zero the low bits of the last byte.
   const bits = isX ? 256 : EC[curve as keyof typeof EC].size * 8;
   const privateHandle = await cryptoKey(priv, alg, 'deriveBits');
-  // A public key used for ECDH is imported with no usages: cache it under its own slot.
-  const publicHandle = await cryptoKeyPublic(pub, alg);
+  // The peer's public key is imported with no usages (WebCrypto's rule for ECDH public keys), cached under its own slot.
+  const publicHandle = await cryptoKey(pub, alg, 'none' as KeyUsage, true);
   const z = await getSubtle().deriveBits({ name: alg.name, public: publicHandle } as EcdhKeyDeriveParams, privateHandle, bits);
   return new Uint8Array(z);
-}
-
-
-function cryptoKeyPublic(key: PublicKey, alg: AlgorithmIdentifier | EcKeyImportParams): Promise<CryptoKey> {
-  return cachedHandle(key, `webcrypto:${JSON.stringify(alg)}:public`, () =>
-    getSubtle().importKey('jwk', jwkFromKey(key) as JsonWebKey, alg, true, []),
-  );
 }

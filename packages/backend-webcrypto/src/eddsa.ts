@@ -1,13 +1,11 @@
 /** Ed25519 (RFC 8032 pure EdDSA) through WebCrypto's "Ed25519" algorithm. */
 import type { PrivateKey, PublicKey } from '@cryptoplug/core';
-import { buf, cryptoKey, getSubtle } from './subtle.js';
+import { buf, cryptoKey, getSubtle, toBytes, withKey } from './subtle.js';
 
-export async function ed25519Sign(key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
-  const k = await cryptoKey(key, { name: 'Ed25519' }, 'sign');
-  return new Uint8Array(await getSubtle().sign({ name: 'Ed25519' }, k, buf(data)));
+export function ed25519Sign(key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
+  return withKey(cryptoKey(key, { name: 'Ed25519' }, 'sign'), (k) => getSubtle().sign({ name: 'Ed25519' }, k, buf(data)).then(toBytes));
 }
 
-export async function ed25519Verify(key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  const k = await cryptoKey(key, { name: 'Ed25519' }, 'verify');
-  return getSubtle().verify({ name: 'Ed25519' }, k, buf(sig), buf(data));
+export function ed25519Verify(key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
+  return withKey(cryptoKey(key, { name: 'Ed25519' }, 'verify'), (k) => getSubtle().verify({ name: 'Ed25519' }, k, buf(sig), buf(data)));
 }

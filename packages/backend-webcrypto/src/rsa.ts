@@ -1,6 +1,6 @@
 /** RSASSA-PKCS1-v1_5 and RSA-PSS (salt length always explicit, MGF1 with the same hash). */
 import type { PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
-import { buf, cryptoKey, getSubtle } from './subtle.js';
+import { buf, cryptoKey, getSubtle, toBytes, withKey } from './subtle.js';
 
 type Rsa = Extract<SignatureAlgorithm, { name: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' }>;
 
@@ -8,12 +8,10 @@ function params(alg: Rsa): AlgorithmIdentifier | RsaPssParams {
   return alg.name === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: alg.saltLength } : { name: alg.name };
 }
 
-export async function rsaSign(alg: Rsa, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
-  const k = await cryptoKey(key, { name: alg.name, hash: alg.hash }, 'sign');
-  return new Uint8Array(await getSubtle().sign(params(alg), k, buf(data)));
+export function rsaSign(alg: Rsa, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
+  return withKey(cryptoKey(key, { name: alg.name, hash: alg.hash }, 'sign'), (k) => getSubtle().sign(params(alg), k, buf(data)).then(toBytes));
 }
 
-export async function rsaVerify(alg: Rsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  const k = await cryptoKey(key, { name: alg.name, hash: alg.hash }, 'verify');
-  return getSubtle().verify(params(alg), k, buf(sig), buf(data));
+export function rsaVerify(alg: Rsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
+  return withKey(cryptoKey(key, { name: alg.name, hash: alg.hash }, 'verify'), (k) => getSubtle().verify(params(alg), k, buf(sig), buf(data)));
 }

@@ -18,21 +18,59 @@ export function buf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Imports a cryptoplug key as a non-extractable CryptoKey for one algorithm and usage, once per key: the promise is
- * cached on the key, so repeated operations never re-import.
+ * Imports a cryptoplug key as a non-extractable CryptoKey for one algorithm and usage, once per key: the handle is
+ * cached on the key, so repeated operations never re-import. Once imported, the CryptoKey itself is returned (not a
+ * promise), so the hot path costs no extra await.
  */
 export function cryptoKey(
   key: PrivateKey | PublicKey,
   algorithm: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams,
   usage: KeyUsage,
-): Promise<CryptoKey> {
-  const slot = `webcrypto:${JSON.stringify(algorithm)}:${usage}`;
-  return cachedHandle(key, slot, () => {
+  extractable = false,
+): CryptoKey | Promise<CryptoKey> {
+  const slot = slotFor(algorithm, usage);
+  const holder = cachedHandle(key, slot, () => {
+    const h: { value?: CryptoKey; pending?: Promise<CryptoKey> } = {};
     const jwk = jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey;
-    return getSubtle().importKey('jwk', jwk, algorithm, false, [usage]);
+    h.pending = getSubtle()
+      .importKey('jwk', jwk, algorithm, extractable, usage === ('none' as KeyUsage) ? [] : [usage])
+      .then((k) => (h.value = k), (e: unknown) => {
+        // forget a failed import so a later call can retry, and let the caller see the error
+        h.pending = undefined;
+        throw e;
+      });
+    return h;
   });
+  if (holder.value) return holder.value;
+  if (holder.pending) return holder.pending;
+  // the import failed earlier: try again
+  holder.pending = getSubtle()
+    .importKey('jwk', jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey, algorithm, extractable, usage === ('none' as KeyUsage) ? [] : [usage])
+    .then((k) => (holder.value = k));
+  return holder.pending;
+}
+
+const slots = new Map<string, string>();
+
+/** Cache slot names, built once per (algorithm, usage) instead of JSON.stringify on every call. */
+function slotFor(algorithm: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams, usage: KeyUsage): string {
+  const a = algorithm as { name?: string; namedCurve?: string; hash?: string };
+  const id = typeof algorithm === 'string' ? algorithm : `${a.name}/${a.namedCurve ?? ''}/${a.hash ?? ''}/${usage}`;
+  let slot = slots.get(id);
+  if (!slot) {
+    slot = `webcrypto:${id}`;
+    slots.set(id, slot);
+  }
+  return slot;
 }
 
 export function rawKey(bytes: Uint8Array, algorithm: AlgorithmIdentifier | HmacImportParams, usages: KeyUsage[]): Promise<CryptoKey> {
   return getSubtle().importKey('raw', buf(bytes), algorithm, false, usages);
 }
+
+/** Runs `fn` with the key, without an extra await when the CryptoKey is already imported (the common case). */
+export function withKey<T>(k: CryptoKey | Promise<CryptoKey>, fn: (key: CryptoKey) => Promise<T>): Promise<T> {
+  return k instanceof Promise ? k.then(fn) : fn(k);
+}
+
+export const toBytes = (b: ArrayBuffer): Uint8Array => new Uint8Array(b);

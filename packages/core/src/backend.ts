@@ -178,9 +178,14 @@ export function defineBackend(impl: BackendImpl): Backend {
   let caps: Capabilities | undefined;
   const capabilities = (): Capabilities => (caps ??= impl.capabilities());
 
-  const require = (q: CapabilityQuery, what: string): void => {
-    if (!supportsQuery(capabilities(), q)) throw new UnsupportedError(`${what} is not supported by the ${name} backend`);
+  /** Capability gate; `what` is only rendered when the answer is no (this runs on every operation). */
+  const require = (q: CapabilityQuery, what: string | (() => string)): void => {
+    if (!supportsQuery(capabilities(), q)) {
+      throw new UnsupportedError(`${typeof what === 'function' ? what() : what} is not supported by the ${name} backend`);
+    }
   };
+  const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
+    `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
 
   const method = <K extends keyof BackendImpl>(k: K): NonNullable<BackendImpl[K]> => {
     const fn = impl[k];
@@ -188,13 +193,20 @@ export function defineBackend(impl: BackendImpl): Backend {
     return (fn as (...a: unknown[]) => unknown).bind(impl) as NonNullable<BackendImpl[K]>;
   };
 
-  async function run<T>(what: string, fn: () => Promise<T> | T): Promise<T> {
+  const wrap = (what: string, e: unknown): never => {
+    if (e instanceof CryptoplugError) throw e;
+    throw new OperationFailedError(`${name}: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  };
+
+  /** Runs the backend's operation, normalising its errors; a synchronous backend's result comes back without a promise. */
+  function run<T>(what: string, fn: () => Promise<T> | T): Promise<T> | T {
+    let r: Promise<T> | T;
     try {
-      return await fn();
+      r = fn();
     } catch (e) {
-      if (e instanceof CryptoplugError) throw e;
-      throw new OperationFailedError(`${name}: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      return wrap(what, e);
     }
+    return r instanceof Promise ? r.catch((e: unknown) => wrap(what, e)) : r;
   }
 
   /**
@@ -218,7 +230,7 @@ export function defineBackend(impl: BackendImpl): Backend {
     assertBytes(data, 'data');
     assertBytes(signature, 'signature');
     assertKeyFits(alg, k);
-    require({ op: 'verify', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) }, `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim());
+    require({ op: 'verify', alg: alg.name, curve: k.curve, hash: 'hash' in alg ? alg.hash : undefined } as CapabilityQuery, sigWhat(alg, k));
     let sig = signature;
     switch (alg.name) {
       case 'ECDSA': {
@@ -251,7 +263,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertBytes(data, 'data');
       assertKeyFits(alg, k);
       assertPssSalt(alg, k);
-      require({ op: 'sign', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) }, `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim());
+      require({ op: 'sign', alg: alg.name, curve: k.curve, hash: 'hash' in alg ? alg.hash : undefined } as CapabilityQuery, sigWhat(alg, k));
       const sig = await run('sign', () => method('sign')(alg, k, data));
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {

@@ -1,5 +1,6 @@
 /** `cryptoplug status` (what `npm start` runs): backends here, what `auto` picks per operation, conformance summary. */
 import { Command } from 'commander';
+import { InputInvalidError } from '@cryptoplug/core';
 import { formatMatrix } from '@cryptoplug/conformance';
 import type { CliContext } from '../context.js';
 import { CliExit } from '../context.js';
@@ -12,9 +13,12 @@ export function register(program: Command, ctx: CliContext): void {
     .description('show the backends available here, what auto selects per operation, and a conformance summary')
     .option('--json', 'print as JSON')
     .option('--suite <GLOB>', 'limit the conformance summary to matching suites')
-    .action(async (o: { json?: boolean; suite?: string }) => {
+    .option('--backend <NAME>', 'auto (default): every backend available here; or only this one in the conformance summary', 'auto')
+    .action(async (o: { json?: boolean; suite?: string; backend: string }) => {
       const d = await describeBackends();
-      const reports = await runAll(ctx, d.available, { ...(o.suite ? { suite: o.suite } : {}), progress: ctx.isTTY && !o.json });
+      const checked = o.backend === 'auto' ? d.available : d.available.filter((b) => b.name === o.backend);
+      if (checked.length === 0) throw new InputInvalidError(`backend "${o.backend}" is not available here (${d.available.map((b) => b.name).join(', ')})`);
+      const reports = await runAll(ctx, checked, { ...(o.suite ? { suite: o.suite } : {}), progress: ctx.isTTY && !o.json });
       const failed = reports.reduce((s, r) => s + r.totals.failed, 0);
       if (o.json) {
         ctx.out(

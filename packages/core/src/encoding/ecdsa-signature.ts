@@ -3,7 +3,7 @@ import { ECDSASigValue } from '@peculiar/asn1-ecc';
 import type { EcCurve } from '../contract.js';
 import { EC } from '../curves.js';
 import { SignatureMalformedError } from '../errors.js';
-import { bytesToBigInt } from '../bytes.js';
+import { bigIntToBytes } from '../bytes.js';
 import { DerError, parseDer, serializeDer, strictUnsignedInteger, unsignedIntegerBody } from './asn1.js';
 
 /** DER → P1363. Throws `ERR_SIGNATURE_MALFORMED` for anything that is not strict DER with non-negative minimal integers
@@ -44,10 +44,31 @@ export function assertP1363Length(curve: EcCurve, sig: Uint8Array): void {
   }
 }
 
+const ORDER_BYTES = new Map<EcCurve, Uint8Array>();
+
+/** Big-endian comparison of two equal-length byte strings: 1 ≤ v < n without bigint conversions (hot path). */
+function inRange(v: Uint8Array, n: Uint8Array): boolean {
+  let zero = true;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== 0) {
+      zero = false;
+      break;
+    }
+  }
+  if (zero) return false;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i]! !== n[i]!) return v[i]! < n[i]!;
+  }
+  return false; // v == n
+}
+
 /** True when both r and s are in [1, n-1] (a P1363 signature outside that range can never verify). */
 export function p1363InRange(curve: EcCurve, sig: Uint8Array): boolean {
   const { size, order } = EC[curve];
-  const r = bytesToBigInt(sig.subarray(0, size));
-  const s = bytesToBigInt(sig.subarray(size));
-  return r > 0n && r < order && s > 0n && s < order;
+  let n = ORDER_BYTES.get(curve);
+  if (!n) {
+    n = bigIntToBytes(order, size);
+    ORDER_BYTES.set(curve, n);
+  }
+  return inRange(sig.subarray(0, size), n) && inRange(sig.subarray(size, 2 * size), n);
 }

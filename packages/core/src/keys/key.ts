@@ -46,12 +46,15 @@ abstract class AsymmetricKey {
     return this.material.kty === 'RSA' ? undefined : this.material.curve;
   }
 
-  /** RSA modulus size in bits, or the curve size in bits. */
+  #bits: number | undefined;
+
+  /** RSA modulus size in bits, or the curve size in bits (computed once: it is on every RSA operation's path). */
   get bits(): number {
-    const m = this.material;
-    if (m.kty === 'RSA') return bitLength(m.n);
-    if (m.kty === 'EC') return EC[m.curve].bits;
-    return 256;
+    if (this.#bits === undefined) {
+      const m = this.material;
+      this.#bits = m.kty === 'RSA' ? bitLength(m.n) : m.kty === 'EC' ? EC[m.curve].bits : 256;
+    }
+    return this.#bits;
   }
 
   /** Short description for messages: "EC P-256 private key", "RSA-2048 public key". */
