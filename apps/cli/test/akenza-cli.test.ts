@@ -10,22 +10,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'turbo.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root (turbo.json) not found');
-    dir = up;
-  }
-  return dir;
-}
+import { join } from 'node:path';
+import { CLI_MAIN, CLI_NODE_ARGS, repoRoot } from './helpers.js';
 
 const ROOT = repoRoot();
-const MAIN = process.env.CRYPTOPLUG_CLI_MAIN ?? join(ROOT, 'apps', 'cli', 'dist', 'main.js');
-const NODE_ARGS = /\.m?ts$/.test(MAIN) ? ['--import', 'tsx'] : [];
+const MAIN = CLI_MAIN;
+const NODE_ARGS = CLI_NODE_ARGS;
 const VECTORS = join(ROOT, 'vectors', 'akenza');
 const KEYS = join(VECTORS, 'keys');
 const PY = '/usr/bin/python3';

@@ -8,24 +8,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { importPrivateKey } from '@cryptoplug/core';
-
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'turbo.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root (turbo.json) not found');
-    dir = up;
-  }
-  return dir;
-}
+import { CLI_MAIN, CLI_NODE_ARGS, repoRoot } from './helpers.js';
 
 const ROOT = repoRoot();
-// CRYPTOPLUG_CLI_MAIN: another entry point (a .ts one runs through tsx), e.g. to try commands before the build has them.
-const MAIN = process.env.CRYPTOPLUG_CLI_MAIN ?? join(ROOT, 'apps', 'cli', 'dist', 'main.js');
-const NODE_ARGS = /\.m?ts$/.test(MAIN) ? ['--import', 'tsx'] : [];
+const MAIN = CLI_MAIN;
+const NODE_ARGS = CLI_NODE_ARGS;
 const VECTOR_DIR = join(ROOT, 'vectors', 'etamp');
 const KEYS = join(VECTOR_DIR, 'keys');
 

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
+/** CRYPTOPLUG_CLI_MAIN: another entry point (a .ts one runs through tsx), e.g. to try commands before the build has them. */
+export const CLI_MAIN = process.env.CRYPTOPLUG_CLI_MAIN ?? CLI;
+export const CLI_NODE_ARGS: string[] = /\.m?ts$/.test(CLI_MAIN) ? ['--import', 'tsx'] : [];
+
 export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'turbo.json'))) dir = dirname(dir);
