@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import forge from 'node-forge';
-import { jwkFromKey, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
+import { jwkFromKey, signatureQuery, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
 import type { Contestant, Operation } from './harness.js';
 import { MESSAGE, key, pem } from './keys.js';
 
@@ -140,8 +140,7 @@ export function signatureOps(b: Backends, only?: (id: string) => boolean): Opera
       const fixed = crypto.sign(spec.nodeAlg, MESSAGE, { key: crypto.createPrivateKey(pem(spec.keyName)), ...spec.node } as crypto.SignKeyObjectInput);
       const contestants: Contestant[] = [];
       for (const backend of [...b.members, b.auto]) {
-        const q = { op: mode, alg: spec.alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in spec.alg ? { hash: spec.alg.hash } : {}) } as const;
-        if (!backend.supports(q)) continue;
+        if (!backend.supports(signatureQuery(mode, spec.alg, k))) continue;
         const raw = backend.name === 'auto' ? undefined : raws.find((r) => r.name === `raw:${backend.name}`);
         contestants.push({
           name: `adapter:${backend.name}`,
@@ -288,8 +287,7 @@ export function batchOps(b: Backends, batchSize: number, only?: (id: string) => 
     const items = Array.from({ length: batchSize }, () => ({ alg: spec.alg, key: k.publicKey(), signature: sig, data: MESSAGE }));
     const contestants: Contestant[] = [];
     for (const backend of [...b.members, b.auto]) {
-      const q = { op: 'verify', alg: spec.alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in spec.alg ? { hash: spec.alg.hash } : {}) } as const;
-      if (!backend.supports(q)) continue;
+      if (!backend.supports(signatureQuery('verify', spec.alg, k))) continue;
       const oneByOne = `one-by-one:${backend.name}`;
       contestants.push({
         name: oneByOne,

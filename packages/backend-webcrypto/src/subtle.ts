@@ -28,25 +28,18 @@ export function cryptoKey(
   usage: KeyUsage,
   extractable = false,
 ): CryptoKey | Promise<CryptoKey> {
-  const slot = slotFor(algorithm, usage);
-  const holder = cachedHandle(key, slot, () => {
-    const h: { value?: CryptoKey; pending?: Promise<CryptoKey> } = {};
-    const jwk = jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey;
-    h.pending = getSubtle()
-      .importKey('jwk', jwk, algorithm, extractable, usage === ('none' as KeyUsage) ? [] : [usage])
-      .then((k) => (h.value = k), (e: unknown) => {
-        // forget a failed import so a later call can retry, and let the caller see the error
-        h.pending = undefined;
-        throw e;
-      });
-    return h;
-  });
+  const holder = cachedHandle(key, slotFor(algorithm, usage), () => ({}) as { value?: CryptoKey; pending?: Promise<CryptoKey> });
   if (holder.value) return holder.value;
-  if (holder.pending) return holder.pending;
-  // the import failed earlier: try again
-  holder.pending = getSubtle()
+  // First use, or a previous import failed (then `pending` was cleared so this call retries).
+  holder.pending ??= getSubtle()
     .importKey('jwk', jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey, algorithm, extractable, usage === ('none' as KeyUsage) ? [] : [usage])
-    .then((k) => (holder.value = k));
+    .then(
+      (k) => (holder.value = k),
+      (e: unknown) => {
+        holder.pending = undefined;
+        throw e;
+      },
+    );
   return holder.pending;
 }
 

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CryptoplugError, importKey, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
+import { CryptoplugError, importKey, signatureQuery, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
 import { allBackends, vectorKey } from './helpers.js';
 
 const CASES: Array<{ alg: SignatureAlgorithm; key: string }> = [
@@ -18,7 +18,7 @@ const CASES: Array<{ alg: SignatureAlgorithm; key: string }> = [
 ];
 
 function supports(b: Backend, alg: SignatureAlgorithm, k: PrivateKey): boolean {
-  return b.supports({ op: 'sign', alg: alg.name, ...(k.curve ? { curve: k.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) });
+  return b.supports(signatureQuery('sign', alg, k));
 }
 
 /** Rejected = false, or a CryptoplugError. true, or any other throw, is a property violation. */

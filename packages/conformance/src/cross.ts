@@ -7,6 +7,7 @@
 import {
   CryptoplugError,
   bytesEqual,
+  signatureQuery,
   type Backend,
   type CapabilityQuery,
   type EcCurve,
@@ -47,9 +48,7 @@ function flip(bytes: Uint8Array, index = bytes.length >> 1): Uint8Array {
   return out;
 }
 
-function sigQuery(alg: SignatureAlgorithm, key: PrivateKey): CapabilityQuery {
-  return { op: 'sign', alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
-}
+const sigQuery = (alg: SignatureAlgorithm, key: PrivateKey): CapabilityQuery => signatureQuery('sign', alg, key);
 
 /** A rejection is `false` or a CryptoplugError; anything else (true, a crash) is a failure. */
 async function rejects(fn: () => Promise<unknown>): Promise<boolean> {

@@ -172,6 +172,11 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
   }
 }
 
+/** The capability question a signature operation asks: algorithm, the key's curve, and the hash. */
+export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, key: PrivateKey | PublicKey): CapabilityQuery {
+  return { op, alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
+}
+
 /** Wraps a backend's raw operations with core's validation, capability checks and error normalisation. */
 export function defineBackend(impl: BackendImpl): Backend {
   const name = impl.name;
@@ -230,7 +235,7 @@ export function defineBackend(impl: BackendImpl): Backend {
     assertBytes(data, 'data');
     assertBytes(signature, 'signature');
     assertKeyFits(alg, k);
-    require({ op: 'verify', alg: alg.name, curve: k.curve, hash: 'hash' in alg ? alg.hash : undefined } as CapabilityQuery, sigWhat(alg, k));
+    require(signatureQuery('verify', alg, k), sigWhat(alg, k));
     let sig = signature;
     switch (alg.name) {
       case 'ECDSA': {
@@ -263,8 +268,10 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertBytes(data, 'data');
       assertKeyFits(alg, k);
       assertPssSalt(alg, k);
-      require({ op: 'sign', alg: alg.name, curve: k.curve, hash: 'hash' in alg ? alg.hash : undefined } as CapabilityQuery, sigWhat(alg, k));
-      const sig = await run('sign', () => method('sign')(alg, k, data));
+      require(signatureQuery('sign', alg, k), sigWhat(alg, k));
+      // Backends always sign P1363; core encodes DER when asked.
+      const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
+      const sig = await run('sign', () => method('sign')(implAlg, k, data));
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
         const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';

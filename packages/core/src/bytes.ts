@@ -97,14 +97,3 @@ export function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
   while (i < bytes.length - 1 && bytes[i] === 0) i++;
   return bytes.subarray(i);
 }
-
-/** Returns a copy as a plain Uint8Array backed by its own ArrayBuffer (some APIs reject Buffer pools or offsets). */
-export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.byteLength === bytes.byteLength && bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer
-    ? bytes.buffer
-    : (bytes.slice().buffer as ArrayBuffer);
-}
-
-export function copyBytes(bytes: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes);
-}

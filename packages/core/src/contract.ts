@@ -91,23 +91,6 @@ export interface Capabilities {
   readonly generateKey: readonly KeySpec[];
 }
 
-/** Every operation name, used by capability queries, selection and reports. */
-export type Operation =
-  | 'sign'
-  | 'verify'
-  | 'ecdh'
-  | 'oaepEncrypt'
-  | 'oaepDecrypt'
-  | 'digest'
-  | 'hmac'
-  | 'aesGcm'
-  | 'aesCbc'
-  | 'aesKw'
-  | 'hkdf'
-  | 'pbkdf2'
-  | 'random'
-  | 'generateKey';
-
 /**
  * What a backend implements. Every method may assume core has already validated its inputs (key types, curves,
  * lengths, capability); a method that is absent is unsupported. Methods may throw any error: core wraps non-cryptoplug

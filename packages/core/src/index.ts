@@ -23,7 +23,7 @@ export { importKey, importPrivateKey, importPublicKey, type EncryptedKeyDecoder,
 export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Options } from './keys/encrypted.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
 export { jwkFromKey, jwkThumbprint, keyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
-export { defineBackend, supportsQuery, HASH_SIZE } from './backend.js';
+export { defineBackend, signatureQuery, supportsQuery, HASH_SIZE } from './backend.js';
 export { signatureFamilies, type SignatureFamilies } from './families.js';
 export { detectRuntime, runtimeVersion } from './runtime.js';
 export {

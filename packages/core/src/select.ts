@@ -3,12 +3,11 @@
  * makes a composite that, per operation and parameters, delegates to the first backend in preference order that
  * supports it, so `auto` keeps working when the preferred backend lacks an operation.
  */
-import type { Backend, BackendImpl, Capabilities, CapabilityQuery, EcdhCurve, HashName, KeySpec, RuntimeName, SignatureAlgorithm } from './contract.js';
+import type { Backend, BackendImpl, Capabilities, CapabilityQuery, EcdhCurve, KeySpec, RuntimeName } from './contract.js';
 import { ECDH_CURVES, EC_CURVES, HASHES, KEY_SPECS } from './contract.js';
-import { defineBackend } from './backend.js';
+import { defineBackend, signatureQuery } from './backend.js';
 import { BackendUnavailableError, CryptoplugError, InputInvalidError, UnsupportedError } from './errors.js';
 import { detectRuntime } from './runtime.js';
-import type { PrivateKey, PublicKey } from './keys/key.js';
 
 export interface BackendFactory {
   readonly name: string;
@@ -184,10 +183,6 @@ function unionCapabilities(members: readonly Backend[]): Capabilities {
 
 const bitsOf = (key: Uint8Array) => (key.length * 8) as 128 | 192 | 256;
 
-function sigQuery(alg: SignatureAlgorithm, key: PrivateKey | PublicKey, op: 'sign' | 'verify'): CapabilityQuery {
-  return { op, alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
-}
-
 /** Composite backend: per operation, the first member that supports it. */
 export function createAutoBackend(members: readonly Backend[]): AutoBackend {
   if (members.length === 0) throw new InputInvalidError('auto backend needs at least one member');
@@ -197,20 +192,19 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
     if (!b) throw new UnsupportedError(`${what} is not supported by any available backend (${members.map((m) => m.name).join(', ')})`);
     return b;
   };
-  const first = members[0]!;
-  const hashOf = (h: HashName) => h;
-  // The composite validates through each member; defineBackend here only supplies capabilities and dispatch.
+  // The composite validates through each member; defineBackend here supplies the union of capabilities, dispatch, and
+  // the ECDSA encoding (members get P1363, as every BackendImpl does).
   const impl: BackendImpl = {
     name: 'auto',
     capabilities: () => unionCapabilities(members),
-    sign: (alg, key, data) => choose(sigQuery(alg, key, 'sign'), alg.name).sign({ ...alg, ...(alg.name === 'ECDSA' ? { encoding: 'p1363' } : {}) } as SignatureAlgorithm, key, data),
-    verify: (alg, key, sig, data) => choose(sigQuery(alg, key, 'verify'), alg.name).verify({ ...alg, ...(alg.name === 'ECDSA' ? { encoding: 'p1363' } : {}) } as SignatureAlgorithm, key, sig, data),
+    sign: (alg, key, data) => choose(signatureQuery('sign', alg, key), alg.name).sign(alg, key, data),
+    verify: (alg, key, sig, data) => choose(signatureQuery('verify', alg, key), alg.name).verify(alg, key, sig, data),
     verifyMany: async (items) => {
       // Group by the member that verifies each item, then let each member batch its share.
       const out: boolean[] = new Array(items.length).fill(false);
       const groups = new Map<Backend, number[]>();
       items.forEach((it, i) => {
-        const b = choose(sigQuery(it.alg, it.key, 'verify'), it.alg.name);
+        const b = choose(signatureQuery('verify', it.alg, it.key), it.alg.name);
         groups.set(b, [...(groups.get(b) ?? []), i]);
       });
       for (const [b, idx] of groups) {
@@ -222,7 +216,7 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
     deriveSharedSecret: (priv, pub) => choose({ op: 'ecdh', curve: priv.curve as EcdhCurve }, 'ECDH').deriveSharedSecret(priv, pub),
     oaepEncrypt: (p, k, pt) => choose({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, 'RSA-OAEP').oaepEncrypt(p, k, pt),
     oaepDecrypt: (p, k, ct) => choose({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, 'RSA-OAEP').oaepDecrypt(p, k, ct),
-    digest: (h, d) => choose({ op: 'digest', hash: hashOf(h) }, 'digest').digest(h, d),
+    digest: (h, d) => choose({ op: 'digest', hash: h }, 'digest').digest(h, d),
     hmac: (h, k, d) => choose({ op: 'hmac', hash: h }, 'HMAC').hmac(h, k, d),
     aesGcmEncrypt: (k, iv, pt, aad) => choose({ op: 'aesGcm', keyBits: bitsOf(k) }, 'AES-GCM').aesGcmEncrypt(k, iv, pt, aad),
     aesGcmDecrypt: (k, iv, ct, tag, aad) => choose({ op: 'aesGcm', keyBits: bitsOf(k) }, 'AES-GCM').aesGcmDecrypt(k, iv, ct, tag, aad),
@@ -254,6 +248,5 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
         };
       });
     },
-  }) satisfies AutoBackend as AutoBackend;
-  void first;
+  });
 }
