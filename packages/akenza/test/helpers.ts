@@ -19,13 +19,13 @@ export function hasCommand(cmd: string): boolean {
 export function missingPython(modules: readonly string[]): string | undefined {
   const probe = modules.map((m) => (m === 'Crypto' ? 'try:\n import Crypto\nexcept ImportError:\n import Cryptodome' : `import ${m}`)).join('\n');
   const r = spawnSync(PY, ['-c', probe], { stdio: 'ignore' });
-  if (r.error || r.status !== 0) return `${PY} with ${modules.join(', ')} is not installed (run scripts/setup-akenza.sh)`;
+  if (r.error || r.status !== 0) return `${PY} with ${modules.join(', ')} is not installed (run scripts/setup-system.sh)`;
   return undefined;
 }
 
 export function missingCommands(cmds: readonly string[]): string | undefined {
   const missing = cmds.filter((c) => !hasCommand(c));
-  return missing.length ? `${missing.join(', ')} not installed (run scripts/setup-akenza.sh)` : undefined;
+  return missing.length ? `${missing.join(', ')} not installed (run scripts/setup-system.sh)` : undefined;
 }
 
 /** Prints why a test is skipped (so the reason shows in the test output) and returns it for `t.skip`. */
