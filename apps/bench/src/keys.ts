@@ -1,20 +1,13 @@
-/** The fixed keys and data every contestant uses: the committed vectors/primitives keys (made by Python cryptography). */
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/**
+ * The fixed keys and data every contestant uses: the committed vectors/primitives keys (made by Python cryptography),
+ * read from the copy the installed @cryptoplug/conformance package carries (never from the repository at run time).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importPrivateKey, type PrivateKey } from '@cryptoplug/core';
+import { resolveVectorsDir } from '@cryptoplug/conformance/node';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'turbo.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root (turbo.json)');
-    dir = up;
-  }
-  return dir;
-}
-
-const KEYS = join(repoRoot(), 'vectors', 'primitives', 'keys');
+const KEYS = join(resolveVectorsDir(), 'primitives', 'keys');
 
 export function pem(name: string, kind: 'pkcs8' | 'spki' = 'pkcs8'): string {
   return readFileSync(join(KEYS, `${name}.${kind}.pem`), 'utf8');

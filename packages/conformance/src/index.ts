@@ -5,6 +5,7 @@
  */
 export { listSuites } from './suites.js';
 export { runConformance } from './run.js';
-export { formatMatrix, formatReport } from './format.js';
+export { countTests, sampleIndices, sampleSuite, sampleVectors, sampleWycheproof } from './sample.js';
+export { MATRIX_LEGEND, formatMatrix, formatReport, formatUnavailable } from './format.js';
 export { runCrossMatrix, formatCrossMatrix, type CrossKeys, type CrossReport, type CrossCell } from './cross.js';
 export type { ConformanceReport, LoadedSuites, RunOptions, SuiteDescriptor, SuiteFailure, SuiteResult, SuiteSource } from './types.js';

@@ -2,15 +2,18 @@
  * @cryptoplug/conformance/node — reads the suite data from disk for {@link runConformance}.
  *
  * Where the data is:
- * - Wycheproof: `opts.wycheproofDir`, else the environment variable `CRYPTOPLUG_WYCHEPROOF_DIR`, else
- *   `<repo root>/../shared/wycheproof`. The directory may be the Wycheproof checkout (holding `testvectors_v1/`) or
- *   the `testvectors_v1` directory itself.
- * - vectors: `opts.vectorsDir`, else `<repo root>/vectors` (the directory holding `primitives/`; a directory holding
- *   `keys.json` directly is accepted too).
- * - the repo root is the nearest ancestor directory containing `turbo.json` ({@link findRepoRoot}).
+ * - vectors (`vectors/primitives`, made by other implementations): `opts.vectorsDir`, else the copy inside this
+ *   installed package (`<package>/vectors`, copied from the repository's `vectors/` by the package build and published
+ *   with it; the repository's `vectors/` stays the single source). The directory holds `primitives/`; a directory
+ *   holding `keys.json` directly is accepted too.
+ * - Wycheproof: `opts.wycheproofDir`, else `CRYPTOPLUG_WYCHEPROOF_DIR`, a sibling checkout or the `vectors fetch` cache
+ *   (see third-party.ts). The directory may be the Wycheproof checkout (holding `testvectors_v1/`) or the
+ *   `testvectors_v1` directory itself.
  *
- * A selected suite whose file is absent or unreadable is not an exception: it goes to `LoadedSuites.missing` with the
- * reason, and runConformance reports it as a failed suite (so a missing checkout cannot pass silently).
+ * When Wycheproof is not found anywhere, its suites are reported as unavailable (skipped, with one line saying how to
+ * get them) — unless `CRYPTOPLUG_REQUIRE_THIRD_PARTY=1`, when they fail with that same line. A selected suite whose
+ * file is absent or unreadable in a directory that was found is not an exception: it goes to `LoadedSuites.missing`
+ * with the reason, and runConformance reports it as a failed suite (so a broken checkout cannot pass silently).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -18,7 +21,34 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputInvalidError } from '@cryptoplug/core';
 import { selectSuites, type SuiteSpec } from './suites.js';
+import { findWorkspaceRoot, locateThirdParty, missingLine, thirdPartyRequired } from './third-party.js';
 import type { LoadedSuites } from './types.js';
+
+export {
+  BASE_URL_ENV,
+  CACHE_ENV,
+  CONFORMANCE_ERROR_CODES,
+  DEFAULT_BASE_URL,
+  REQUIRE_ENV,
+  THIRD_PARTY,
+  VectorsFetchError,
+  cacheDir,
+  cacheRoot,
+  fetchThirdParty,
+  findWorkspaceRoot,
+  holdsData,
+  locateThirdParty,
+  missingLine,
+  thirdPartyManifest,
+  thirdPartyRequired,
+  verifyThirdParty,
+  type ConformanceErrorCode,
+  type FetchOptions,
+  type ThirdPartyLocation,
+  type ThirdPartyName,
+  type ThirdPartyPin,
+  type ThirdPartyVia,
+} from './third-party.js';
 
 export const WYCHEPROOF_ENV = 'CRYPTOPLUG_WYCHEPROOF_DIR';
 
@@ -29,38 +59,27 @@ export interface LoadOptions {
   suites?: string;
 }
 
-function searchUp(start: string): string | undefined {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, 'turbo.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /**
- * The repository root: the nearest ancestor of `from` (itself included) that contains `turbo.json`. Without `from`,
- * the current directory is tried first, then this module's own location. Throws ERR_INPUT_INVALID when none is found.
+ * The repository root: the nearest ancestor of `from` (default: this module) whose package.json declares `workspaces`.
+ * Only used to look for sibling checkouts of third-party data; nothing is read from the repository itself at run time.
+ * Throws ERR_INPUT_INVALID when there is none (an installed package outside a workspace).
  */
 export function findRepoRoot(from?: string): string {
-  const starts = from !== undefined ? [from] : [process.cwd(), dirname(fileURLToPath(import.meta.url))];
-  for (const start of starts) {
-    const root = searchUp(start);
-    if (root) return root;
-  }
-  throw new InputInvalidError(`no directory containing turbo.json above ${starts.join(' or ')} (pass the data directories explicitly)`);
+  const root = findWorkspaceRoot(from ?? dirname(fileURLToPath(import.meta.url)));
+  if (root === undefined) throw new InputInvalidError(`no workspace root (package.json with "workspaces") above ${from ?? 'this package'}`);
+  return root;
 }
 
-/** The Wycheproof directory that will be used (see the module comment). */
+/** The Wycheproof directory that will be used; ERR_INPUT_INVALID with {@link missingLine} when there is none. */
 export function resolveWycheproofDir(explicit?: string): string {
-  const dir = explicit ?? process.env[WYCHEPROOF_ENV] ?? join(findRepoRoot(), '..', 'shared', 'wycheproof');
-  return resolve(dir);
+  const loc = locateThirdParty('wycheproof', explicit);
+  if (!loc.found) throw new InputInvalidError(missingLine('wycheproof'));
+  return loc.dir;
 }
 
 /** The `vectors/` directory that will be used (see the module comment). */
 export function resolveVectorsDir(explicit?: string): string {
-  return resolve(explicit ?? join(findRepoRoot(), 'vectors'));
+  return resolve(explicit ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors'));
 }
 
 function wycheproofPath(dir: string, spec: SuiteSpec): string {
@@ -108,28 +127,25 @@ export async function loadSuites(opts: LoadOptions = {}): Promise<LoadedSuites> 
 
   const wycheproof = selected.filter((s) => s.source === 'wycheproof');
   if (wycheproof.length) {
-    let dir: string | undefined;
-    let why = '';
-    try {
-      dir = resolveWycheproofDir(opts.wycheproofDir);
-      if (!existsSync(dir)) {
-        why = `Wycheproof directory not found: ${dir} (set ${WYCHEPROOF_ENV} or pass wycheproofDir)`;
-        dir = undefined;
-      }
-    } catch (e) {
-      why = `Wycheproof directory unknown: ${e instanceof Error ? e.message : String(e)} (set ${WYCHEPROOF_ENV})`;
+    const loc = locateThirdParty('wycheproof', opts.wycheproofDir);
+    if (!loc.found) {
+      // Not installed: skipped with one line (failed instead when the caller requires the data, as npm test does).
+      const target = thirdPartyRequired() ? missing : (out.unavailable = {});
+      for (const spec of wycheproof) target[spec.name] = missingLine('wycheproof');
+    } else if (!existsSync(loc.dir)) {
+      for (const spec of wycheproof) missing[spec.name] = `Wycheproof directory not found: ${loc.dir} (set ${WYCHEPROOF_ENV} or pass wycheproofDir)`;
+    } else {
+      await Promise.all(
+        wycheproof.map(async (spec) => {
+          const path = wycheproofPath(loc.dir, spec);
+          try {
+            out.suites[spec.name] = await readJson(path);
+          } catch (e) {
+            missing[spec.name] = reason(e, path);
+          }
+        }),
+      );
     }
-    await Promise.all(
-      wycheproof.map(async (spec) => {
-        if (!dir) return void (missing[spec.name] = why);
-        const path = wycheproofPath(dir, spec);
-        try {
-          out.suites[spec.name] = await readJson(path);
-        } catch (e) {
-          missing[spec.name] = reason(e, path);
-        }
-      }),
-    );
   }
 
   const vectors = selected.filter((s) => s.source === 'vectors');
@@ -139,7 +155,7 @@ export async function loadSuites(opts: LoadOptions = {}): Promise<LoadedSuites> 
       dir = primitivesDir(resolveVectorsDir(opts.vectorsDir));
       out.primitiveKeys = await loadPrimitiveKeys(dir);
     } catch (e) {
-      const why = dir ? reason(e, join(dir, 'keys.json')) : `vectors directory unknown: ${e instanceof Error ? e.message : String(e)}`;
+      const why = dir ? `${reason(e, join(dir, 'keys.json'))} (the package build copies the repository's vectors/ here)` : `vectors directory unknown: ${e instanceof Error ? e.message : String(e)}`;
       for (const spec of vectors) missing[spec.name] = `key files: ${why}`;
       dir = undefined;
     }

@@ -6,6 +6,7 @@ import { selectSuites, type SuiteSpec } from './suites.js';
 import type { ConformanceReport, LoadedSuites, RunOptions, SuiteResult } from './types.js';
 import { runVectors } from './vectors.js';
 import { runWycheproof } from './wycheproof.js';
+import { sampleSuite } from './sample.js';
 
 /** Tests in flight at once within a Wycheproof group (see RunOptions.concurrency). */
 export const DEFAULT_CONCURRENCY = 4;
@@ -17,14 +18,16 @@ function assertBackend(backend: unknown): asserts backend is Backend {
   }
 }
 
-async function runSuite(spec: SuiteSpec, backend: Backend, data: LoadedSuites, concurrency: number): Promise<SuiteResult> {
+async function runSuite(spec: SuiteSpec, backend: Backend, data: LoadedSuites, concurrency: number, sample?: number): Promise<SuiteResult> {
   const rec = new SuiteRecorder(spec.name, spec.source);
+  const unavailable = data.unavailable?.[spec.name];
+  if (unavailable !== undefined && !Object.prototype.hasOwnProperty.call(data.suites, spec.name)) return { ...rec.result, unavailable };
   if (!Object.prototype.hasOwnProperty.call(data.suites, spec.name)) {
     const why = data.missing?.[spec.name] ?? 'not present in the loaded data (load it, or narrow the suite filter)';
     rec.fail({ id: 'data', comment: 'suite data not loaded', expected: `the data of ${spec.file}`, got: why });
     return rec.result;
   }
-  const suiteData = data.suites[spec.name];
+  const suiteData = sample === undefined ? data.suites[spec.name] : sampleSuite(spec.name, data.suites[spec.name], sample);
   try {
     if (spec.source === 'wycheproof') await runWycheproof(spec, backend, suiteData, rec, concurrency);
     else await runVectors(spec, backend, suiteData, data, rec);
@@ -50,10 +53,13 @@ export async function runConformance(backend: Backend, data: LoadedSuites, opts:
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
     throw new InputInvalidError('runConformance concurrency must be an integer in 1..1024');
   }
+  if (opts.sample !== undefined && (!Number.isInteger(opts.sample) || opts.sample < 1)) {
+    throw new InputInvalidError('runConformance sample must be a positive integer');
+  }
   const selected = selectSuites(opts.suites);
   const suites: SuiteResult[] = [];
   for (const [i, spec] of selected.entries()) {
-    suites.push(await runSuite(spec, backend, data, concurrency));
+    suites.push(await runSuite(spec, backend, data, concurrency, opts.sample));
     opts.onProgress?.(i + 1, selected.length, spec.name);
   }
   const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -63,5 +69,13 @@ export async function runConformance(backend: Backend, data: LoadedSuites, opts:
     totals.skipped += s.skipped;
   }
   const runtime = detectRuntime();
-  return { backend: backend.name, runtime: `${runtime} ${runtimeVersion(runtime)}`.trim(), suites, totals };
+  const unavailable = [...new Set(suites.flatMap((s) => (s.unavailable === undefined ? [] : [s.unavailable])))];
+  return {
+    backend: backend.name,
+    runtime: `${runtime} ${runtimeVersion(runtime)}`.trim(),
+    suites,
+    totals,
+    ...(opts.sample !== undefined ? { sample: opts.sample } : {}),
+    ...(unavailable.length ? { unavailable } : {}),
+  };
 }

@@ -43,6 +43,11 @@ export interface SuiteResult {
   /** Why tests were skipped: reason → count. The counts add up to `skipped`. */
   skipReasons: Record<string, number>;
   failures: SuiteFailure[];
+  /**
+   * Set when the suite's third-party data is not installed here (Wycheproof not found): the suite did not run, counts
+   * are 0, and this says how to get the data. Never set when the data is required (it is then a failed suite).
+   */
+  unavailable?: string;
 }
 
 export interface ConformanceReport {
@@ -51,6 +56,10 @@ export interface ConformanceReport {
   runtime: string;
   suites: SuiteResult[];
   totals: { passed: number; failed: number; skipped: number };
+  /** The sample size when the run was sampled (RunOptions.sample); absent for a full run. */
+  sample?: number;
+  /** The distinct reasons of suites that did not run because their data is not installed (one line each). */
+  unavailable?: string[];
 }
 
 /**
@@ -67,6 +76,11 @@ export interface LoadedSuites {
   primitiveKeys?: { json: unknown; files: Record<string, Uint8Array> };
   /** Selected suites whose data could not be loaded, with the reason. Each is reported as a failed suite. */
   missing?: Record<string, string>;
+  /**
+   * Selected suites whose third-party data is not installed here (not required by the caller), with the one line
+   * saying how to get it. Each is reported as an unavailable suite (skipped), not a failure.
+   */
+  unavailable?: Record<string, string>;
 }
 
 export interface RunOptions {
@@ -78,6 +92,11 @@ export interface RunOptions {
    * then use the runtime's thread pool; results do not depend on it (they are recorded in test order). 1 = sequential.
    */
   concurrency?: number;
+  /**
+   * Run a representative sample: at most this many tests per suite, evenly spread over the file (see sample.ts; the
+   * `keys` suite is never sampled). Default: every test. `cryptoplug status` and `conformance --quick` use 32.
+   */
+  sample?: number;
   /** Called after each suite: (suites done, suites selected, name of the suite just finished). */
   onProgress?: (done: number, total: number, suite: string) => void;
 }

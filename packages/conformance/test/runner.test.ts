@@ -115,7 +115,7 @@ describe('Node loader', () => {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('findRepoRoot finds the directory holding turbo.json', () => {
+  it('findRepoRoot finds the workspace root (package.json with workspaces)', () => {
     assert.equal(findRepoRoot(PACKAGE_DIR), REPO_ROOT);
     assert.equal(findRepoRoot(join(PACKAGE_DIR, 'src')), REPO_ROOT);
     assert.throws(() => findRepoRoot(tmp), (e: unknown) => e instanceof CryptoplugError && e.code === 'ERR_INPUT_INVALID');

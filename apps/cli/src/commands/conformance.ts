@@ -1,17 +1,25 @@
-/** `cryptoplug conformance`: vectors/ + Wycheproof against one backend, or all of them as a matrix. */
+/**
+ * `cryptoplug conformance`: vectors/ + Wycheproof against one backend, or all of them as a matrix. `--quick` runs the
+ * representative plan `cryptoplug status` uses: every suite, at most {@link QUICK_SAMPLE} tests each, spread over the
+ * file. Wycheproof that is not installed is listed as skipped with one line saying how to get it (a failure when
+ * CRYPTOPLUG_REQUIRE_THIRD_PARTY=1, as `npm test` sets).
+ */
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
-import { formatMatrix, formatReport, runConformance, type ConformanceReport } from '@cryptoplug/conformance';
+import { MATRIX_LEGEND, formatMatrix, formatReport, formatUnavailable, runConformance, type ConformanceReport } from '@cryptoplug/conformance';
 import { loadSuites } from '@cryptoplug/conformance/node';
 import type { CliContext } from '../context.js';
 import { CliExit } from '../context.js';
 
+/** Tests per suite in the quick plan (the sampling rule of apps/runtimes' "sampled" tier, with half its size so that `npm start` answers in seconds: forge's pure-JS RSA-4096 decryptions dominate it). */
+export const QUICK_SAMPLE = 16;
+
 export async function runAll(
   ctx: CliContext,
   backends: readonly Backend[],
-  options: { suite?: string; progress: boolean },
+  options: { suite?: string; progress: boolean; sample?: number },
 ): Promise<ConformanceReport[]> {
   const data = await loadSuites(options.suite ? { suites: options.suite } : {});
   const reports: ConformanceReport[] = [];
@@ -26,6 +34,7 @@ export async function runAll(
     }
     const report = await runConformance(backend, data, {
       ...(options.suite ? { suites: options.suite } : {}),
+      ...(options.sample !== undefined ? { sample: options.sample } : {}),
       ...(bar
         ? {
             onProgress: (done: number, total: number, suite: string) => {
@@ -47,9 +56,10 @@ export function register(program: Command, ctx: CliContext): void {
     .description('run vectors/ and Wycheproof against a backend (or all); exit 1 on any failure')
     .option('--backend <NAME|all>', 'backend to check: a name, auto, or all', 'all')
     .option('--suite <GLOB>', 'only suites matching this glob (e.g. "wycheproof/ecdsa_*")')
+    .option('--quick', `the quick plan of \`cryptoplug status\`: every suite, at most ${QUICK_SAMPLE} tests each, spread over the file`)
     .option('--json', 'print the report(s) as JSON')
     .option('--no-progress', 'no progress bar even on a terminal')
-    .action(async (o: { backend: string; suite?: string; json?: boolean; progress: boolean }) => {
+    .action(async (o: { backend: string; suite?: string; quick?: boolean; json?: boolean; progress: boolean }) => {
       const registry = createRegistry();
       let backends: Backend[];
       if (o.backend === 'all') {
@@ -59,12 +69,28 @@ export function register(program: Command, ctx: CliContext): void {
       } else {
         backends = [await registry.select(o.backend)];
       }
-      const reports = await runAll(ctx, backends, { ...(o.suite ? { suite: o.suite } : {}), progress: o.progress && ctx.isTTY && !o.json });
+      const reports = await runAll(ctx, backends, {
+        ...(o.suite ? { suite: o.suite } : {}),
+        ...(o.quick ? { sample: QUICK_SAMPLE } : {}),
+        progress: o.progress && ctx.isTTY && !o.json,
+      });
       const executed = reports.reduce((s, r) => s + r.totals.passed + r.totals.failed, 0);
-      if (executed === 0) throw new InputInvalidError(`no conformance test ran${o.suite ? ` (suite filter "${o.suite}")` : ''}`);
-      if (o.json) ctx.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
-      else ctx.out((reports.length === 1 ? formatReport(reports[0]!) : formatMatrix(reports)) + '\n');
+      const notInstalled = formatUnavailable(reports);
+      if (executed === 0) {
+        throw new InputInvalidError(notInstalled ? notInstalled.split('\n')[0]! : `no conformance test ran${o.suite ? ` (suite filter "${o.suite}")` : ''}`);
+      }
       const failed = reports.reduce((s, r) => s + r.totals.failed, 0);
+      if (o.json) {
+        ctx.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+        if (notInstalled) ctx.err(notInstalled);
+      } else if (reports.length === 1) ctx.out(formatReport(reports[0]!) + '\n');
+      else {
+        const plan = o.quick ? ` (quick plan: at most ${QUICK_SAMPLE} tests per suite)` : '';
+        const lines = [`conformance${plan}`, formatMatrix(reports), MATRIX_LEGEND];
+        if (notInstalled) lines.push(notInstalled);
+        lines.push(failed === 0 ? 'result: PASS' : `result: FAIL (${failed} failed)`);
+        ctx.out(lines.join('\n') + '\n');
+      }
       if (failed > 0) throw new CliExit(1, `error ERR_CONFORMANCE: ${failed} conformance test(s) failed`);
     });
 }

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// The `akenza-broker` bin: a committed, executable shim (npm links it before any build; no build or turbo cache replay can
+// change its mode). The program itself is the compiled dist/main.js.
+import '../dist/main.js';
