@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 /**
- * `npm test`: makes sure dependencies are installed (a fresh clone needs `npm ci`), builds every package and runs every
+ * `npm test`: makes sure dependencies are installed (`npm ci` on a fresh clone), builds every package and runs every
  * package's tests through turbo, then prints one summary line `N passed, N failed, N skipped` from the node test runner
  * results of each package. Exit code: non-zero if anything failed or no test ran.
+ *
+ * The tests need the third-party data (Wycheproof, the JOSE cookbook; CI has them in ../shared): they run with
+ * CRYPTOPLUG_REQUIRE_THIRD_PARTY=1 (absence is a failure, never a skip) and with CRYPTOPLUG_WYCHEPROOF_DIR /
+ * CRYPTOPLUG_JOSE_COOKBOOK_DIR set to where the data was found (env, sibling checkout or `vectors fetch` cache). When
+ * it is missing, npm test fails at once with the one line saying how to get it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
@@ -20,11 +25,9 @@ function run(cmd, args) {
   }
 }
 
-if (!existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
-  // `npm install`, not `npm ci`: the registry reachable here serves only this platform's optional binaries
-  // (@turbo/linux-64, @esbuild/linux-x64...), so the lock file cannot list the others and `npm ci` refuses it.
-  console.error('test: dependencies are not installed; running npm install');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || !existsSync(join(root, 'node_modules', '.bin', 'turbo'))) {
+  console.error('test: dependencies are not installed; running npm ci');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 // Extra system packages some suites need (apt on Debian): every scripts/setup-*.sh, each idempotent and a no-op when
@@ -34,6 +37,20 @@ for (const f of readdirSync(join(root, 'scripts')).filter((f) => /^setup-.*\.sh$
 }
 
 run(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only']);
+
+// Third-party data is required here: locate it the way the runner does, hand the places to every test, or stop.
+const thirdParty = await import(pathToFileURL(join(root, 'packages', 'conformance', 'dist', 'node.js')).href);
+env.CRYPTOPLUG_REQUIRE_THIRD_PARTY = '1';
+let absent = false;
+for (const name of thirdParty.THIRD_PARTY) {
+  const loc = thirdParty.locateThirdParty(name);
+  if (loc.found) env[thirdParty.thirdPartyManifest()[name].env] = loc.dir;
+  else {
+    console.error(`test: ${thirdParty.missingLine(name)}`);
+    absent = true;
+  }
+}
+if (absent) process.exit(1);
 
 const extra = process.argv.slice(2);
 const child = spawn(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'test', '--output-logs=full', '--continue', '--concurrency=2', ...extra], {

@@ -17,7 +17,7 @@ const PACKAGE_DIR = resolve(import.meta.dirname, '..');
 const REPO_ROOT = resolve(PACKAGE_DIR, '..', '..');
 
 function realHmacFile(): { numberOfTests: number; testGroups: Array<{ tagSize: number; tests: Array<Record<string, unknown>> }> } {
-  return JSON.parse(readFileSync(join(REPO_ROOT, '..', 'shared', 'wycheproof', 'testvectors_v1', 'hmac_sha256_test.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(process.env.CRYPTOPLUG_WYCHEPROOF_DIR ?? join(REPO_ROOT, '..', 'shared', 'wycheproof'), 'testvectors_v1', 'hmac_sha256_test.json'), 'utf8'));
 }
 
 describe('suite catalogue and selection', () => {

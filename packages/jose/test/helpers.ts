@@ -20,8 +20,9 @@ export function repoRoot(): string {
 }
 
 export const ROOT = repoRoot();
-export const COOKBOOK = resolve(ROOT, '..', 'shared', 'jose-cookbook');
-export const WYCHEPROOF = resolve(ROOT, '..', 'shared', 'wycheproof', 'testvectors_v1');
+// Third-party data: where npm test found it (scripts/test.mjs sets these), else the sibling ../shared checkout.
+export const COOKBOOK = resolve(process.env.CRYPTOPLUG_JOSE_COOKBOOK_DIR ?? resolve(ROOT, '..', 'shared', 'jose-cookbook'));
+export const WYCHEPROOF = resolve(process.env.CRYPTOPLUG_WYCHEPROOF_DIR ?? resolve(ROOT, '..', 'shared', 'wycheproof'), 'testvectors_v1');
 export const PY_VECTORS = join(ROOT, 'vectors', 'jose');
 
 export function readJson<T = any>(path: string): T {
