@@ -74,6 +74,10 @@ describe('pack and install into an empty project', { timeout: 300_000 }, () => {
     const conf = packed.find((p) => p.name === '@cryptoplug/conformance')!;
     assert.ok(conf.files.some((f) => f.path === 'vectors/primitives/keys.json') && conf.files.some((f) => f.path === 'data/third-party.json'), 'the conformance package carries its data');
 
+    // npm publish would send these manifests as they are (it auto-corrects and drops e.g. a `./`-prefixed bin otherwise)
+    const dry = spawnSync(NPM, ['publish', '--dry-run', ...pkgs.flatMap((p) => ['--workspace', p.dir])], { cwd: ROOT, env: userEnv(), encoding: 'utf8' });
+    assert.doesNotMatch(dry.stderr, /auto-corrected|was invalid and removed/);
+
     project = join(tmp, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-install-check', version: '1.0.0', private: true, type: 'module' }));
