@@ -3,16 +3,27 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
-import { formatMatrix, formatReport, runConformance, type ConformanceReport } from '@cryptoplug/conformance';
+import { formatMatrix, formatReport, listSuites, runConformance, type ConformanceReport, type SuiteDescriptor } from '@cryptoplug/conformance';
 import { loadSuites } from '@cryptoplug/conformance/node';
 import type { CliContext } from '../context.js';
 import { CliExit } from '../context.js';
+import { examples } from '../command.js';
+
+/** The catalogue entries a --suite filter selects; a filter that matches nothing says how to list the suites. */
+export function suitesFor(filter: string | undefined): SuiteDescriptor[] {
+  try {
+    return listSuites(filter);
+  } catch (cause) {
+    throw new InputInvalidError(`no conformance suite matches "${filter}" ("*" is the wildcard; \`cryptoplug conformance --list\` lists the suites)`, { cause });
+  }
+}
 
 export async function runAll(
   ctx: CliContext,
   backends: readonly Backend[],
   options: { suite?: string; progress: boolean },
 ): Promise<ConformanceReport[]> {
+  suitesFor(options.suite);
   const data = await loadSuites(options.suite ? { suites: options.suite } : {});
   const reports: ConformanceReport[] = [];
   for (const backend of backends) {
@@ -42,14 +53,24 @@ export async function runAll(
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const conformance = program
     .command('conformance')
     .description('run vectors/ and Wycheproof against a backend (or all); exit 1 on any failure')
     .option('--backend <NAME|all>', 'backend to check: a name, auto, or all', 'all')
-    .option('--suite <GLOB>', 'only suites matching this glob (e.g. "wycheproof/ecdsa_*")')
+    .option('--suite <GLOB>', 'only suites matching this glob (e.g. "wycheproof/ecdsa_*"); comma-separated for several')
+    .option('--list', 'list the suites (those --suite selects) instead of running them')
     .option('--json', 'print the report(s) as JSON')
     .option('--no-progress', 'no progress bar even on a terminal')
-    .action(async (o: { backend: string; suite?: string; json?: boolean; progress: boolean }) => {
+    .action(async (o: { backend: string; suite?: string; list?: boolean; json?: boolean; progress: boolean }) => {
+      if (o.list) {
+        const suites = suitesFor(o.suite);
+        if (o.json) ctx.out(JSON.stringify(suites, null, 2) + '\n');
+        else {
+          const w = Math.max(...suites.map((s) => s.name.length));
+          ctx.out(suites.map((s) => `${s.name.padEnd(w)}  ${s.description}`).join('\n') + '\n');
+        }
+        return;
+      }
       const registry = createRegistry();
       let backends: Backend[];
       if (o.backend === 'all') {
@@ -67,4 +88,11 @@ export function register(program: Command, ctx: CliContext): void {
       const failed = reports.reduce((s, r) => s + r.totals.failed, 0);
       if (failed > 0) throw new CliExit(1, `error ERR_CONFORMANCE: ${failed} conformance test(s) failed`);
     });
+  examples(
+    conformance,
+    'cryptoplug conformance --list                             # the suites, one per line (--json for data)',
+    'cryptoplug conformance --backend all                      # suites × backends matrix',
+    "cryptoplug conformance --backend noble --suite 'wycheproof/ecdsa_*'",
+    "cryptoplug conformance --backend webcrypto --suite 'vectors/*' --json",
+  );
 }

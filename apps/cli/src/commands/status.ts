@@ -6,9 +6,10 @@ import type { CliContext } from '../context.js';
 import { CliExit } from '../context.js';
 import { describeBackends, explainLines } from './backends.js';
 import { runAll } from './conformance.js';
+import { examples } from '../command.js';
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const status = program
     .command('status')
     .description('show the backends available here, what auto selects per operation, and a conformance summary')
     .option('--json', 'print as JSON')
@@ -53,4 +54,10 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (failed > 0) throw new CliExit(1, `error ERR_CONFORMANCE: ${failed} conformance test(s) failed`);
     });
+  examples(
+    status,
+    'cryptoplug status                       # what npm start shows',
+    'cryptoplug status --backend node --json',
+    "cryptoplug status --suite 'vectors/*'",
+  );
 }
