@@ -8,6 +8,10 @@
  * Rules:
  * - A block fenced ```sh doctest=skip is not run (a server that never exits, a run of minutes); it must carry a comment
  *   saying which test covers it, and this test checks that it does ("covered by" / "run by" / "CI runs").
+ * - Long commands are shown in a short form that runs here, and their long form goes in a doctest=skip block: the
+ *   bench example is `bench --quick --only 'ES256 verify' --backend node` (seconds; `bench --quick` alone takes
+ *   minutes and is covered by apps/bench's tests), conformance runs one backend on the repository's vectors
+ *   (`--suite 'vectors/*'`) while `status` and the full matrix are what `npm start` and the package tests run.
  * - A block whose every command is `npm ci`, `npm install`, `npm start` or `npm test` (the README's "two commands") is
  *   not run: those are what CI itself runs on a fresh clone.
  * - `npx` never reaches a registry: npm runs offline with installs refused (npm_config_offline, npm_config_yes=false),
