@@ -3,6 +3,7 @@
  * selection, and input readers. Commands throw CryptoplugError for user-visible failures; main.ts prints
  * `error CODE: message` and exits 1. Usage errors exit 2 (commander). Never a stack trace for user error.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   InputInvalidError,
@@ -31,8 +32,14 @@ export interface CliContext {
   backend(name?: string): Promise<Backend>;
   /** FILE, or `-`/undefined for stdin. */
   readInput(arg?: string): Promise<Uint8Array>;
-  /** TOKEN argument: the token itself, `@FILE`, or `-`/undefined for stdin; whitespace trimmed. */
+  /**
+   * TOKEN argument: the token itself, `@FILE`, or `-`/undefined for stdin; whitespace trimmed. A literal argument that
+   * names a readable file (`jwt verify t.jwt`, meant as `@t.jwt`) is still taken as the token, and {@link hint} is set
+   * so that the error it leads to ends with "did you mean @t.jwt?".
+   */
   readToken(arg?: string): Promise<string>;
+  /** A hint main.ts appends to the error line of a failing command (set by readToken). */
+  hint: string | undefined;
   /** JSON argument: inline JSON or `@FILE`. */
   readJson(arg: string, what: string): Promise<unknown>;
   /** Key file: PEM (any format, encrypted with a passphrase file), DER or JWK JSON, detected from content. */
@@ -54,6 +61,14 @@ async function readFileBytes(path: string, what: string): Promise<Uint8Array> {
   }
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function createContext(): CliContext {
   const registry = createRegistry();
   const ctx: CliContext = {
@@ -64,6 +79,7 @@ export function createContext(): CliContext {
       process.stderr.write(line.endsWith('\n') ? line : line + '\n');
     },
     isTTY: Boolean(process.stderr.isTTY),
+    hint: undefined,
     backend(name = 'auto') {
       return registry.select(name);
     },
@@ -74,7 +90,10 @@ export function createContext(): CliContext {
       let text: string;
       if (arg === undefined || arg === '-') text = fromUtf8(await readStdin());
       else if (arg.startsWith('@')) text = fromUtf8(await readFileBytes(arg.slice(1), 'token file'));
-      else text = arg;
+      else {
+        text = arg;
+        if (isFile(arg)) ctx.hint = `did you mean @${arg}? ("${arg}" is a file, and a file is read as the token only with @)`;
+      }
       return text.trim();
     },
     async readJson(arg, what) {

@@ -3,7 +3,9 @@
  * `error CODE: message` on stderr); 2 usage errors. Unexpected internal errors also exit 1 with one line (stack traces
  * only with CRYPTOPLUG_DEBUG=1).
  */
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { CliCommand, examples } from './command.js';
 import { CryptoplugError } from '@cryptoplug/core';
 import { CliExit, createContext, type CliContext } from './context.js';
 import { register as registerBackends } from './commands/backends.js';
@@ -14,12 +16,23 @@ import { register as registerStatus } from './commands/status.js';
 import { register as registerBench } from './commands/bench.js';
 import { COMMAND_GROUPS } from './commands/index.js';
 
+/** The version of this package (its package.json, which every install of it has). */
+export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
 export function buildProgram(ctx: CliContext): Command {
-  const program = new Command('cryptoplug')
+  const program = new CliCommand('cryptoplug')
     .description('Pluggable crypto backends (node:crypto, WebCrypto, noble, forge): keys, signatures, conformance, JOSE')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError()
     .exitOverride();
+  examples(
+    program,
+    'cryptoplug status                     # backends here, what auto picks, conformance summary',
+    'cryptoplug keygen --type ec-p256 --out keys/',
+    'cryptoplug jwt sign --alg ES256 --key keys/private.pem --claims \'{"sub":"alice"}\'',
+    'cryptoplug <command> --help           # every command has its own examples',
+  );
   program.configureOutput({
     writeOut: (s) => process.stdout.write(s),
     writeErr: (s) => process.stderr.write(s),
@@ -31,6 +44,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerConformance(program, ctx);
   registerBench(program, ctx);
   for (const register of COMMAND_GROUPS) register(program, ctx);
+  examples(
+    program.command('version').description('print the version (the same as --version)').action(() => ctx.out(VERSION + '\n')),
+    'cryptoplug version',
+  );
   for (const cmd of program.commands) exitOverrideDeep(cmd);
   return program;
 }
@@ -56,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     if (e instanceof CryptoplugError) {
-      ctx.err(`error ${e.code}: ${e.message}`);
+      ctx.err(`error ${e.code}: ${e.message}${ctx.hint ? `; ${ctx.hint}` : ''}`);
       return 1;
     }
     const message = e instanceof Error ? e.message : String(e);

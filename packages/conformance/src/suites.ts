@@ -90,9 +90,12 @@ export const SUITES: readonly SuiteSpec[] = Object.freeze([
   vec('keys', { kind: 'vectors-keys' }, 'key files import to the same key; SPKI/PKCS#8 re-export byte-exact (core only)'),
 ]);
 
-/** The suite catalogue (names, sources, files, descriptions). */
-export function listSuites(): SuiteDescriptor[] {
-  return SUITES.map(({ name, source, file, description }) => ({ name, source, file, description }));
+/**
+ * The suite catalogue (names, sources, files, descriptions); with `filter`, the entries it selects (the same filter as
+ * runConformance's, see {@link selectSuites}; a filter that matches nothing throws ERR_INPUT_INVALID).
+ */
+export function listSuites(filter?: string): SuiteDescriptor[] {
+  return selectSuites(filter).map(({ name, source, file, description }) => ({ name, source, file, description }));
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -1,7 +1,7 @@
 /**
  * `cryptoplug akenza …`: akenza device tokens, the device client and the local akenza broker.
  *
- *   akenza token   --device-id ID --key FILE [--alg RS256|ES256] [--lifetime S]        → the JWT (the MQTT password)
+ *   akenza token   --device-id ID --key FILE [--alg RS256|ES256] [--expires-in S]      → the JWT (the MQTT password)
  *   akenza kid     --key PUBLIC_KEY_FILE                                               → the key fingerprint (kid)
  *   akenza verify  --device-id ID --key PUBLIC_KEY_FILE [--now UNIX] TOKEN             → claims JSON; exit 1 if invalid
  *   akenza publish --device-id ID --key FILE [--alg] --payload JSON [--subtopic S] [--url URL] [--ca FILE]
@@ -23,6 +23,7 @@ import {
 import { brokerOptionsFromCli, runBroker } from '@cryptoplug/akenza-broker';
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
+import { addOptionWithAliases, examples } from '../command.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -50,24 +51,36 @@ async function privateKey(ctx: CliContext, path: string, passphraseFile?: string
 
 export function register(program: Command, ctx: CliContext): void {
   const akenza = program.command('akenza').description('akenza IoT: device JWTs (RS256/ES256), MQTT device client, local akenza broker');
+  examples(
+    akenza,
+    'cryptoplug akenza token --device-id 0011AABB --key device/private.pem --alg ES256 > token.jwt',
+    'cryptoplug akenza verify --device-id 0011AABB --key device/public.pem @token.jwt',
+    'cryptoplug akenza broker --port 0 --device 0011AABB=device/public.pem',
+  );
 
-  akenza
+  const token = akenza
     .command('token')
     .description('make a device token (the MQTT password: client id = device id, username "unused")')
     .requiredOption('--device-id <ID>', 'the akenza device id (aud = https://akenza.io/devices/<ID>)')
     .requiredOption('--key <FILE>', "the device's RSA or EC P-256 private key (PEM, DER or JWK)")
-    .addOption(new Option('--alg <ALG>', 'RS256 (RSA keys) or ES256 (P-256 keys); default: from the key').choices(['RS256', 'ES256']))
-    .option('--lifetime <S>', 'seconds until exp', '1200')
+    .addOption(new Option('--alg <ALG>', 'RS256 (RSA keys) or ES256 (P-256 keys); default: from the key').choices(['RS256', 'ES256']));
+  addOptionWithAliases(token, new Option('--expires-in <S>', 'seconds until exp').default('1200'), '--lifetime <S>');
+  token
     .option('--passphrase-file <F>', 'passphrase of an encrypted private key')
     .addOption(backendOption())
-    .action(async (o: { deviceId: string; key: string; alg?: string; lifetime: string; passphraseFile?: string; backend: string }) => {
+    .action(async (o: { deviceId: string; key: string; alg?: string; expiresIn: string; passphraseFile?: string; backend: string }) => {
       const key = await privateKey(ctx, o.key, o.passphraseFile);
       const backend = await ctx.backend(o.backend);
-      const token = await createDeviceToken({ deviceId: o.deviceId, privateKey: key, backend, lifetime: intOption(o.lifetime, '--lifetime', 1)!, ...(o.alg ? { alg: o.alg } : {}) });
+      const token = await createDeviceToken({ deviceId: o.deviceId, privateKey: key, backend, lifetime: intOption(o.expiresIn, '--expires-in', 1)!, ...(o.alg ? { alg: o.alg } : {}) });
       ctx.out(token + '\n');
     });
+  examples(
+    token,
+    'cryptoplug akenza token --device-id 0011AABB --key device/private.pem --alg ES256 > token.jwt',
+    'cryptoplug akenza token --device-id 0011AABB --key rsa-device.pem --expires-in 600',
+  );
 
-  akenza
+  const kid = akenza
     .command('kid')
     .description("print the key fingerprint akenza uses as kid: hex SHA-256 of the public key's SubjectPublicKeyInfo DER")
     .requiredOption('--key <FILE>', 'public key (a private key gives the kid of its public part)')
@@ -78,19 +91,21 @@ export function register(program: Command, ctx: CliContext): void {
       const backend = await ctx.backend(o.backend);
       ctx.out((await deviceKid(importDevicePublicKey(key).key, backend)) + '\n');
     });
+  examples(kid, 'cryptoplug akenza kid --key device/public.pem');
 
-  akenza
+  const verify = akenza
     .command('verify')
     .description("verify a device token as the akenza broker does; print its claims as JSON (exit 1 if invalid)")
     .requiredOption('--device-id <ID>', 'the device (MQTT client id) the token must be for')
     .requiredOption('--key <FILE>', "the device's registered public key")
     .option('--now <UNIX>', 'the current time, seconds since the epoch')
-    .option('--max-lifetime <S>', 'longest accepted exp - iat', '86400')
-    .option('--clock-skew <S>', 'accepted clock difference for iat/exp', '60')
+    .option('--max-lifetime <S>', 'longest accepted exp - iat', '86400');
+  addOptionWithAliases(verify, new Option('--clock-tolerance <S>', 'accepted clock difference for iat/exp').default('60'), '--clock-skew <S>');
+  verify
     .option('--require-kid', 'refuse tokens without kid')
     .addOption(backendOption())
     .argument('[TOKEN]', 'the token, @FILE, or - / absent for stdin')
-    .action(async (tokenArg: string | undefined, o: { deviceId: string; key: string; now?: string; maxLifetime: string; clockSkew: string; requireKid?: boolean; backend: string }) => {
+    .action(async (tokenArg: string | undefined, o: { deviceId: string; key: string; now?: string; maxLifetime: string; clockTolerance: string; requireKid?: boolean; backend: string }) => {
       const key = await ctx.readKey(o.key);
       if (key instanceof SecretKey) throw new KeyUsageError('akenza devices have RSA or EC keys, not secrets');
       const token = await ctx.readToken(tokenArg);
@@ -101,15 +116,20 @@ export function register(program: Command, ctx: CliContext): void {
         publicKey: key,
         backend,
         maxLifetime: intOption(o.maxLifetime, '--max-lifetime', 1)!,
-        clockSkew: intOption(o.clockSkew, '--clock-skew', 0)!,
+        clockSkew: intOption(o.clockTolerance, '--clock-tolerance', 0)!,
         ...(now !== undefined ? { now } : {}),
         ...(o.requireKid ? { requireKid: true } : {}),
       });
       ctx.out(JSON.stringify(verified.claims, null, 2) + '\n');
       ctx.err(`token valid: ${verified.alg}, kid ${verified.kid}`);
     });
+  examples(
+    verify,
+    'cryptoplug akenza verify --device-id 0011AABB --key device/public.pem @token.jwt',
+    'cryptoplug akenza verify --device-id 0011AABB --key device/public.pem --clock-tolerance 5 --require-kid "$TOKEN"',
+  );
 
-  akenza
+  const publish = akenza
     .command('publish')
     .description('connect as the device (token as password) and publish one uplink to /up/device/id/<ID>[/<subtopic>]')
     .requiredOption('--device-id <ID>', 'the akenza device id (also the MQTT client id)')
@@ -119,11 +139,12 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--subtopic <S>', 'publish to /up/device/id/<ID>/<S>')
     .option('--url <URL>', 'broker: mqtts://host:port, mqtt://…, wss://…, ws://…', DEFAULT_AKENZA_URL)
     .option('--ca <FILE>', 'CA certificate (PEM) to trust for mqtts/wss')
-    .addOption(new Option('--qos <N>', 'QoS').choices(['0', '1']).default('1'))
-    .option('--lifetime <S>', 'token lifetime in seconds', '1200')
+    .addOption(new Option('--qos <N>', 'QoS').choices(['0', '1']).default('1'));
+  addOptionWithAliases(publish, new Option('--expires-in <S>', 'token lifetime in seconds (renewed before it expires)').default('1200'), '--lifetime <S>');
+  publish
     .option('--passphrase-file <F>', 'passphrase of an encrypted private key')
     .addOption(backendOption())
-    .action(async (o: { deviceId: string; key: string; alg?: string; payload: string; subtopic?: string; url: string; ca?: string; qos: string; lifetime: string; passphraseFile?: string; backend: string }) => {
+    .action(async (o: { deviceId: string; key: string; alg?: string; payload: string; subtopic?: string; url: string; ca?: string; qos: string; expiresIn: string; passphraseFile?: string; backend: string }) => {
       const key = await privateKey(ctx, o.key, o.passphraseFile);
       const payload = o.payload.startsWith('@') ? await readText(o.payload.slice(1), 'payload file') : o.payload;
       try {
@@ -140,7 +161,7 @@ export function register(program: Command, ctx: CliContext): void {
         backend,
         url: o.url,
         downlinks: false,
-        tokenLifetime: intOption(o.lifetime, '--lifetime', 2)!,
+        tokenLifetime: intOption(o.expiresIn, '--expires-in', 2)!,
         connectTimeout: 30_000,
         ...(o.alg ? { alg: o.alg } : {}),
         ...(ca !== undefined ? { ca } : {}),
@@ -152,8 +173,13 @@ export function register(program: Command, ctx: CliContext): void {
       }
       ctx.err(`published ${topic} (QoS ${o.qos})`);
     });
+  examples(
+    publish,
+    'cryptoplug akenza publish --device-id 0011AABB --key device/private.pem --payload \'{"temperature": 21.5}\'',
+    'cryptoplug akenza publish --device-id 0011AABB --key device/private.pem --url mqtts://127.0.0.1:8883 --ca ca.pem --payload @uplink.json --subtopic env',
+  );
 
-  akenza
+  const broker = akenza
     .command('broker')
     .description('run the local akenza broker stand-in (aedes): device JWT auth and topic ACLs; prints its ports; stops on SIGINT/SIGTERM, reloads devices on SIGHUP')
     .option('--host <ADDR>', 'listen address', '127.0.0.1')
@@ -166,14 +192,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--devices <FILE>', 'JSON list [{"id": …, "publicKey": PEM}]')
     .option('--app-user <U>', 'application account user (default: $AKENZA_APP_USER)')
     .option('--app-password <P>', 'application account password (default: $AKENZA_APP_PASSWORD)')
-    .option('--max-lifetime <S>', 'longest accepted token lifetime exp - iat', '86400')
-    .option('--clock-skew <S>', 'accepted clock difference for iat/exp', '60')
+    .option('--max-lifetime <S>', 'longest accepted token lifetime exp - iat', '86400');
+  addOptionWithAliases(broker, new Option('--clock-tolerance <S>', 'accepted clock difference for iat/exp').default('60'), '--clock-skew <S>');
+  broker
     .option('--require-kid', 'refuse tokens without kid')
     .option('--quiet', 'no per-connection auth/ACL log lines')
     .addOption(backendOption())
     .action(async (o: {
       host: string; port: string; tlsPort?: string; cert?: string; certKey?: string; certOut?: string; device: string[]; devices?: string;
-      appUser?: string; appPassword?: string; maxLifetime: string; clockSkew: string; requireKid?: boolean; quiet?: boolean; backend: string;
+      appUser?: string; appPassword?: string; maxLifetime: string; clockTolerance: string; requireKid?: boolean; quiet?: boolean; backend: string;
     }) => {
       const backend = await ctx.backend(o.backend);
       const options = await brokerOptionsFromCli(
@@ -182,7 +209,7 @@ export function register(program: Command, ctx: CliContext): void {
           port: o.port,
           device: o.device,
           maxLifetime: o.maxLifetime,
-          clockSkew: o.clockSkew,
+          clockSkew: o.clockTolerance,
           ...(o.tlsPort !== undefined ? { tlsPort: o.tlsPort } : {}),
           ...(o.cert !== undefined ? { cert: o.cert } : {}),
           ...(o.certKey !== undefined ? { certKey: o.certKey } : {}),
@@ -197,5 +224,9 @@ export function register(program: Command, ctx: CliContext): void {
       );
       await runBroker(options, { out: (line) => ctx.out(line + '\n'), err: (line) => ctx.err(line) });
     });
+  examples(
+    broker,
+    'cryptoplug akenza broker --port 0 --device 0011AABB=device/public.pem      # a free port; Ctrl-C stops it',
+    'cryptoplug akenza broker --port off --tls-port 8883 --cert-out certs/ --devices devices.json --app-user app --app-password s3cret',
+  );
 }
-

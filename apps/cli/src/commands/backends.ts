@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { detectRuntime, runtimeVersion, type AutoBackend, type Backend, type Capabilities } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
 import type { CliContext } from '../context.js';
+import { examples } from '../command.js';
 
 export function summarizeCapabilities(c: Capabilities): string[] {
   const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
@@ -40,7 +41,7 @@ export function explainLines(auto: AutoBackend): string[] {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const backends = program
     .command('backends')
     .description('list the backends available in this runtime and their capabilities')
     .option('--json', 'print as JSON')
@@ -83,4 +84,10 @@ export function register(program: Command, ctx: CliContext): void {
       }
       ctx.out(lines.join('\n').replace(/\n+$/, '') + '\n');
     });
+  examples(
+    backends,
+    'cryptoplug backends',
+    'cryptoplug backends --explain          # what auto picks per operation, and why',
+    'cryptoplug backends --backend noble --json',
+  );
 }

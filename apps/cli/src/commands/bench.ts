@@ -2,9 +2,10 @@
 import { Command } from 'commander';
 import { runBench, toMarkdown } from '@cryptoplug/bench';
 import type { CliContext } from '../context.js';
+import { examples } from '../command.js';
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const bench = program
     .command('bench')
     .description('benchmark sign/verify, ECDH, OAEP, JOSE and batch verify: every backend vs its raw library, cryptoplug JOSE vs jose')
     .option('--quick', 'short run (well under a minute): 3 rounds of short slots')
@@ -23,4 +24,10 @@ export function register(program: Command, ctx: CliContext): void {
       });
       ctx.out(o.json ? JSON.stringify(report, null, 2) + '\n' : toMarkdown(report) + '\n');
     });
+  examples(
+    bench,
+    'cryptoplug bench --quick                                  # every table, short slots (a few minutes)',
+    'cryptoplug bench --quick --only "ES256 verify" --backend node   # one row, seconds',
+    'cryptoplug bench --out results/ --json > bench.json',
+  );
 }

@@ -8,10 +8,20 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
-import { MATRIX_LEGEND, formatMatrix, formatReport, formatUnavailable, runConformance, type ConformanceReport } from '@cryptoplug/conformance';
+import { MATRIX_LEGEND, formatMatrix, formatReport, formatUnavailable, listSuites, runConformance, type ConformanceReport, type SuiteDescriptor } from '@cryptoplug/conformance';
 import { loadSuites } from '@cryptoplug/conformance/node';
 import type { CliContext } from '../context.js';
 import { CliExit } from '../context.js';
+import { examples } from '../command.js';
+
+/** The catalogue entries a --suite filter selects; a filter that matches nothing says how to list the suites. */
+export function suitesFor(filter: string | undefined): SuiteDescriptor[] {
+  try {
+    return listSuites(filter);
+  } catch (cause) {
+    throw new InputInvalidError(`no conformance suite matches "${filter}" ("*" is the wildcard; \`cryptoplug conformance --list\` lists the suites)`, { cause });
+  }
+}
 
 /** Tests per suite in the quick plan (the sampling rule of apps/runtimes' "sampled" tier, with half its size so that `npm start` answers in seconds: forge's pure-JS RSA-4096 decryptions dominate it). */
 export const QUICK_SAMPLE = 16;
@@ -21,6 +31,7 @@ export async function runAll(
   backends: readonly Backend[],
   options: { suite?: string; progress: boolean; sample?: number },
 ): Promise<ConformanceReport[]> {
+  suitesFor(options.suite);
   const data = await loadSuites(options.suite ? { suites: options.suite } : {});
   const reports: ConformanceReport[] = [];
   for (const backend of backends) {
@@ -51,15 +62,25 @@ export async function runAll(
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const conformance = program
     .command('conformance')
     .description('run vectors/ and Wycheproof against a backend (or all); exit 1 on any failure')
     .option('--backend <NAME|all>', 'backend to check: a name, auto, or all', 'all')
-    .option('--suite <GLOB>', 'only suites matching this glob (e.g. "wycheproof/ecdsa_*")')
+    .option('--suite <GLOB>', 'only suites matching this glob (e.g. "wycheproof/ecdsa_*"); comma-separated for several')
     .option('--quick', `the quick plan of \`cryptoplug status\`: every suite, at most ${QUICK_SAMPLE} tests each, spread over the file`)
+    .option('--list', 'list the suites (those --suite selects) instead of running them')
     .option('--json', 'print the report(s) as JSON')
     .option('--no-progress', 'no progress bar even on a terminal')
-    .action(async (o: { backend: string; suite?: string; quick?: boolean; json?: boolean; progress: boolean }) => {
+    .action(async (o: { backend: string; suite?: string; quick?: boolean; list?: boolean; json?: boolean; progress: boolean }) => {
+      if (o.list) {
+        const suites = suitesFor(o.suite);
+        if (o.json) ctx.out(JSON.stringify(suites, null, 2) + '\n');
+        else {
+          const w = Math.max(...suites.map((s) => s.name.length));
+          ctx.out(suites.map((s) => `${s.name.padEnd(w)}  ${s.description}`).join('\n') + '\n');
+        }
+        return;
+      }
       const registry = createRegistry();
       let backends: Backend[];
       if (o.backend === 'all') {
@@ -93,4 +114,11 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (failed > 0) throw new CliExit(1, `error ERR_CONFORMANCE: ${failed} conformance test(s) failed`);
     });
+  examples(
+    conformance,
+    'cryptoplug conformance --list                             # the suites, one per line (--json for data)',
+    'cryptoplug conformance --backend all                      # suites × backends matrix',
+    "cryptoplug conformance --backend noble --suite 'wycheproof/ecdsa_*'",
+    "cryptoplug conformance --backend webcrypto --suite 'vectors/*' --json",
+  );
 }

@@ -37,6 +37,7 @@ import {
 } from '@cryptoplug/e2ee';
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
+import { examples } from '../command.js';
 
 const HPKE_MAGIC = [0x43, 0x50, 0x48, 0x31]; // "CPH1"
 
@@ -102,8 +103,14 @@ export function register(program: Command, ctx: CliContext): void {
   const e2ee = program
     .command('e2ee')
     .description('end-to-end encrypted messages: Virgil-compatible (virgil-crypto 5.x) and the RFC 9180 hpke profile');
+  examples(
+    e2ee,
+    'cryptoplug e2ee keygen --type ed25519 --out alice/',
+    'cryptoplug e2ee encrypt --to bob/public.pem --sign-with alice/private.pem msg.txt > msg.b64',
+    'cryptoplug e2ee decrypt --key bob/private.pem --verify-with alice/public.pem msg.b64',
+  );
 
-  e2ee
+  const keygen = e2ee
     .command('keygen')
     .description('generate a key pair: private.pem (PKCS#8, encrypted with --passphrase-file), public.pem, public.b64 (Virgil form)')
     .addOption(new Option('--type <TYPE>', 'ed25519 (signs and decrypts) or curve25519 / x25519 (decrypts; hpke recipients)').choices(['ed25519', 'curve25519', 'x25519']).makeOptionMandatory())
@@ -140,8 +147,13 @@ export function register(program: Command, ctx: CliContext): void {
       else ctx.out(written.join('\n') + '\n');
       ctx.err(`${virgilType(o.type)} key written to ${o.out} (Virgil key id ${keyId})`);
     });
+  examples(
+    keygen,
+    'cryptoplug e2ee keygen --type ed25519 --out alice/',
+    'cryptoplug e2ee keygen --type x25519 --out bob/ --passphrase-file secret.txt --json',
+  );
 
-  e2ee
+  const encrypt = e2ee
     .command('encrypt')
     .description('encrypt a file (or stdin) for one or more recipients; prints the message as base64')
     .option('--to <PUBKEY>', 'recipient public key file (repeat for more recipients)', collect, [])
@@ -171,8 +183,13 @@ export function register(program: Command, ctx: CliContext): void {
       }
       ctx.out(base64(message) + '\n');
     });
+  examples(
+    encrypt,
+    'cryptoplug e2ee encrypt --to bob/public.pem --to carol/public.pem --sign-with alice/private.pem msg.txt > msg.b64',
+    'cryptoplug e2ee encrypt --format hpke --to bob/public.pem msg.txt > msg.b64',
+  );
 
-  e2ee
+  const decrypt = e2ee
     .command('decrypt')
     .description('decrypt a message (base64 or binary) with a private key; with --verify-with, the signature must verify')
     .requiredOption('--key <PRIVKEY>', 'recipient private key file')
@@ -208,8 +225,13 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(plaintext);
       if (note) ctx.err(note);
     });
+  examples(
+    decrypt,
+    'cryptoplug e2ee decrypt --key bob/private.pem --verify-with alice/public.pem msg.b64',
+    'cryptoplug e2ee decrypt --key bob/private.pem --passphrase-file secret.txt msg.b64 > msg.txt',
+  );
 
-  e2ee
+  const sign = e2ee
     .command('sign')
     .description('sign a file (or stdin) with an ED25519 key; prints the Virgil signature (DER { sha512, Ed25519(SHA-512(data)) }) as base64')
     .requiredOption('--key <PRIVKEY>', 'signer private key file (ED25519)')
@@ -222,8 +244,9 @@ export function register(program: Command, ctx: CliContext): void {
       const codec = new VirgilCodec(await ctx.backend(o.backend));
       ctx.out(base64(await codec.sign(data, key)) + '\n');
     });
+  examples(sign, 'cryptoplug e2ee sign --key alice/private.pem msg.txt > msg.sig');
 
-  e2ee
+  const verify = e2ee
     .command('verify')
     .description('verify a Virgil signature over a file (or stdin); exit 0 if valid, 1 if not')
     .requiredOption('--key <PUBKEY>', 'signer public key file')
@@ -245,8 +268,12 @@ export function register(program: Command, ctx: CliContext): void {
       if (!(await codec.verify(data, signature, key))) throw new SignatureInvalidError();
       ctx.err('signature valid');
     });
+  examples(
+    verify,
+    'cryptoplug e2ee verify --key alice/public.pem --signature @msg.sig msg.txt   # exit 0 valid, 1 invalid',
+  );
 
-  e2ee
+  const inspect = e2ee
     .command('inspect')
     .description('print a message header as JSON (recipients, signature kind, padding) without decrypting')
     .addOption(new Option('--format <F>', 'auto (from the content), virgil or hpke').choices(['auto', 'virgil', 'hpke']).default('auto'))
@@ -258,5 +285,5 @@ export function register(program: Command, ctx: CliContext): void {
       const summary = detectFormat(data, o.format) === 'hpke' ? { format: 'hpke', ...new HpkeEnvelope(backend).inspect(data) } : { format: 'virgil', ...new VirgilCodec(backend).inspect(data) };
       ctx.out(JSON.stringify(summary, null, 2) + '\n');
     });
-
+  examples(inspect, 'cryptoplug e2ee inspect msg.b64        # recipients, signature kind, padding; nothing decrypted');
 }

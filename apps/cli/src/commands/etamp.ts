@@ -17,6 +17,7 @@ import {
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
 import { writeKeyFiles } from './keygen.js';
+import { addOptionWithAliases, examples } from '../command.js';
 
 function asymmetric(key: Key, path: string): PrivateKey | PublicKey {
   if (key instanceof SecretKey) throw new KeyUsageError(`${path} holds a secret key; ETAMP needs an EC key`);
@@ -83,8 +84,14 @@ export function register(program: Command, ctx: CliContext): void {
   const etamp = program
     .command('etamp')
     .description('ETAMP messages: P-521 keys, create and verify (seed-compatible and strong profiles)');
+  examples(
+    etamp,
+    'cryptoplug etamp keygen --out etamp/',
+    'cryptoplug etamp create --key etamp/private.pem --sender-server-name alpha --sender-user alice --recipient-server-name beta --recipient-user bob --message hello > msg.json',
+    'cryptoplug etamp verify --key etamp/public.pem msg.json',
+  );
 
-  etamp
+  const keygen = etamp
     .command('keygen')
     .description('generate a P-521 key pair for ETAMP: private.pem, public.pem, private.jwk.json, public.jwk.json')
     .requiredOption('--out <DIR>', 'output directory (created if missing)')
@@ -100,8 +107,9 @@ export function register(program: Command, ctx: CliContext): void {
       else ctx.out(files.join('\n') + '\n');
       ctx.err(`P-521 key written to ${o.out} (JWK thumbprint ${thumbprint})`);
     });
+  examples(keygen, 'cryptoplug etamp keygen --out etamp/', 'cryptoplug etamp keygen --out etamp/ --force --json');
 
-  etamp
+  const create = etamp
     .command('create')
     .description('create an ETAMP message and print it as JSON {"Id","Token","SignatureToken","SignatureMessage"}')
     .requiredOption('--key <FILE>', "sender's P-521 private key: PEM (SEC1 as python-ecdsa writes it, PKCS#8), DER or JWK")
@@ -116,8 +124,9 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--message <TEXT>', 'the message text').conflicts('messageFile'))
     .addOption(new Option('--message-file <FILE>', 'read the message text from a file (- for stdin)').conflicts('message'))
     .addOption(profileOption())
-    .option('--encrypt-to <PUBKEY>', "strong profile: the recipient's EC public key file (P-256/384/521) the message is encrypted to")
-    .option('--ttl <SECONDS>', 'lifetime: exp = now + ttl', '3600')
+    .option('--encrypt-to <PUBKEY>', "strong profile: the recipient's EC public key file (P-256/384/521) the message is encrypted to");
+  addOptionWithAliases(create, new Option('--expires-in <SECONDS>', 'lifetime: exp = now + SECONDS').default('3600'), '--ttl <SECONDS>');
+  create
     .option('--now <UNIX>', 'creation time in seconds since the epoch (default: now)')
     .option('--message-id <ID>', 'message id (default: a fresh UUID)')
     .option('--passphrase-file <F>', 'passphrase for an encrypted private key')
@@ -137,7 +146,7 @@ export function register(program: Command, ctx: CliContext): void {
         messageFile?: string;
         profile: EtampProfileName;
         encryptTo?: string;
-        ttl: string;
+        expiresIn: string;
         now?: string;
         messageId?: string;
         passphraseFile?: string;
@@ -164,15 +173,20 @@ export function register(program: Command, ctx: CliContext): void {
           },
           message,
           ...(encryptTo ? { encryptTo } : {}),
-          ttl: seconds(o.ttl, '--ttl')!,
+          ttl: seconds(o.expiresIn, '--expires-in')!,
           ...(now !== undefined ? { now } : {}),
           ...(o.messageId ? { messageId: o.messageId } : {}),
         });
         ctx.out(formatEtampMessage(m) + '\n');
       },
     );
+  examples(
+    create,
+    'cryptoplug etamp create --key etamp/private.pem --sender-server-name alpha --sender-user alice --recipient-server-name beta --recipient-user bob --message hello > msg.json',
+    'cryptoplug etamp create --profile strong --encrypt-to bob-etamp/public.pem --key etamp/private.pem --sender-server-name alpha --sender-user alice --recipient-server-name beta --recipient-user bob --message-file note.txt --expires-in 300',
+  );
 
-  etamp
+  const verify = etamp
     .command('verify')
     .description('verify an ETAMP message (JSON, or the seed\'s printed dict) and print the verified claims as JSON; exit 1 on any failure')
     .requiredOption('--key <FILE>', "sender's P-521 public key (PEM, DER or JWK)")
@@ -248,4 +262,9 @@ export function register(program: Command, ctx: CliContext): void {
         );
       },
     );
+  examples(
+    verify,
+    'cryptoplug etamp verify --key etamp/public.pem msg.json',
+    'cryptoplug etamp verify --profile strong --key alice-etamp/public.pem --decrypt-key etamp/private.pem --replay-file seen.json --audience "$AUD" msg.json',
+  );
 }

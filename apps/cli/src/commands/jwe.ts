@@ -16,6 +16,7 @@ import {
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
 import { algList, parseIntArg, readJoseKey, withBackend } from './jwt.js';
+import { examples } from '../command.js';
 
 /**
  * Key management algorithms a key can do, when --alg is not given (the key type pins them; PBES2 is never implied).
@@ -58,8 +59,13 @@ function inferAlgorithms(key: KeyInput | KeyResolver): string[] {
 
 export function register(program: Command, ctx: CliContext): void {
   const jwe = program.command('jwe').description('JSON Web Encryption (RFC 7516) of a file or stdin');
+  examples(
+    jwe,
+    'cryptoplug jwe encrypt --alg ECDH-ES+A256KW --enc A256GCM --key keys/public.pem secret.txt > s.jwe',
+    'cryptoplug jwe decrypt --key keys/private.pem @s.jwe',
+  );
 
-  jwe
+  const encrypt = jwe
     .command('encrypt')
     .description('encrypt a file (or stdin): compact JWE for one key, general JSON for --json or several keys')
     .addOption(new Option('--alg <ALG>', 'key management algorithm').choices([...JWE_ALGORITHM_NAMES]).makeOptionMandatory())
@@ -94,8 +100,13 @@ export function register(program: Command, ctx: CliContext): void {
       });
       ctx.out(JSON.stringify(await encryptGeneral(plaintext, recipients, { backend, protectedHeader: shared })) + '\n');
     });
+  examples(
+    encrypt,
+    'cryptoplug jwe encrypt --alg ECDH-ES+A256KW --enc A256GCM --key keys/public.pem secret.txt > s.jwe',
+    'cryptoplug jwe encrypt --alg RSA-OAEP-256 --enc A128CBC-HS256 --key bob.pem --key carol.pem --zip secret.txt   # general JSON',
+  );
 
-  jwe
+  const decrypt = jwe
     .command('decrypt')
     .description('decrypt a JWE (compact, flattened or general JSON) and write the plaintext to stdout')
     .requiredOption('--key <FILE>', 'private key (PEM/DER/JWK), oct JWK, or a JWK Set')
@@ -117,4 +128,9 @@ export function register(program: Command, ctx: CliContext): void {
       });
       ctx.out(r.plaintext);
     });
+  examples(
+    decrypt,
+    'cryptoplug jwe decrypt --key keys/private.pem @s.jwe',
+    'cryptoplug jwe decrypt --key oct.jwk.json --alg PBES2-HS256+A128KW --max-p2c 100000 @s.jwe',
+  );
 }

@@ -5,6 +5,7 @@ import { signCompact, signFlattened, verifyJws, JWS_ALGORITHM_NAMES, type KeyInp
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
 import { algList, parseJsonArg, readJoseKey, readJsonObject, withBackend } from './jwt.js';
+import { examples } from '../command.js';
 
 function parseB64(value: string): boolean {
   if (value === 'false') return false;
@@ -14,8 +15,13 @@ function parseB64(value: string): boolean {
 
 export function register(program: Command, ctx: CliContext): void {
   const jws = program.command('jws').description('JSON Web Signatures (RFC 7515) over a file or stdin');
+  examples(
+    jws,
+    'cryptoplug jws sign --alg ES256 --key keys/private.pem file.bin > file.jws',
+    'cryptoplug jws verify --alg ES256 --key keys/public.pem @file.jws > payload.bin',
+  );
 
-  jws
+  const sign = jws
     .command('sign')
     .description('sign a file (or stdin); print the compact JWS, or the flattened JSON serialization with --json')
     .requiredOption('--alg <ALG>', `signature algorithm: ${JWS_ALGORITHM_NAMES.join(', ')}`)
@@ -50,8 +56,13 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.out((await signCompact(payload, key, { backend, protectedHeader: header as { alg: string } })) + '\n');
       }
     });
+  examples(
+    sign,
+    'cryptoplug jws sign --alg ES256 --key keys/private.pem file.bin > file.jws',
+    'echo -n payload | cryptoplug jws sign --alg HS256 --key oct.jwk.json --b64 false --json',
+  );
 
-  jws
+  const verify = jws
     .command('verify')
     .description('verify a JWS (compact, flattened or general JSON) and write its payload bytes to stdout')
     .requiredOption('--alg <ALG>', 'allowed algorithm(s), comma-separated; the header never chooses', algList)
@@ -68,4 +79,9 @@ export function register(program: Command, ctx: CliContext): void {
       const r = await verifyJws(token, key, { backend, algorithms: o.alg, ...(detached ? { payload: detached } : {}) });
       ctx.out(r.payload);
     });
+  examples(
+    verify,
+    'cryptoplug jws verify --alg ES256 --key keys/public.pem @file.jws > payload.bin',
+    'cryptoplug jws verify --alg ES256,EdDSA --key jwks.json --payload file.bin @detached.jws   # detached content',
+  );
 }

@@ -6,7 +6,7 @@
  * enforced) or, for verification and decryption, a JWK Set ({"keys": [...]}: the key is chosen by kid/alg/use).
  */
 import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputInvalidError, fromUtf8, isJwkLike, type Backend } from '@cryptoplug/core';
 import {
   createLocalJwkSet,
@@ -21,6 +21,7 @@ import {
 } from '@cryptoplug/jose';
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
+import { addOptionWithAliases, examples } from '../command.js';
 
 /** Reads a key file: a JWK or JWK Set (JSON) is kept as JSON so its metadata is enforced; anything else via ctx.readKey. */
 export async function readJoseKey(ctx: CliContext, path: string, options: { passphraseFile?: string; allowSet?: boolean } = {}): Promise<KeyInput | KeyResolver> {
@@ -93,8 +94,14 @@ export async function withBackend(ctx: CliContext, name: string): Promise<Backen
 
 export function register(program: Command, ctx: CliContext): void {
   const jwt = program.command('jwt').description('JSON Web Tokens (RFC 7519): sign, verify with claim checks, decode');
+  examples(
+    jwt,
+    'cryptoplug jwt sign --alg ES256 --key keys/private.pem --iat --expires-in 600 --claims \'{"sub":"alice"}\' > t.jwt',
+    'cryptoplug jwt verify --alg ES256 --key keys/public.pem --require sub,exp @t.jwt',
+    'cryptoplug jwt decode @t.jwt',
+  );
 
-  jwt
+  const sign = jwt
     .command('sign')
     .description('sign a claims set and print the compact JWT')
     .requiredOption('--alg <ALG>', `signature algorithm: ${JWS_ALGORITHM_NAMES.join(', ')}`)
@@ -103,12 +110,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--kid <KID>', '"kid" header parameter')
     .option('--typ <TYP>', '"typ" header parameter (e.g. JWT, at+jwt)')
     .option('--header <JSON>', 'more protected header parameters (JSON object or @FILE)', parseJsonArg('--header'))
-    .option('--iat', 'set "iat" to the current time')
-    .option('--exp-in <SECONDS>', 'set "exp" to now (or iat) + SECONDS', parseIntArg('--exp-in', 1))
+    .option('--iat', 'set "iat" to the current time');
+  addOptionWithAliases(sign, new Option('--expires-in <SECONDS>', 'set "exp" to now (or iat) + SECONDS').argParser(parseIntArg('--expires-in', 1)), '--exp-in <SECONDS>');
+  sign
     .option('--now <UNIX>', 'the current time, seconds since the epoch (default: the clock)', parseIntArg('--now'))
     .option('--passphrase-file <F>', 'passphrase of an encrypted private key')
     .addOption(backendOption())
-    .action(async (o: { alg: string; key: string; claims: string; kid?: string; typ?: string; header?: string; iat?: boolean; expIn?: number; now?: number; passphraseFile?: string; backend: string }) => {
+    .action(async (o: { alg: string; key: string; claims: string; kid?: string; typ?: string; header?: string; iat?: boolean; expiresIn?: number; now?: number; passphraseFile?: string; backend: string }) => {
       const claims = (await readJsonObject(ctx, o.claims, '--claims')) as JwtClaims;
       const header = o.header ? await readJsonObject(ctx, o.header, '--header') : undefined;
       const key = (await readJoseKey(ctx, o.key, o.passphraseFile ? { passphraseFile: o.passphraseFile } : {})) as KeyInput;
@@ -120,37 +128,43 @@ export function register(program: Command, ctx: CliContext): void {
         ...(o.typ !== undefined ? { typ: o.typ } : {}),
         ...(header ? { header } : {}),
         ...(o.iat ? { issuedAt: true } : {}),
-        ...(o.expIn !== undefined ? { expiresIn: o.expIn } : {}),
+        ...(o.expiresIn !== undefined ? { expiresIn: o.expiresIn } : {}),
         ...(o.now !== undefined ? { currentDate: o.now } : {}),
       });
       ctx.out(token + '\n');
     });
+  examples(
+    sign,
+    'cryptoplug jwt sign --alg ES256 --key keys/private.pem --iat --expires-in 600 --claims \'{"sub":"alice"}\' > t.jwt',
+    'cryptoplug jwt sign --alg HS256 --key oct.jwk.json --kid k1 --claims @claims.json',
+  );
 
-  jwt
+  const verify = jwt
     .command('verify')
     .description('verify a JWT (signature with the pinned algorithm(s), then claims) and print its claims as JSON')
     .requiredOption('--key <FILE>', 'verification key: public/private PEM, DER, JWK, oct JWK, or a JWK Set')
-    .requiredOption('--alg <ALG>', 'allowed algorithm(s), comma-separated; the token header never chooses', algList)
-    .option('--aud <AUD>', 'required audience')
-    .option('--iss <ISS>', 'required issuer')
-    .option('--sub <SUB>', 'required subject')
-    .option('--typ <TYP>', 'required "typ" header parameter')
+    .requiredOption('--alg <ALG>', 'allowed algorithm(s), comma-separated; the token header never chooses', algList);
+  addOptionWithAliases(verify, new Option('--audience <AUD>', 'the audience the token must have ("aud")'), '--aud <AUD>');
+  addOptionWithAliases(verify, new Option('--issuer <ISS>', 'the issuer the token must have ("iss")'), '--iss <ISS>');
+  addOptionWithAliases(verify, new Option('--subject <SUB>', 'the subject the token must have ("sub")'), '--sub <SUB>');
+  verify
+    .option('--typ <TYP>', 'the "typ" header parameter the token must have')
     .option('--require <CLAIMS>', 'claims that must be present, comma-separated')
     .option('--max-age <SECONDS>', 'maximum age from "iat"', parseIntArg('--max-age'))
     .option('--now <UNIX>', 'the current time, seconds since the epoch (default: the clock)', parseIntArg('--now'))
     .option('--clock-tolerance <S>', 'allowed clock skew in seconds', parseIntArg('--clock-tolerance'))
     .addOption(backendOption())
     .argument('[TOKEN]', 'the token, @FILE, or - / absent for stdin')
-    .action(async (tokenArg: string | undefined, o: { key: string; alg: string[]; aud?: string; iss?: string; sub?: string; typ?: string; require?: string; maxAge?: number; now?: number; clockTolerance?: number; backend: string }) => {
+    .action(async (tokenArg: string | undefined, o: { key: string; alg: string[]; audience?: string; issuer?: string; subject?: string; typ?: string; require?: string; maxAge?: number; now?: number; clockTolerance?: number; backend: string }) => {
       const token = await ctx.readToken(tokenArg);
       const key = await readJoseKey(ctx, o.key, { allowSet: true });
       const backend = await withBackend(ctx, o.backend);
       const { payload } = await verifyJwt(token, key, {
         backend,
         algorithms: o.alg,
-        ...(o.aud !== undefined ? { audience: o.aud } : {}),
-        ...(o.iss !== undefined ? { issuer: o.iss } : {}),
-        ...(o.sub !== undefined ? { subject: o.sub } : {}),
+        ...(o.audience !== undefined ? { audience: o.audience } : {}),
+        ...(o.issuer !== undefined ? { issuer: o.issuer } : {}),
+        ...(o.subject !== undefined ? { subject: o.subject } : {}),
         ...(o.typ !== undefined ? { typ: o.typ } : {}),
         ...(o.require ? { requiredClaims: o.require.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
         ...(o.maxAge !== undefined ? { maxTokenAge: o.maxAge } : {}),
@@ -159,8 +173,14 @@ export function register(program: Command, ctx: CliContext): void {
       });
       ctx.out(JSON.stringify(payload) + '\n');
     });
+  examples(
+    verify,
+    'cryptoplug jwt verify --alg ES256 --key keys/public.pem --require sub,exp @t.jwt',
+    'cryptoplug jwt verify --alg RS256,PS256 --key jwks.json --audience api --issuer https://issuer.example --clock-tolerance 30 "$TOKEN"',
+    'cat t.jwt | cryptoplug jwt verify --alg EdDSA --key public.jwk.json',
+  );
 
-  jwt
+  const decode = jwt
     .command('decode')
     .description('print {"header", "claims"} of a JWT WITHOUT verifying anything (a JWE shows its header only)')
     .argument('[TOKEN]', 'the token, @FILE, or - / absent for stdin')
@@ -172,4 +192,5 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.err(isJwe ? 'warning: NOT verified; this is an encrypted JWT (JWE): its claims need `jwe decrypt`' : 'warning: NOT verified: signature and claims were not checked');
       ctx.out(JSON.stringify({ header, claims }) + '\n');
     });
+  examples(decode, 'cryptoplug jwt decode @t.jwt          # header and claims, NOT verified', 'cat t.jwt | cryptoplug jwt decode');
 }

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { InputInvalidError, KEY_SPECS, exportPem, jwkFromKey, jwkThumbprint, type KeySpec, type PrivateKey } from '@cryptoplug/core';
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
+import { examples } from '../command.js';
 
 export async function writeKeyFiles(key: PrivateKey, dir: string, force: boolean): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -31,7 +32,7 @@ export async function writeKeyFiles(key: PrivateKey, dir: string, force: boolean
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const keygen = program
     .command('keygen')
     .description('generate a key pair and write private.pem, public.pem, private.jwk.json, public.jwk.json')
     .addOption(new Option('--type <TYPE>', 'key type').choices([...KEY_SPECS]).makeOptionMandatory())
@@ -48,4 +49,10 @@ export function register(program: Command, ctx: CliContext): void {
       else ctx.out(files.join('\n') + '\n');
       ctx.err(`${o.type} key written to ${o.out} (JWK thumbprint ${thumbprint})`);
     });
+  examples(
+    keygen,
+    'cryptoplug keygen --type ec-p256 --out keys/',
+    'cryptoplug keygen --type rsa-2048 --out rsa/ --json',
+    'cryptoplug keygen --type ed25519 --out keys/ --force --backend noble',
+  );
 }

@@ -4,9 +4,10 @@ import { KeyUsageError, PrivateKey, SecretKey, SignatureInvalidError, base64url,
 import type { CliContext } from '../context.js';
 import { SIGNATURE_ALG_NAMES, signatureAlgorithm } from '../algs.js';
 import { backendOption } from './shared.js';
+import { examples } from '../command.js';
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const sign = program
     .command('sign')
     .description('sign a file (or stdin) and print the base64url signature')
     .requiredOption('--alg <ALG>', `signature algorithm: ${SIGNATURE_ALG_NAMES.join(', ')}`)
@@ -26,7 +27,14 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(base64url(await backend.sign(alg, key, data)) + '\n');
     });
 
-  program
+  examples(
+    sign,
+    'cryptoplug sign --alg ES256 --key keys/private.pem file.bin > sig.txt',
+    'echo hello | cryptoplug sign --alg RSA-PSS --hash SHA-384 --key rsa.pem',
+    'cryptoplug sign --alg ECDSA --hash SHA-1 --encoding der --key keys/private.pem file.bin',
+  );
+
+  const verify = program
     .command('verify')
     .description('verify a base64url signature over a file (or stdin); exit 0 if valid, 1 if not')
     .requiredOption('--alg <ALG>', `signature algorithm: ${SIGNATURE_ALG_NAMES.join(', ')}`)
@@ -57,4 +65,10 @@ export function register(program: Command, ctx: CliContext): void {
       if (!valid) throw new SignatureInvalidError();
       ctx.err('signature valid');
     });
+
+  examples(
+    verify,
+    'cryptoplug verify --alg ES256 --key keys/public.pem --signature @sig.txt file.bin   # exit 0 valid, 1 invalid',
+    'cryptoplug verify --json --alg EdDSA --key public.jwk.json --signature "$SIG" file.bin',
+  );
 }

@@ -13,9 +13,10 @@ import { describeBackends } from './backends.js';
 import { QUICK_SAMPLE, runAll } from './conformance.js';
 
 const FIRST_CHOICE = /^first in preference order/;
+import { examples } from '../command.js';
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const status = program
     .command('status')
     .description(`show the backends available here, what auto selects per operation and why, and a quick conformance verdict (every suite, at most ${QUICK_SAMPLE} tests each)`)
     .option('--json', 'print as JSON')
@@ -80,4 +81,10 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (failed > 0) throw new CliExit(1, `error ERR_CONFORMANCE: ${failed} conformance test(s) failed`);
     });
+  examples(
+    status,
+    'cryptoplug status                       # what npm start shows',
+    'cryptoplug status --backend node --json',
+    "cryptoplug status --suite 'vectors/*'",
+  );
 }
