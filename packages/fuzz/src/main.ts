@@ -1,12 +1,13 @@
 /**
  * `npm run fuzz` (root) → every target with 10,000 cases (FUZZ_RUNS), a random seed unless FUZZ_SEED is set
- * (printed, so a finding can be replayed), per-case budget FUZZ_CASE_BUDGET_MS (default 10000). Exit 1 on a finding.
+ * (printed, so a finding can be replayed), per-case budget FUZZ_CASE_BUDGET_MS (default 30000: generous for a loaded machine; it is there to catch hangs and unbounded
+ * work, which cost orders of magnitude more). Exit 1 on a finding.
  */
 import { TARGETS, runTarget } from './targets.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 10_000);
 const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
-const caseBudgetMs = Number(process.env.FUZZ_CASE_BUDGET_MS ?? 10_000);
+const caseBudgetMs = Number(process.env.FUZZ_CASE_BUDGET_MS ?? 30_000);
 const only = process.argv[2];
 
 let failed = 0;

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { CryptoplugError, importKey, importPrivateKey, jwkThumbprint, type Backend, type Key, type PrivateKey } from '@cryptoplug/core';
+import { CryptoplugError, encryptPkcs8, formatPem, importKey, importPrivateKey, jwkThumbprint, type Backend, type Key, type PrivateKey } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
 import { decryptCompact, decryptJwe, encryptCompact, encryptFlattened, encryptGeneral, signCompact, signFlattened, signGeneral, verifyCompact, verifyJws } from '@cryptoplug/jose';
 import { createEtamp, formatEtampMessage, parseEtampMessage, verifyEtamp } from '@cryptoplug/etamp';
@@ -75,10 +75,13 @@ const keyImport: Target = {
     }
     samples.push({ input: keyText('ec-p256.sec1.pem') }, { input: keyText('rsa-2048.pkcs1.pem') }, { input: keyText('rsa-2048.pkcs1-pub.pem') });
     const enc = JSON.parse(readFileSync(join(ROOT, 'vectors', 'jose', 'encrypted-keys.json'), 'utf8')) as { cases: Array<{ id: string; pem: string; passphrase: string }> };
-    for (const id of ['openssl-ec-pkcs8-scrypt', 'openssl-rsa-pkcs8-aes-128-cbc-hmacWithSHA256', 'openssl-rsa-legacy-aes256']) {
+    // PBKDF2 (openssl, 4096 iterations) and legacy PEM from openssl; scrypt written here with N = 2^10 (1 MiB), so that
+    // mutations that keep the KDF intact cost milliseconds, not the 16 MiB derivation of openssl's default N = 2^14
+    for (const id of ['openssl-rsa-pkcs8-aes-128-cbc-hmacWithSHA256', 'openssl-rsa-legacy-aes256']) {
       const c = enc.cases.find((x) => x.id === id)!;
       samples.push({ input: c.pem, options: { passphrase: c.passphrase } });
     }
+    samples.push({ input: formatPem('ENCRYPTED PRIVATE KEY', encryptPkcs8(keyBytes('ec-p256.pkcs8.der'), 'fuzz', { kdf: 'scrypt', N: 1024 })), options: { passphrase: 'fuzz' } });
     return {
       samples: samples.length,
       async check({ sample, mutations }) {
