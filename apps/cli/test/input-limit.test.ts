@@ -20,8 +20,8 @@ function runMeasured(args: string[], stdin: 'ignore' | 'pipe' = 'ignore', feed?:
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     if (feed && child.stdin) {
       child.stdin.on('error', () => {}); // EPIPE once the CLI stops reading
       feed(child.stdin);
