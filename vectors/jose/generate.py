@@ -396,7 +396,37 @@ def encrypted_key_cases():
     return cases
 
 
+def python_jose_defaults_cases():
+    """python-jose 3.3 with its DEFAULTS (seed 002's library): jwe.encrypt(plaintext, key) is dir + A256GCM, and
+    algorithm="RSA-OAEP" keeps encryption=A256GCM. Both write a 128-bit GCM IV: cryptoplug reads them only with the
+    opt-in compat "python-jose" option (decryption only); without it the error names the option."""
+    cases = []
+    rsa_pub = pem_public(RSA_KEY)
+    k = os.urandom(32)
+    defaults = [
+        ("python-jose-default-dir-A256GCM", pj_jwe.encrypt("python-jose defaults: dir", k), {"kty": "oct", "k": b64u(k)}, "dir"),
+        ("python-jose-default-RSA-OAEP-A256GCM", pj_jwe.encrypt("python-jose defaults: RSA-OAEP", rsa_pub, algorithm="RSA-OAEP"), jwk_private(RSA_KEY), "RSA-OAEP"),
+    ]
+    for cid, token, key, alg in defaults:
+        token = token.decode()
+        header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+        iv = base64.urlsafe_b64decode(token.split(".")[2] + "==")
+        assert header["enc"] == "A256GCM" and header["alg"] == alg and len(iv) == 16, (header, len(iv))
+        pt = pj_jwe.decrypt(token, k if alg == "dir" else pem_private(RSA_KEY)).decode()
+        cases.append({"id": cid, "type": "jwe-compact", "token": token, "key": key, "algorithms": [alg], "iv_bits": len(iv) * 8,
+                      "expect": {"valid": False, "code": "ERR_JWE_INVALID", "message_includes": "python-jose"},
+                      "expect_compat_python_jose": {"valid": True, "payload": pt}})
+        cases.append({"id": f"{cid}-tampered", "type": "jwe-compact", "token": tamper(token), "key": key, "algorithms": [alg], "iv_bits": len(iv) * 8,
+                      "expect": {"valid": False, "code": "ERR_JWE_INVALID"},
+                      "expect_compat_python_jose": {"valid": False, "code": "ERR_DECRYPTION_FAILED"}})
+    return cases
+
+
 def main():
+    if sys.argv[1:] == ["--only", "python-jose-defaults"]:
+        write("python-jose-defaults.json", python_jose_defaults_cases(), "JWE made by python-jose 3.3 with its defaults (128-bit A256GCM IVs): dir and RSA-OAEP")
+        return
+    write("python-jose-defaults.json", python_jose_defaults_cases(), "JWE made by python-jose 3.3 with its defaults (128-bit A256GCM IVs): dir and RSA-OAEP")
     write("pyjwt.json", pyjwt_cases(), "JWTs signed by PyJWT, every JWS algorithm, with claim and security cases")
     write("python-jose.json", python_jose_cases(), "JWT/JWS/JWE made by python-jose")
     write("jwcrypto.json", jwcrypto_cases(), "JWS (general JSON) and JWE (every alg and enc, general JSON, zip) made by jwcrypto")

@@ -9,6 +9,7 @@ import { createAutoBackend, type Backend } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
 import { measure, slotCount, type Operation, type OperationResult, type SlotOptions } from './harness.js';
 import { batchOps, ecdhOps, oaepOps, signatureOps, type Backends } from './ops.js';
+import { unwrapOps } from './unwrap-ops.js';
 import { joseOps } from './jose-ops.js';
 import { buildReport, toHtml, toMarkdown, type BenchReport } from './report.js';
 
@@ -43,6 +44,7 @@ export function planOperations(b: Backends, o: BenchOptions): Operation[] {
     ...ecdhOps(b, only),
     ...oaepOps(b, only),
     ...joseOps(b, only),
+    ...unwrapOps(b, only),
     ...batchOps(b, o.quick ? 16 : 64, only),
   ];
 }

@@ -4,15 +4,16 @@
  * `error CODE: message` and exits 1. Usage errors exit 2 (commander). Never a stack trace for user error.
  */
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import {
   InputInvalidError,
   fromUtf8,
   importKey,
+  parseJsonGuarded,
   type Backend,
   type Key,
 } from '@cryptoplug/core';
 import { createRegistry } from '@cryptoplug/backends';
+import { readBounded } from './input.js';
 
 /** Thrown by a command to end with an exit code and one stderr line, without it being an error (e.g. "invalid signature"). */
 export class CliExit extends Error {
@@ -46,19 +47,13 @@ export interface CliContext {
   readKey(path: string, options?: { passphraseFile?: string }): Promise<Key>;
 }
 
+// Every input is read incrementally up to --max-input (input.ts): ERR_INPUT_TOO_LARGE without reading the rest.
 async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  return readBounded(undefined, 'stdin');
 }
 
 async function readFileBytes(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new InputInvalidError(`cannot read ${what} "${path}"${code ? ` (${code})` : ''}`, { cause });
-  }
+  return readBounded(path, what);
 }
 
 function isFile(path: string): boolean {
@@ -98,11 +93,7 @@ export function createContext(): CliContext {
     },
     async readJson(arg, what) {
       const text = arg.startsWith('@') ? fromUtf8(await readFileBytes(arg.slice(1), `${what} file`)) : arg;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (cause) {
-        throw new InputInvalidError(`${what} is not valid JSON`, { cause });
-      }
+      return parseJsonGuarded(text, { what, invalid: (cause) => new InputInvalidError(`${what} is not valid JSON`, { cause }) });
     },
     async readKey(path, options = {}) {
       const bytes = await readFileBytes(path, 'key file');

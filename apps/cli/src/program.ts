@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { CliCommand, examples } from './command.js';
 import { CryptoplugError } from '@cryptoplug/core';
 import { CliExit, createContext, type CliContext } from './context.js';
+import { parseSize, setMaxInput } from './input.js';
 import { register as registerBackends } from './commands/backends.js';
 import { register as registerKeygen } from './commands/keygen.js';
 import { register as registerSign } from './commands/sign.js';
@@ -25,7 +26,12 @@ export function buildProgram(ctx: CliContext): Command {
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError()
+    .option('--max-input <SIZE>', 'largest file or stdin input any command reads, in bytes or with a K/M/G suffix (over it: ERR_INPUT_TOO_LARGE, the rest is not read)', '4M')
     .exitOverride();
+  // the global limit applies to every reader (input.ts) before the command's action runs
+  program.hook('preAction', () => {
+    setMaxInput(parseSize(String(program.opts().maxInput)));
+  });
   examples(
     program,
     'cryptoplug status                     # backends here, what auto picks, conformance summary',

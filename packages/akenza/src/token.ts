@@ -3,7 +3,7 @@
  * `aud = https://akenza.io/devices/<deviceId>`, header `kid` = the key fingerprint (see keys.ts). The device sends it
  * as the MQTT password (username "unused", client id = device id).
  */
-import { InputInvalidError, fromBase64url, fromUtf8, type Backend } from '@cryptoplug/core';
+import { InputInvalidError, fromBase64url, fromUtf8, parseJsonGuarded, type Backend } from '@cryptoplug/core';
 import { AkenzaError } from './errors.js';
 import { readHeader, signJws, verifyJws, type DeviceAlg } from './jwt.js';
 import { assertDeviceAlg, deviceKid, importDevicePrivateKey, importDevicePublicKey, type KeyInput } from './keys.js';
@@ -136,10 +136,11 @@ export async function verifyDeviceToken(token: string, options: VerifyDeviceToke
 function parseClaims(payload: Uint8Array): DeviceClaims {
   let claims: unknown;
   try {
-    claims = JSON.parse(fromUtf8(payload));
+    claims = fromUtf8(payload);
   } catch (cause) {
     throw new AkenzaError('ERR_AKENZA_TOKEN_MALFORMED', 'the token claims are not JSON', { cause });
   }
+  claims = parseJsonGuarded(claims as string, { what: 'token claims', invalid: (cause) => new AkenzaError('ERR_AKENZA_TOKEN_MALFORMED', 'the token claims are not JSON', { cause }) });
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
     throw new AkenzaError('ERR_AKENZA_TOKEN_MALFORMED', 'the token claims are not a JSON object');
   }
@@ -176,10 +177,11 @@ export function decodeDeviceToken(token: string): { header: Record<string, unkno
   const part = token.split('.')[1] ?? '';
   let claims: unknown;
   try {
-    claims = JSON.parse(fromUtf8(fromBase64url(part)));
+    claims = fromUtf8(fromBase64url(part));
   } catch (cause) {
     throw new AkenzaError('ERR_AKENZA_TOKEN_MALFORMED', 'the token claims are not JSON', { cause });
   }
+  claims = parseJsonGuarded(claims as string, { what: 'token claims', invalid: (cause) => new AkenzaError('ERR_AKENZA_TOKEN_MALFORMED', 'the token claims are not JSON', { cause }) });
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new AkenzaError('ERR_AKENZA_TOKEN_MALFORMED', 'the token claims are not a JSON object');
   return { header, claims: claims as Record<string, unknown> };
 }

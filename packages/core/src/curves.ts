@@ -114,15 +114,25 @@ export function okpPublicFromPrivate(curve: OkpCurve, d: Uint8Array): Uint8Array
   return curve === 'Ed25519' ? ed25519.getPublicKey(d) : x25519.getPublicKey(d);
 }
 
-/** Ed25519 public keys must decode to a curve point; X25519 accepts any 32-byte u-coordinate (RFC 7748). */
+/**
+ * Ed25519 public keys must be the canonical encoding of a point of large order (libsodium's rule, which
+ * `crypto_sign_verify_detached` applies: `ge25519_is_canonical` + `ge25519_has_small_order`): y < p, no sign bit on
+ * x = 0, and not one of the eight torsion points. A small-order key (the identity above all) lets the signature
+ * (R = identity, S = 0) verify every message on cofactorless verifiers (OpenSSL, WebCrypto), while noble and forge
+ * refuse it: checking here, at import, gives every backend the same answer. X25519 accepts any 32-byte u-coordinate
+ * (RFC 7748); its small-order peers are refused at ECDH.
+ */
 export function assertOkpPublic(curve: OkpCurve, x: Uint8Array): void {
   if (x.length !== 32) throw new KeyInvalidError(`${curve} public key must be 32 bytes, got ${x.length}`);
   if (curve === 'Ed25519') {
+    let point;
     try {
-      ed25519.Point.fromBytes(x);
+      point = ed25519.Point.fromBytes(x); // strict (not ZIP-215): refuses y ≥ p and x = 0 with the sign bit set
     } catch (cause) {
       throw new KeyInvalidError('Ed25519 public key is not a valid point encoding', { cause });
     }
+    if (!bytesEqual(point.toBytes(), x)) throw new KeyInvalidError('Ed25519 public key is not canonically encoded');
+    if (point.isSmallOrder()) throw new KeyInvalidError('Ed25519 public key is a point of small order');
   }
 }
 

@@ -27,7 +27,9 @@ export type CoreErrorCode =
   | 'ERR_SIGNATURE_INVALID'
   | 'ERR_DECRYPTION_FAILED'
   | 'ERR_BACKEND_UNAVAILABLE'
-  | 'ERR_OPERATION_FAILED';
+  | 'ERR_OPERATION_FAILED'
+  | 'ERR_LIMIT_EXCEEDED'
+  | 'ERR_INPUT_TOO_LARGE';
 
 export type CryptoplugErrorCode = CoreErrorCode | `ERR_${string}`;
 
@@ -119,6 +121,23 @@ export class BackendUnavailableError extends CryptoplugError {
 export class OperationFailedError extends CryptoplugError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_OPERATION_FAILED', message, options);
+  }
+}
+
+/**
+ * An input asks for more work than the caller allows (KDF iterations or memory of an encrypted key, the PBES2 budget
+ * of a JWE, JSON nesting depth). Checked before the work starts; the message names the option that raises the limit.
+ */
+export class LimitExceededError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_LIMIT_EXCEEDED', message, options);
+  }
+}
+
+/** An input larger than the size cap in force (CLI `--max-input`, the JSON size guard); the rest is not read. */
+export class InputTooLargeError extends CryptoplugError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_INPUT_TOO_LARGE', message, options);
   }
 }
 

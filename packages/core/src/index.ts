@@ -2,6 +2,7 @@ export * from './contract.js';
 export * from './errors.js';
 export * from './bytes.js';
 export { base64, base64url, fromBase64, fromBase64url } from './encoding/base64.js';
+export { parseJsonGuarded, jsonDepth, JSON_LIMITS, type JsonGuardOptions } from './encoding/json.js';
 export { formatPem, looksLikePem, parsePem, type PemBlock } from './encoding/pem.js';
 export { derToP1363, p1363ToDer, assertP1363Length, p1363InRange } from './encoding/ecdsa-signature.js';
 export { EC, OKP_OID, OID, isCurve, isEcCurve, isOkpCurve, decodeEcPoint, compressEcPoint } from './curves.js';
@@ -21,6 +22,7 @@ export {
 export { privateKeyFromMaterial, publicKeyFromMaterial, type PrivateInput } from './keys/validate.js';
 export { importKey, importPrivateKey, importPublicKey, type EncryptedKeyDecoder, type ImportOptions, type KeyFormat } from './keys/import.js';
 export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Options } from './keys/encrypted.js';
+export { checkPbkdf2Cost, checkScryptCost, DEFAULT_KDF_LIMITS, type KdfLimits } from './keys/kdf-limits.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
 export { jwkFromKey, jwkThumbprint, keyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
 export { defineBackend, signatureQuery, supportsQuery, HASH_SIZE } from './backend.js';

@@ -194,6 +194,37 @@ describe('errors', () => {
     });
     await rejectsWith(() => importKey(epki(pbkdf2), { passphrase: 'x' }), 'ERR_UNSUPPORTED');
   });
+  it('issue 16 row 3: KDF cost above the default limits is ERR_LIMIT_EXCEEDED before any derivation, raisable per import', async () => {
+    const pbkdf2Alg = (iterations: number, prf: string) =>
+      new asn1js.Sequence({
+        value: [
+          oid('1.2.840.113549.1.5.13'),
+          new asn1js.Sequence({
+            value: [
+              new asn1js.Sequence({ value: [oid('1.2.840.113549.1.5.12'), new asn1js.Sequence({ value: [octets(8), int(iterations), new asn1js.Sequence({ value: [oid(prf), new asn1js.Null()] })] })] }),
+              new asn1js.Sequence({ value: [oid('2.16.840.1.101.3.4.1.42'), octets(16)] }),
+            ],
+          }),
+        ],
+      });
+    // the report's keys: 10^7 PBKDF2-HMAC-SHA512 (about 60 s of derivation) and scrypt N = 2^20, r = 8 (1 GiB):
+    // refused at once, whatever the passphrase (a derivation would make this test take a minute, not fail)
+    await rejectsWith(() => importKey(epki(pbkdf2Alg(10_000_000, '1.2.840.113549.2.11')), { passphrase: 'x' }), 'ERR_LIMIT_EXCEEDED');
+    await rejectsWith(() => importKey(epki(pbkdf2Alg(600_001, '1.2.840.113549.2.9')), { passphrase: 'x' }), 'ERR_LIMIT_EXCEEDED');
+    await rejectsWith(() => importKey(epki(scryptAlg(2 ** 20, 8, 1)), { passphrase: 'x' }), 'ERR_LIMIT_EXCEEDED');
+    await rejectsWith(() => importKey(epki(scryptAlg(2 ** 16, 8, 2)), { passphrase: 'x' }), 'ERR_LIMIT_EXCEEDED'); // 128 MiB
+    // at the default limit it derives (and then the all-zero ciphertext is a wrong passphrase)
+    await rejectsWith(() => importKey(epki(scryptAlg(2 ** 16, 8, 1)), { passphrase: 'x' }), 'ERR_KEY_PASSPHRASE'); // 64 MiB
+    // the message names the option; an explicit option lowers or raises the limit
+    await assert.rejects(async () => importKey(epki(pbkdf2Alg(600_001, '1.2.840.113549.2.9')), { passphrase: 'x' }), /kdfLimits\.maxPbkdf2Iterations/);
+    const byId = (id: string) => vectors.cases.find((c) => c.id === id)!;
+    const openssl4096 = byId('openssl-rsa-pkcs8-aes-128-cbc-hmacWithSHA256'); // -iter 4096
+    const opensslScrypt = byId('openssl-ec-pkcs8-scrypt'); // N=16384 r=8 p=1: 16 MiB
+    await rejectsWith(() => importKey(openssl4096.pem, { passphrase: openssl4096.passphrase!, kdfLimits: { maxPbkdf2Iterations: 4095 } }), 'ERR_LIMIT_EXCEEDED');
+    assert.equal(importKey(openssl4096.pem, { passphrase: openssl4096.passphrase!, kdfLimits: { maxPbkdf2Iterations: 4096 } }).type, 'private');
+    await rejectsWith(() => importKey(opensslScrypt.pem, { passphrase: opensslScrypt.passphrase!, kdfLimits: { maxScryptMemory: 16 * 1024 * 1024 - 1 } }), 'ERR_LIMIT_EXCEEDED');
+    assert.equal(importKey(opensslScrypt.pem, { passphrase: opensslScrypt.passphrase!, kdfLimits: { maxScryptMemory: 16 * 1024 * 1024 } }).type, 'private');
+  });
   it('PBES1 / PKCS#12 schemes and unknown ciphers are ERR_UNSUPPORTED; garbage is ERR_KEY_INVALID', async () => {
     const pbes1 = new asn1js.Sequence({ value: [oid('1.2.840.113549.1.12.1.3'), new asn1js.Sequence({ value: [octets(8), int(2048)] })] });
     await rejectsWith(() => importKey(epki(pbes1), { passphrase: 'x' }), 'ERR_UNSUPPORTED');

@@ -9,6 +9,7 @@ import {
   CryptoplugError,
   fromBase64url,
   fromUtf8,
+  parseJsonGuarded,
   utf8,
   type Backend,
   type PrivateKey,
@@ -31,11 +32,14 @@ function decodeHeader(token: string): Record<string, unknown> {
   const parts = token.split('.');
   if (parts.length !== 3) throw new EtampError('ERR_ETAMP_TOKEN_INVALID', `Token must be a compact JWS of 3 parts, got ${parts.length}`);
   let header: unknown;
+  let headerText: string;
   try {
-    header = JSON.parse(fromUtf8(fromBase64url(parts[0]!)));
+    headerText = fromUtf8(fromBase64url(parts[0]!));
   } catch (cause) {
     throw new EtampError('ERR_ETAMP_TOKEN_INVALID', 'Token header is not base64url JSON', { cause });
   }
+  // guarded: nesting deeper than 64 levels is ERR_LIMIT_EXCEEDED (a 4,118-deep header used to end in a RangeError)
+  header = parseJsonGuarded(headerText, { what: 'Token header', invalid: (cause) => new EtampError('ERR_ETAMP_TOKEN_INVALID', 'Token header is not base64url JSON', { cause }) });
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new EtampError('ERR_ETAMP_TOKEN_INVALID', 'Token header must be a JSON object');
   return header as Record<string, unknown>;
 }
@@ -74,11 +78,13 @@ export function inspectMessageJwe(jwe: string): Record<string, unknown> {
   const parts = jwe.split('.');
   if (parts.length !== 5) throw new EtampError('ERR_ETAMP_MESSAGE_ENCRYPTION', 'the message claim is not a compact JWE (strong profile)');
   let header: unknown;
+  let headerText: string;
   try {
-    header = JSON.parse(fromUtf8(fromBase64url(parts[0]!)));
+    headerText = fromUtf8(fromBase64url(parts[0]!));
   } catch (cause) {
     throw new EtampError('ERR_ETAMP_MESSAGE_ENCRYPTION', 'the message JWE header is not base64url JSON', { cause });
   }
+  header = parseJsonGuarded(headerText, { what: 'message JWE header', invalid: (cause) => new EtampError('ERR_ETAMP_MESSAGE_ENCRYPTION', 'the message JWE header is not base64url JSON', { cause }) });
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new EtampError('ERR_ETAMP_MESSAGE_ENCRYPTION', 'the message JWE header must be an object');
   const h = header as Record<string, unknown>;
   if (h.alg !== JWE_ALG || h.enc !== JWE_ENC) {

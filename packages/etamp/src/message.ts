@@ -1,5 +1,5 @@
 /** The ETAMP message: four strings. Parsed from JSON, or from the seed's printed Python dict (`print(generate_etamp())`). */
-import { fromUtf8, isBytes } from '@cryptoplug/core';
+import { fromUtf8, isBytes, isCryptoplugError, parseJsonGuarded } from '@cryptoplug/core';
 import { EtampError } from './errors.js';
 
 export interface EtampMessage {
@@ -58,8 +58,10 @@ export function parseEtampMessage(input: unknown): EtampMessage {
     if (value.length > MAX_MESSAGE_LENGTH) throw new EtampError('ERR_ETAMP_MESSAGE_INVALID', `message exceeds ${MAX_MESSAGE_LENGTH} characters`);
     const text = value.trim();
     try {
-      value = JSON.parse(text);
+      // guarded: too deep is ERR_LIMIT_EXCEEDED (thrown, not turned into the Python-dict fallback below)
+      value = parseJsonGuarded(text, { what: 'ETAMP message', maxBytes: MAX_MESSAGE_LENGTH });
     } catch (cause) {
+      if (isCryptoplugError(cause) && cause.code !== 'ERR_INPUT_INVALID') throw cause;
       value = parsePythonDict(text);
       if (value === undefined) {
         throw new EtampError('ERR_ETAMP_MESSAGE_INVALID', "message is neither JSON nor the seed's printed dict", { cause });

@@ -4,7 +4,7 @@
  * `Id == messageId`, `sub`, the `iss`/`audience` structure, the expected issuer/audience), `SignatureToken`,
  * `SignatureMessage`, then for the strong profile the `message` JWE, and finally the replay store.
  */
-import { InputInvalidError, fromUtf8, type Backend } from '@cryptoplug/core';
+import { InputInvalidError, fromUtf8, parseJsonGuarded, type Backend } from '@cryptoplug/core';
 import { audienceOf, issuerOf, parseClaims, secondsOf, type EtampClaims } from './claims.js';
 import { EtampError, EtampSignatureMessageError } from './errors.js';
 import { decryptMessage, inspectMessageJwe, verifyToken } from './jose.js';
@@ -104,11 +104,13 @@ export async function verifyEtamp(input: unknown, options: VerifyEtampOptions): 
   const { header, payload } = await verifyToken(backend, key, msg.Token);
   if (header.typ !== JWT_TYP) throw new EtampError('ERR_ETAMP_TYP', `Token typ must be "${JWT_TYP}", got ${JSON.stringify(header.typ)?.slice(0, 40) ?? 'none'}`);
   let claimsValue: unknown;
+  let claimsText: string;
   try {
-    claimsValue = JSON.parse(fromUtf8(payload));
+    claimsText = fromUtf8(payload);
   } catch (cause) {
     throw new EtampError('ERR_ETAMP_CLAIMS_INVALID', 'the claims set is not UTF-8 JSON', { cause });
   }
+  claimsValue = parseJsonGuarded(claimsText, { what: 'ETAMP claims set', invalid: (cause) => new EtampError('ERR_ETAMP_CLAIMS_INVALID', 'the claims set is not UTF-8 JSON', { cause }) });
   const claims = parseClaims(claimsValue);
 
   // time: the same comparisons as PyJWT (expired when exp <= now - leeway; immature when nbf > now + leeway)

@@ -19,7 +19,7 @@ export {
   type ContentEncryptionSpec,
 } from './lib/algorithms.js';
 export { DEFAULT_LIMITS, type Limits } from './lib/util.js';
-export { MIN_RSA_BITS, looksLikeAsymmetricKeyMaterial, type KeyInput, type KeyResolver, type KeyOperation, type JoseFamily } from './lib/keys.js';
+export { MIN_RSA_BITS, isRawEcPublicPoint, looksLikeAsymmetricKeyMaterial, type KeyInput, type KeyResolver, type KeyOperation, type JoseFamily } from './lib/keys.js';
 export { hasRocaFingerprint } from './lib/roca.js';
 export { joseQueries, joseUnsupportedReason } from './lib/support.js';
 
@@ -40,7 +40,7 @@ export { encryptCompact, decryptCompact, type CompactEncryptOptions, type Compac
 export { encryptFlattened, decryptFlattened, type FlattenedEncryptOptions } from './jwe/flattened.js';
 export { encryptGeneral, decryptGeneral, decryptJwe, type GeneralDecryptResult, type AnyJweResult } from './jwe/general.js';
 export type { FlattenedJwe, GeneralJwe, JweHeader, JweDecryptOptions, JweDecryptResult, JweEncryptOptions, JweRecipient } from './jwe/shared.js';
-export { DEFAULT_MAX_P2C, DEFAULT_P2C, type KeyManagementParameters } from './jwe/key-management.js';
+export { DEFAULT_MAX_P2C, DEFAULT_MAX_PBES2_TOTAL, DEFAULT_P2C, type KeyManagementParameters } from './jwe/key-management.js';
 
 export { importJwk, type ImportJwkOptions } from './jwk/import.js';
 export { exportJwk, type ExportJwkOptions } from './jwk/export.js';

@@ -8,7 +8,7 @@
  *   akenza broker  [--port 1883] [--tls-port N [--cert F --cert-key F]] --device ID=FILE… [--devices FILE]
  *                  [--app-user U --app-password P] [--max-lifetime S]                  → runs until SIGINT/SIGTERM
  */
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../input.js';
 import { Command, Option } from 'commander';
 import { InputInvalidError, KeyUsageError, PrivateKey, SecretKey } from '@cryptoplug/core';
 import {
@@ -36,11 +36,7 @@ function intOption(value: string | undefined, name: string, min: number): number
 }
 
 async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new InputInvalidError(`cannot read ${what} "${path}" (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
-  }
+  return new TextDecoder().decode(await readBounded(path, what));
 }
 
 async function privateKey(ctx: CliContext, path: string, passphraseFile?: string): Promise<PrivateKey> {

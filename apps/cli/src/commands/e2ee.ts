@@ -12,7 +12,8 @@
  * Keys: PEM (PKCS#8 / SPKI / ENCRYPTED PRIVATE KEY with --passphrase-file), DER, JWK, or base64 of the DER (the form
  * virgil-crypto applications keep). Messages on input: base64 text (what `encrypt` prints) or raw bytes.
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { readBounded } from '../input.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import {
@@ -46,12 +47,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function readFileBytes(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new InputInvalidError(`cannot read ${what} "${path}"${code ? ` (${code})` : ''}`, { cause });
-  }
+  return readBounded(path, what);
 }
 
 async function readPassphrase(file: string | undefined): Promise<Uint8Array | undefined> {

@@ -113,10 +113,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--alg <ALG>', 'allowed key management algorithm(s), comma-separated (default: what the key type can do; PBES2 only when named)', algList)
     .option('--enc <ENC>', 'allowed content encryption(s), comma-separated (default: all)', algList)
     .option('--passphrase-file <F>', 'passphrase of an encrypted private key')
-    .option('--max-p2c <N>', 'ceiling for PBES2 "p2c" (default 10000)', parseIntArg('--max-p2c', 1))
+    .option('--max-p2c <N>', 'ceiling for PBES2 "p2c" per recipient (default 10000)', parseIntArg('--max-p2c', 1))
+    .option('--max-p2c-total <N>', 'budget for the sum of PBES2 "p2c" over all recipients (default 20000)', parseIntArg('--max-p2c-total', 1))
+    .addOption(new Option('--compat <LIB>', 'read tokens of a non-conforming producer: python-jose (its 128-bit A*GCM IVs; decryption only)').choices(['python-jose']))
     .addOption(backendOption())
     .argument('[TOKEN]', 'the JWE, @FILE, or - / absent for stdin')
-    .action(async (tokenArg: string | undefined, o: { key: string; alg?: string[]; enc?: string[]; passphraseFile?: string; maxP2c?: number; backend: string }) => {
+    .addHelpText('after', '\nExample (a token python-jose 3.3 made with its defaults, dir + A256GCM):\n  cryptoplug jwe decrypt --compat python-jose --key secret.jwk.json @token.jwe')
+    .action(async (tokenArg: string | undefined, o: { key: string; alg?: string[]; enc?: string[]; passphraseFile?: string; maxP2c?: number; maxP2cTotal?: number; compat?: 'python-jose'; backend: string }) => {
       const token = await ctx.readToken(tokenArg);
       const key = await readJoseKey(ctx, o.key, { allowSet: true, ...(o.passphraseFile ? { passphraseFile: o.passphraseFile } : {}) });
       const backend = await withBackend(ctx, o.backend);
@@ -125,6 +128,8 @@ export function register(program: Command, ctx: CliContext): void {
         keyManagementAlgorithms: o.alg ?? inferAlgorithms(key),
         ...(o.enc ? { contentEncryptionAlgorithms: o.enc } : {}),
         ...(o.maxP2c !== undefined ? { maxPbes2Count: o.maxP2c } : {}),
+        ...(o.maxP2cTotal !== undefined ? { maxPbes2Total: o.maxP2cTotal } : {}),
+        ...(o.compat ? { compat: o.compat } : {}),
       });
       ctx.out(r.plaintext);
     });

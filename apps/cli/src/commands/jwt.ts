@@ -5,7 +5,7 @@
  * Key files: PEM (any format; encrypted ones with --passphrase-file), DER, a JWK (its "use"/"alg"/"key_ops" are
  * enforced) or, for verification and decryption, a JWK Set ({"keys": [...]}: the key is chosen by kid/alg/use).
  */
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../input.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputInvalidError, fromUtf8, isJwkLike, type Backend } from '@cryptoplug/core';
 import {
@@ -25,13 +25,7 @@ import { addOptionWithAliases, examples } from '../command.js';
 
 /** Reads a key file: a JWK or JWK Set (JSON) is kept as JSON so its metadata is enforced; anything else via ctx.readKey. */
 export async function readJoseKey(ctx: CliContext, path: string, options: { passphraseFile?: string; allowSet?: boolean } = {}): Promise<KeyInput | KeyResolver> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new InputInvalidError(`cannot read key file "${path}"${code ? ` (${code})` : ''}`, { cause });
-  }
+  const bytes = await readBounded(path, 'key file');
   let text: string | undefined;
   try {
     text = fromUtf8(bytes).trim();

@@ -27,6 +27,7 @@ import desModule from 'des.js';
 import type { EncryptedKeyDecoder } from './import.js';
 import { InputInvalidError, KeyInvalidError, KeyPassphraseError, UnsupportedError } from '../errors.js';
 import { concatBytes, hexToBytes, utf8 } from '../bytes.js';
+import { checkPbkdf2Cost, checkScryptCost, type KdfLimits } from './kdf-limits.js';
 
 interface DesCipher {
   update(data: Uint8Array | number[]): number[];
@@ -242,15 +243,20 @@ function parsePbes2(params: asn1js.AsnType | undefined): Pbes2 {
   return { kdf, cipher, iv };
 }
 
-function deriveKey(p: Pbes2, passphrase: Uint8Array): Uint8Array {
+function deriveKey(p: Pbes2, passphrase: Uint8Array, limits: KdfLimits | null): Uint8Array {
   const dkLen = CIPHER[p.cipher].keyBytes;
   if (p.kdf.keyLength !== undefined && p.kdf.keyLength !== dkLen) throw new KeyInvalidError(`PBES2 key length ${p.kdf.keyLength} does not fit ${p.cipher}`);
+  // caller-set work limits (kdf-limits.ts), before any derivation; null = our own encryption (encryptPkcs8)
+  if (limits) {
+    if (p.kdf.kind === 'pbkdf2') checkPbkdf2Cost(p.kdf.iterations, limits);
+    else checkScryptCost(p.kdf.N, p.kdf.r, p.kdf.p, limits);
+  }
   if (p.kdf.kind === 'pbkdf2') return pbkdf2(p.kdf.prf.hash, passphrase, p.kdf.salt, { c: p.kdf.iterations, dkLen });
   return scrypt(passphrase, p.kdf.salt, { N: p.kdf.N, r: p.kdf.r, p: p.kdf.p, dkLen, maxmem: ENCRYPTED_KEY_LIMITS.maxScryptMemory + 1024 * 1024 });
 }
 
 /** EncryptedPrivateKeyInfo DER → PrivateKeyInfo DER. */
-export function decryptPkcs8(der: Uint8Array, passphrase: Uint8Array): Uint8Array {
+export function decryptPkcs8(der: Uint8Array, passphrase: Uint8Array, limits: KdfLimits = {}): Uint8Array {
   let info: EncryptedPrivateKeyInfo;
   try {
     info = AsnConvert.parse(der, EncryptedPrivateKeyInfo);
@@ -262,7 +268,7 @@ export function decryptPkcs8(der: Uint8Array, passphrase: Uint8Array): Uint8Arra
   const paramsDer = info.encryptionAlgorithm.parameters;
   if (!paramsDer) throw new KeyInvalidError('PBES2 without parameters');
   const params = parsePbes2(parseStrict(new Uint8Array(paramsDer), 'PBES2 parameters'));
-  const key = deriveKey(params, passphrase);
+  const key = deriveKey(params, passphrase, limits);
   return assertDerKey(decrypt(params.cipher, key, params.iv, new Uint8Array(info.encryptedData.buffer)));
 }
 
@@ -309,9 +315,9 @@ function decryptLegacy(headers: Readonly<Record<string, string>>, der: Uint8Arra
  * The {@link EncryptedKeyDecoder}: `ENCRYPTED PRIVATE KEY` blocks give PrivateKeyInfo DER; legacy encrypted blocks
  * (`RSA PRIVATE KEY`, `EC PRIVATE KEY`... with `Proc-Type: 4,ENCRYPTED`) give the DER of their own label.
  */
-export const decodeEncryptedKey: EncryptedKeyDecoder = (block, passphrase) => {
+export const decodeEncryptedKey: EncryptedKeyDecoder = (block, passphrase, limits = {}) => {
   if (!(passphrase instanceof Uint8Array)) throw new InputInvalidError('passphrase must be bytes');
-  if (block.label === 'ENCRYPTED PRIVATE KEY') return decryptPkcs8(block.der, passphrase);
+  if (block.label === 'ENCRYPTED PRIVATE KEY') return decryptPkcs8(block.der, passphrase, limits);
   if (/ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) return decryptLegacy(block.headers, block.der, passphrase);
   throw new InputInvalidError(`PEM block "${block.label}" is not encrypted`);
 };
@@ -384,7 +390,7 @@ export function encryptPkcs8(der: Uint8Array, passphrase: string | Uint8Array, o
   const pbes2Params = new asn1js.Sequence({
     value: [kdf, new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: CIPHER[cipher].oid }), new asn1js.OctetString({ valueHex: iv.slice().buffer })] })],
   });
-  const key = deriveKey(params, pass);
+  const key = deriveKey(params, pass, null);
   const encrypted = encrypt(cipher, key, iv, der);
   const info = new EncryptedPrivateKeyInfo({
     encryptionAlgorithm: new AlgorithmIdentifier({ algorithm: OID.pbes2, parameters: pbes2Params.toBER(false) }),

@@ -15,6 +15,7 @@ import { CryptoplugError, InputInvalidError, KeyInvalidError, KeyPassphraseError
 import { isBytes, fromUtf8 } from '../bytes.js';
 import { looksLikePem, parsePem } from '../encoding/pem.js';
 import { parseDer } from '../encoding/asn1.js';
+import { parseJsonGuarded } from '../encoding/json.js';
 import type { Key } from './key.js';
 import { PrivateKey, PublicKey, SecretKey } from './key.js';
 import { isJwkLike, keyFromJwk } from './jwk.js';
@@ -27,6 +28,7 @@ import {
 } from './der.js';
 import { privateKeyFromMaterial, publicKeyFromMaterial } from './validate.js';
 import { decodeEncryptedKey } from './encrypted.js';
+import type { KdfLimits } from './kdf-limits.js';
 
 export type KeyFormat = 'pem' | 'der' | 'jwk' | 'raw';
 
@@ -39,10 +41,19 @@ export interface ImportOptions {
   readonly private?: boolean;
   /** Passphrase for encrypted PEM (`ENCRYPTED PRIVATE KEY`, legacy `Proc-Type: 4,ENCRYPTED`). */
   readonly passphrase?: string | Uint8Array;
+  /**
+   * Work limits for the KDF of an encrypted key, checked before any derivation (defaults: PBKDF2 ≤ 600,000
+   * iterations, scrypt 128·N·r·p ≤ 64 MiB; see kdf-limits.ts). Exceeding them is `ERR_LIMIT_EXCEEDED`.
+   */
+  readonly kdfLimits?: KdfLimits;
 }
 
 /** Decoder for an encrypted PEM block (PKCS#8 PBES2 or legacy OpenSSL); see encrypted.ts. */
-export type EncryptedKeyDecoder = (block: { label: string; headers: Readonly<Record<string, string>>; der: Uint8Array }, passphrase: Uint8Array) => Uint8Array;
+export type EncryptedKeyDecoder = (
+  block: { label: string; headers: Readonly<Record<string, string>>; der: Uint8Array },
+  passphrase: Uint8Array,
+  limits?: KdfLimits,
+) => Uint8Array;
 
 const KEY_LABELS = new Set([
   'PRIVATE KEY', 'PUBLIC KEY', 'RSA PRIVATE KEY', 'RSA PUBLIC KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'CERTIFICATE',
@@ -60,7 +71,7 @@ function fromPem(text: string, options: ImportOptions): Key {
   if (encrypted) {
     if (options.passphrase === undefined) throw new KeyPassphraseError('the private key is encrypted: a passphrase is needed');
     const pass = typeof options.passphrase === 'string' ? new TextEncoder().encode(options.passphrase) : options.passphrase;
-    const der = decodeEncryptedKey(block, pass);
+    const der = decodeEncryptedKey(block, pass, options.kdfLimits ?? {});
     return block.label === 'ENCRYPTED PRIVATE KEY' ? privateKeyFromPkcs8(der) : fromLabel(block.label, der);
   }
   return fromLabel(block.label, block.der);
@@ -145,11 +156,7 @@ function fromRaw(bytes: Uint8Array, options: ImportOptions): Key {
 }
 
 function parseJsonKey(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new KeyInvalidError('key text is neither PEM nor JSON', { cause });
-  }
+  return parseJsonGuarded(text, { what: 'JWK text', invalid: (cause) => new KeyInvalidError('key text is neither PEM nor JSON', { cause }) });
 }
 
 /** Imports a key, detecting the format from content unless `options.format` says it. Synchronous, no backend needed. */

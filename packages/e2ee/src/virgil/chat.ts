@@ -7,7 +7,7 @@
  * a receiver verifies that signature with the sender's public key first and only then decrypts. Unlike the Python
  * sample (which prints a warning and decrypts anyway), an invalid signature is an error here.
  */
-import { InputInvalidError, SignatureInvalidError, base64, fromBase64, fromUtf8, utf8, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+import { InputInvalidError, SignatureInvalidError, base64, fromBase64, fromUtf8, parseJsonGuarded, utf8, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 import { MalformedError } from '../errors.js';
 import type { DecryptOptions, EncryptOptions, Recipient, VirgilCodec } from './codec.js';
 
@@ -35,11 +35,7 @@ export async function encryptThenSign(
 export function parseChatMessage(input: unknown): ChatMessage {
   let value = input;
   if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input) as unknown;
-    } catch (cause) {
-      throw new MalformedError('chat message is not JSON', { cause });
-    }
+    value = parseJsonGuarded(input, { what: 'chat message', invalid: (cause) => new MalformedError('chat message is not JSON', { cause }) });
   }
   if (typeof value !== 'object' || value === null) throw new MalformedError('chat message must be an object { message, sign }');
   const { message, sign } = value as { message?: unknown; sign?: unknown };

@@ -53,8 +53,11 @@ export async function decryptContent(
   ciphertext: Uint8Array,
   tag: Uint8Array,
   aad: Uint8Array,
+  /** python-jose compat (decryption only): a 128-bit GCM IV, checked by the caller. */
+  allowGcmIv16 = false,
 ): Promise<Uint8Array> {
-  if (cek.length !== spec.keyBytes || iv.length !== spec.ivBytes || tag.length !== spec.tagBytes) throw new DecryptionFailedError();
+  const ivOk = iv.length === spec.ivBytes || (allowGcmIv16 && spec.kind === 'gcm' && iv.length === 16);
+  if (cek.length !== spec.keyBytes || !ivOk || tag.length !== spec.tagBytes) throw new DecryptionFailedError();
   if (spec.kind === 'gcm') {
     try {
       return await backend.aesGcmDecrypt(cek, iv, ciphertext, tag, aad);

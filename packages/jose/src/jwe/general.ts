@@ -5,7 +5,7 @@ import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { isObject, limitsOf } from '../lib/util.js';
 import { parseJsonSerialization } from '../jws/flattened.js';
 import { decryptCompact } from './compact.js';
-import { decryptFlattenedJwe, encryptJwe, type GeneralJwe, type JweDecryptOptions, type JweDecryptResult, type JweEncryptOptions, type JweRecipient } from './shared.js';
+import { checkPbes2Budget, decryptFlattenedJwe, encryptJwe, type GeneralJwe, type JweDecryptOptions, type JweDecryptResult, type JweEncryptOptions, type JweRecipient } from './shared.js';
 
 export async function encryptGeneral(plaintext: Uint8Array | string, recipients: readonly JweRecipient[], options: JweEncryptOptions): Promise<GeneralJwe> {
   const jwe = await encryptJwe(plaintext, recipients, options, 'recipient');
@@ -33,6 +33,8 @@ export async function decryptGeneral(jwe: GeneralJwe | string, key: KeyInput | K
   if (!Array.isArray(list) || list.length === 0) throw new JweInvalidError('general JWE "recipients" must be a non-empty array');
   if (list.length > limits.maxEntries) throw new JweInvalidError(`general JWE has more than ${limits.maxEntries} recipients`);
   if (!list.every(isObject)) throw new JweInvalidError('every JWE recipient entry must be an object');
+  // the whole JWE's PBES2 work, before the first recipient derives anything (one recipient: its p2c ceiling applies)
+  if (list.length > 1) checkPbes2Budget(list.map((r) => ({ protected: obj.protected, unprotected: obj.unprotected, header: (r as Record<string, unknown>).header })), options);
   let lastError: unknown;
   for (let i = 0; i < list.length; i++) {
     const r = list[i] as Record<string, unknown>;

@@ -39,6 +39,11 @@ export interface KeyManagementParameters {
 export const DEFAULT_P2C = 2048;
 /** Default ceiling for PBES2 `p2c` on decryption (an attacker-chosen count is a CPU denial of service). */
 export const DEFAULT_MAX_P2C = 10_000;
+/**
+ * Default budget for the SUM of `p2c` over every PBES2 recipient of one JWE (General JSON has up to 32 recipients,
+ * each under DEFAULT_MAX_P2C): two recipients at the per-recipient maximum. Checked before any derivation.
+ */
+export const DEFAULT_MAX_PBES2_TOTAL = 20_000;
 
 export interface Wrapped {
   readonly cek: Uint8Array;
@@ -176,17 +181,22 @@ export async function unwrapKey(
   const direct = spec.kind === 'dir' || spec.kind === 'ecdh-es';
   if (direct && encryptedKey !== undefined && encryptedKey.length > 0) throw new JweInvalidError(`${alg} must have an empty JWE Encrypted Key`);
   if (!direct && (encryptedKey === undefined || encryptedKey.length === 0)) throw new JweInvalidError(`${alg} needs a JWE Encrypted Key`);
-  const random = () => backend.randomBytes(ce.keyBytes);
+  // Constant work (RFC 7516 §11.5): the random CEK is drawn BEFORE the unwrap, on every path, and the caller always
+  // runs the content decryption with whichever CEK comes out, so a bad encrypted key and a bad tag cost the same
+  // steps (one unwrap attempt, one random CEK of the right size, one content decryption) on every backend. What
+  // remains is the cost of the error object the backend throws on a failed unwrap (a few µs; see apps/bench
+  // `--only jwe-unwrap`).
   const guarded = async (fn: () => Promise<Uint8Array>): Promise<Uint8Array> => {
-    let cek: Uint8Array;
+    const fallback = backend.randomBytes(ce.keyBytes);
+    let cek: Uint8Array | undefined;
     try {
       cek = await fn();
     } catch (e) {
       if (!(e instanceof CryptoplugError)) throw e;
       if (e.code !== 'ERR_DECRYPTION_FAILED' && e.code !== 'ERR_OPERATION_FAILED' && e.code !== 'ERR_INPUT_INVALID') throw e;
-      return random();
+      cek = undefined;
     }
-    return cek.length === ce.keyBytes ? cek : random();
+    return cek !== undefined && cek.length === ce.keyBytes ? cek : fallback;
   };
   const ek = encryptedKey ?? new Uint8Array(0);
   switch (spec.kind) {

@@ -1,5 +1,6 @@
 /** The JWE machinery shared by the compact, flattened and general serializations (RFC 7516). */
-import { InputInvalidError, utf8, type Backend } from '@cryptoplug/core';
+import { InputInvalidError, LimitExceededError, utf8, type Backend, type EcdhCurve } from '@cryptoplug/core';
+import { joseUnsupportedReason } from '../lib/support.js';
 import { CONTENT_ENCRYPTION_NAMES, REFUSED_JWE_ALGORITHMS, contentEnc, jweAlg, type ContentEncryptionSpec, type KeyManagementSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JweInvalidError } from '../lib/errors.js';
@@ -18,7 +19,7 @@ import {
   type Limits,
 } from '../lib/util.js';
 import { decryptContent, encryptContent } from './content.js';
-import { DEFAULT_MAX_P2C, unwrapKey, wrapKey, type KeyManagementParameters } from './key-management.js';
+import { DEFAULT_MAX_P2C, DEFAULT_MAX_PBES2_TOTAL, unwrapKey, wrapKey, type KeyManagementParameters } from './key-management.js';
 import { deflate, inflate } from './zip.js';
 
 export type JweHeader = Record<string, unknown> & { alg?: string; enc?: string; zip?: string; kid?: string; cty?: string; typ?: string; crit?: string[] };
@@ -54,6 +55,17 @@ export interface JweDecryptOptions {
   readonly crit?: Readonly<Record<string, boolean>>;
   /** Ceiling for PBES2 `p2c` (default 10000). */
   readonly maxPbes2Count?: number;
+  /**
+   * Budget for the sum of `p2c` over all PBES2 recipients of one JWE (default 20000), checked before any derivation:
+   * over it is `ERR_LIMIT_EXCEEDED`.
+   */
+  readonly maxPbes2Total?: number;
+  /**
+   * `'python-jose'`: on decryption, accept the 128-bit A128GCM/A192GCM/A256GCM IVs python-jose 3.3 writes by default
+   * (RFC 7518 §5.3 requires 96 bits of producers; jwcrypto accepts other lengths, panva jose refuses them). Never
+   * changes what cryptoplug writes. CLI: `--compat python-jose`.
+   */
+  readonly compat?: 'python-jose';
   readonly limits?: Partial<Limits>;
 }
 
@@ -116,6 +128,35 @@ function aadOf(protectedB64: string, aad: string | undefined): Uint8Array {
   return utf8(aad === undefined ? protectedB64 : `${protectedB64}.${aad}`);
 }
 
+/**
+ * The PBES2 budget: the sum of `p2c` over every PBES2 recipient that could be tried (alg allowed), before any
+ * derivation. Entries are flattened views ({protected, unprotected, header}); unreadable headers count 0 here and
+ * fail later on their own.
+ */
+export function checkPbes2Budget(entries: ReadonlyArray<Record<string, unknown>>, options: JweDecryptOptions): void {
+  const budget = options.maxPbes2Total ?? DEFAULT_MAX_PBES2_TOTAL;
+  if (!Number.isSafeInteger(budget) || budget < 1) throw new InputInvalidError('options.maxPbes2Total must be a positive integer');
+  let total = 0;
+  let protectedHeader: Record<string, unknown> | undefined;
+  let protectedB64: unknown;
+  for (const e of entries) {
+    if (e.protected !== protectedB64) {
+      protectedB64 = e.protected;
+      try {
+        protectedHeader = typeof e.protected === 'string' && e.protected !== '' ? decodeProtected(e.protected, limitsOf(options.limits), JweInvalidError) : undefined;
+      } catch {
+        protectedHeader = undefined;
+      }
+    }
+    const h = { ...protectedHeader, ...(isObject(e.unprotected) ? e.unprotected : {}), ...(isObject(e.header) ? e.header : {}) };
+    if (typeof h.alg !== 'string' || !h.alg.startsWith('PBES2-') || !options.keyManagementAlgorithms?.includes(h.alg)) continue;
+    if (typeof h.p2c === 'number' && Number.isFinite(h.p2c) && h.p2c > 0) total += h.p2c;
+  }
+  if (total > budget) {
+    throw new LimitExceededError(`JWE asks for ${total} PBES2 iterations over its recipients, more than the budget of ${budget} (options.maxPbes2Total)`);
+  }
+}
+
 /** Decrypts a flattened JWE (also used per recipient for general JWE). */
 export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | KeyResolver, options: JweDecryptOptions): Promise<JweDecryptResult> {
   assertBackend(options?.backend);
@@ -153,14 +194,25 @@ export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | Key
   const tag = decodeB64u(jwe.tag ?? '', 'JWE tag', JweInvalidError);
   if (jwe.aad !== undefined) decodeB64u(jwe.aad, 'JWE aad', JweInvalidError);
 
-  // Sizes are public: a wrong IV or tag length is a malformed JWE (python-jose 3.3 writes 128-bit GCM IVs, for one).
-  if (iv.length !== enc.spec.ivBytes) throw new JweInvalidError(`JWE iv must be ${enc.spec.ivBytes * 8} bits for ${enc.name}`);
+  // Sizes are public: a wrong IV or tag length is a malformed JWE. python-jose 3.3 writes 128-bit GCM IVs: read only
+  // with the explicit compat option (content.ts passes the IV through; every backend's GCM takes other lengths).
+  const pythonJoseIv = options.compat === 'python-jose' && enc.spec.kind === 'gcm' && iv.length === 16;
+  if (options.compat !== undefined && options.compat !== 'python-jose') throw new InputInvalidError('options.compat must be "python-jose"');
+  if (iv.length !== enc.spec.ivBytes && !pythonJoseIv) {
+    const hint = enc.spec.kind === 'gcm' && iv.length === 16 ? ' (python-jose 3.3 writes 128-bit IVs: decrypt with the compat: "python-jose" option, CLI --compat python-jose, to read such tokens)' : '';
+    throw new JweInvalidError(`JWE iv must be ${enc.spec.ivBytes * 8} bits for ${enc.name}${hint}`);
+  }
   if (tag.length !== enc.spec.tagBytes) throw new JweInvalidError(`JWE tag must be ${enc.spec.tagBytes * 8} bits for ${enc.name}`);
 
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jwe') : keyInput;
   const key = jweKey(input, alg.name, enc.name, 'decrypt');
+  // Capabilities before any work: a backend without AES-KW says so before PBES2 runs its PBKDF2 (forge used to
+  // derive first), one without the ECDH curve before the agreement.
+  const curve = (alg.spec.kind === 'ecdh-es' || alg.spec.kind === 'ecdh-es-kw') && key.kind === 'private' ? (key.key.curve as EcdhCurve) : undefined;
+  const missing = joseUnsupportedReason(options.backend, { alg: alg.name, enc: enc.name, operation: 'decrypt', ...(curve ? { curve } : {}) });
+  if (missing) throw new JoseNotSupportedError(`cannot decrypt ${alg.name} + ${enc.name}: ${missing}`);
   const cek = await unwrapKey(options.backend, alg.name, alg.spec, enc.name, enc.spec, key, encryptedKey, joseHeader, { maxPbes2Count: maxP2c });
-  let plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad as string | undefined));
+  let plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad as string | undefined), pythonJoseIv);
   if (zip) plaintext = await inflate(plaintext, limits.maxDecompressedLength);
   return {
     plaintext,

@@ -1,5 +1,5 @@
 /** JWK → key, with the JOSE checks: `use`/`key_ops`/`alg` metadata must allow what the key is imported for. */
-import { InputInvalidError, isJwkLike, keyFromJwk, type Jwk, type Key } from '@cryptoplug/core';
+import { InputInvalidError, isJwkLike, keyFromJwk, parseJsonGuarded, type Jwk, type Key } from '@cryptoplug/core';
 import { JwkInvalidError } from '../lib/errors.js';
 import { assertJwkAllows, type KeyOperation } from '../lib/keys.js';
 import { jweAlg, jwsAlg } from '../lib/algorithms.js';
@@ -14,11 +14,7 @@ export interface ImportJwkOptions {
 export function importJwk(jwk: unknown, options: ImportJwkOptions = {}): Key {
   let value = jwk;
   if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch (cause) {
-      throw new JwkInvalidError('JWK text is not valid JSON', { cause });
-    }
+    value = parseJsonGuarded(value, { what: 'JWK text', invalid: (cause) => new JwkInvalidError('JWK text is not valid JSON', { cause }) });
   }
   if (!isJwkLike(value)) throw new JwkInvalidError('JWK must be an object with a string "kty"');
   if (options.alg !== undefined) {

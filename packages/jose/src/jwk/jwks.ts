@@ -3,7 +3,7 @@
  * key type and curve. Ambiguous sets are refused up front (duplicate `kid`; public keys mixed with private or secret
  * keys), and more than one matching key is an error rather than a guess.
  */
-import { isJwkLike, type Jwk } from '@cryptoplug/core';
+import { isJwkLike, parseJsonGuarded, type Jwk } from '@cryptoplug/core';
 import { jweAlg, jwsAlg } from '../lib/algorithms.js';
 import { JwksInvalidError, JwksMultipleMatchingKeysError, JwksNoMatchingKeyError } from '../lib/errors.js';
 import type { JoseFamily, KeyResolver } from '../lib/keys.js';
@@ -27,11 +27,7 @@ function isPrivateOrSecret(jwk: Jwk): boolean {
 export function parseJwkSet(input: unknown): Jwk[] {
   let value = input;
   if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch (cause) {
-      throw new JwksInvalidError('JWK Set is not valid JSON', { cause });
-    }
+    value = parseJsonGuarded(value, { what: 'JWK Set', invalid: (cause) => new JwksInvalidError('JWK Set is not valid JSON', { cause }) });
   }
   if (!isObject(value) || !Array.isArray(value.keys)) throw new JwksInvalidError('JWK Set must be an object with a "keys" array');
   const keys = value.keys as unknown[];
@@ -103,6 +99,9 @@ export function selectJwks(keys: readonly Jwk[], header: Readonly<Record<string,
 export function createLocalJwkSet(jwks: unknown): LocalJwkSet {
   const keys = Object.freeze(parseJwkSet(jwks).map((k) => Object.freeze({ ...k })));
   const resolver = (header: Readonly<Record<string, unknown>>, context: { readonly family: JoseFamily }): Jwk => {
+    // A "kid" that is present must be a string (RFC 7515 §4.1.4). 123, {}, [] or null used to be ignored, and a key
+    // was then chosen by type alone: a header that names a key must name it properly or not at all.
+    if (header.kid !== undefined && typeof header.kid !== 'string') throw new JwksNoMatchingKeyError('the header "kid" is not a string: no key of the JWK Set can match it');
     const matches = selectJwks(keys, header, context.family);
     if (matches.length === 0) throw new JwksNoMatchingKeyError();
     if (matches.length > 1) throw new JwksMultipleMatchingKeysError();

@@ -1,5 +1,5 @@
 /** JWS Flattened JSON Serialization (RFC 7515 §7.2.2): one signature, optional unprotected header. */
-import type { Backend } from '@cryptoplug/core';
+import { parseJsonGuarded, type Backend, type CryptoplugError } from '@cryptoplug/core';
 import { JwsInvalidError } from '../lib/errors.js';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { isObject, limitsOf } from '../lib/util.js';
@@ -34,12 +34,7 @@ export function verifyFlattened(jws: FlattenedJws | string, key: KeyInput | KeyR
 
 export function parseJsonSerialization(text: string, maxLength: number, Err: new (m: string, o?: { cause?: unknown }) => Error): Record<string, unknown> {
   if (text.length > maxLength) throw new Err(`token exceeds ${maxLength} characters`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new Err('JSON serialization is not valid JSON', { cause });
-  }
+  const value = parseJsonGuarded(text, { what: 'JSON serialization', maxBytes: maxLength, invalid: (cause) => new Err('JSON serialization is not valid JSON', { cause }) as CryptoplugError });
   if (!isObject(value)) throw new Err('JSON serialization must be an object');
   return value;
 }

@@ -2,6 +2,7 @@
  * Unverified inspection, for routing and debugging only (python-jose's get_unverified_header/claims): NOTHING here
  * checks a signature or a claim. Never trust what these return.
  */
+import { parseJsonGuarded } from '@cryptoplug/core';
 import { JoseError, JwtInvalidError } from '../lib/errors.js';
 import { DEFAULT_LIMITS, decodeB64u, decodeProtected, isObject, type ErrorClass } from '../lib/util.js';
 import { parseClaims, type JwtClaims } from './claims.js';
@@ -26,11 +27,7 @@ export function decodeProtectedHeader(token: string | Record<string, unknown>): 
   }
   let obj: unknown = token;
   if (typeof token === 'string') {
-    try {
-      obj = JSON.parse(token);
-    } catch (cause) {
-      throw new Err('token is neither compact nor JSON', { cause });
-    }
+    obj = parseJsonGuarded(token, { what: 'token', maxBytes: DEFAULT_LIMITS.maxTokenLength, invalid: (cause) => new Err('token is neither compact nor JSON', { cause }) });
   }
   if (!isObject(obj)) throw new Err('JSON serialization must be an object');
   const first = Array.isArray(obj.signatures) ? obj.signatures[0] : obj;

@@ -5,16 +5,19 @@
  */
 import {
   CryptoplugError,
+  EC,
   KeyAlgMismatchError,
   KeyInvalidError,
   KeyUsageError,
   PrivateKey,
   PublicKey,
   SecretKey,
+  decodeEcPoint,
   importKey,
   isBytes,
   isJwkLike,
   keyFromJwk,
+  type EcCurve,
   type Jwk,
   type Key,
 } from '@cryptoplug/core';
@@ -94,7 +97,31 @@ export function looksLikeAsymmetricKeyMaterial(bytes: Uint8Array): boolean {
       return false;
     }
   }
-  return false;
+  return isRawEcPublicPoint(bytes);
+}
+
+const EC_POINT_LENGTHS: Readonly<Record<number, EcCurve>> = { 65: 'P-256', 33: 'P-256', 97: 'P-384', 49: 'P-384', 133: 'P-521', 67: 'P-521' };
+
+/**
+ * True when the bytes are exactly a raw SEC1 public point (uncompressed 04‖x‖y or compressed 02/03‖x) of P-256,
+ * P-384 or P-521 that is ON the curve: the raw form of a public key used as an HMAC secret is the same alg confusion
+ * as the PEM form. Judged out of scope (documented in the README): a raw 32-byte Ed25519/X25519 key and a raw RSA
+ * modulus, because a random 32-byte (or 256-byte) secret cannot be told apart from them — about half of all random
+ * 32-byte strings decode as an Ed25519 point. The compressed form has the same problem at a small rate: a random
+ * secret of exactly 33, 49 or 67 bytes is refused with probability ≈ 0.4% (first byte 02/03, x on the curve);
+ * HMAC keys of the hash size (32/48/64 bytes), what `generateSecret` makes, are never affected.
+ */
+export function isRawEcPublicPoint(bytes: Uint8Array): boolean {
+  const curve = EC_POINT_LENGTHS[bytes.length];
+  if (!curve) return false;
+  const first = bytes[0];
+  if (bytes.length === 1 + 2 * EC[curve].size ? first !== 4 : first !== 2 && first !== 3) return false;
+  try {
+    decodeEcPoint(curve, bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function assertRsa(key: PrivateKey | PublicKey, alg: string): void {

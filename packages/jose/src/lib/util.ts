@@ -1,5 +1,5 @@
 /** Small shared helpers: strict base64url/JSON decoding with JOSE error types, header merging, limits. */
-import { CryptoplugError, InputInvalidError, base64url, fromBase64url, fromUtf8, utf8, type Backend } from '@cryptoplug/core';
+import { CryptoplugError, InputInvalidError, base64url, fromBase64url, fromUtf8, parseJsonGuarded, utf8, type Backend } from '@cryptoplug/core';
 import type { JoseError } from './errors.js';
 
 export type ErrorClass = new (message: string, options?: { cause?: unknown }) => JoseError;
@@ -64,12 +64,8 @@ export function parseJsonObject(bytes: Uint8Array, what: string, Err: ErrorClass
   } catch (cause) {
     throw new Err(`${what} is not valid UTF-8`, { cause });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new Err(`${what} is not valid JSON`, { cause });
-  }
+  // depth/size guarded (core's parseJsonGuarded): deep nesting is ERR_LIMIT_EXCEEDED, never a RangeError
+  const value = parseJsonGuarded(text, { what, invalid: (cause) => new Err(`${what} is not valid JSON`, { cause }) });
   if (!isObject(value)) throw new Err(`${what} must be a JSON object`);
   return value;
 }
