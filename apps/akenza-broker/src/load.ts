@@ -103,7 +103,7 @@ function startBroker(devicesFile: string, backendName: string): Promise<{ child:
   const here = fileURLToPath(import.meta.url);
   const ts = here.endsWith('.ts');
   const main = join(here, '..', ts ? 'main.ts' : 'main.js');
-  const child = spawn(process.execPath, [...(ts ? ['--import', 'tsx'] : []), main, '--port', '0', '--connect-rate', '0', '--max-unauthenticated', '100000', '--max-connections', '100000', '--quiet', '--devices', devicesFile, '--app-user', 'load-app', '--app-password', 'load-secret', '--backend', backendName], {
+  const child = spawn(process.execPath, [...(ts ? ['--import', 'tsx'] : []), main, '--port', '0', '--connect-rate', '0', '--max-unauthenticated', '100000', '--max-connections', '100000', '--devices', devicesFile, '--app-user', 'load-app', '--app-password', 'load-secret', '--backend', backendName], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const auth: AuthCounts = { accept: 0, reject: 0, first: 0, last: 0 };
