@@ -60,7 +60,7 @@ function subackCodes(client: MqttClient, filters: string[], qos: 0 | 1 | 2): Pro
 
 const reason = missingPython(['jwt', 'Crypto', 'cryptography', 'paho.mqtt']) ?? missingCommands(['mosquitto_pub', 'mosquitto_sub', 'stdbuf']);
 
-describe('akenza broker with real clients', { skip: skipReason(reason), timeout: 180_000 }, () => {
+describe('akenza broker with real clients', { skip: skipReason(reason), timeout: 60_000 }, () => {
   let backend: Backend;
   let broker: AkenzaBroker;
   let certDir: string;
