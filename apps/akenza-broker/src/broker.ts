@@ -293,6 +293,9 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
       });
     };
     const conn = new Redis(redisUrl.toString(), { lazyConnect: true });
+    let firstError: Error | undefined;
+    const quiet = (e: Error) => void (firstError ??= e); // until connected: reported once, as the start-up error below
+    conn.on('error', quiet);
     redisConns.push(conn);
     try {
       await Promise.race([
@@ -302,8 +305,9 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
       await conn.ping();
     } catch (cause) {
       conn.disconnect();
-      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `cannot reach Redis at ${redisUrl.host} (${(cause as Error).message})`, { cause });
+      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `cannot reach Redis at ${redisUrl.host} (${(firstError ?? (cause as Error)).message})`, { cause });
     }
+    conn.removeListener('error', quiet);
     watch(conn);
     const mq = MQEmitterRedis({ connectionString: redisUrl.toString() }) as ReturnType<typeof MQEmitterRedis> & { state: NodeJS.EventEmitter; subConn: Redis };
     // mqemitter-redis reports connection errors on `state` (an unhandled 'error' there would end the process)
