@@ -346,6 +346,27 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
       if (packet.brokerId === counter.id) packet.brokerCounter = ++counter.counter;
       emit(packet, cb);
     };
+    // Ready only once Redis pub/sub carries this instance's messages: aedes-persistence-redis confirms a SUBSCRIBE by
+    // waiting for its own broadcast to come back, so a broadcast sent before the subscriber connection had subscribed
+    // would leave that SUBACK pending for ever. A probe round trip (subscribe, publish, receive) settles it.
+    const bus = mq as unknown as { on(t: string, f: (p: unknown, cb: () => void) => void, done: () => void): void; removeListener(t: string, f: (p: unknown, cb: () => void) => void): void };
+    const probe = `$SYS/${counter.id}/ready`;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('Redis pub/sub did not deliver a probe within 10 s')), 10_000);
+        const onProbe = (_p: unknown, cb: () => void) => {
+          cb();
+          clearTimeout(timer);
+          bus.removeListener(probe, onProbe);
+          resolve();
+        };
+        bus.on(probe, onProbe, () => emit({ topic: probe, payload: Buffer.alloc(0) } as never));
+      });
+    } catch (cause) {
+      await new Promise<void>((r) => aedes.close(() => r()));
+      for (const r of redisConns) r.disconnect();
+      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', (cause as Error).message, { cause });
+    }
   }
 
   const reject = (client: Client, role: string, code: AkenzaErrorCode | string, reason: string, done: (e: AuthenticateError | null, ok: boolean | null) => void, returnCode = 4) => {
@@ -732,7 +753,8 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
         await closed;
         if (ops) await new Promise<void>((r) => ops.close(() => r()));
         rate.close();
-        for (const r of redisConns) r.disconnect();
+        // QUIT lets Redis answer what is still queued (a late persistence write must not reject into the void)
+        await Promise.all(redisConns.map((r) => (r.status === 'ready' ? r.quit().then(() => undefined, () => undefined) : (r.disconnect(), undefined))));
         log({ event: 'closed' });
       })();
       return closing;

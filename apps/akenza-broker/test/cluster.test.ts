@@ -65,11 +65,12 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
     redis = await startRedis();
     certs = await opensslCertificates();
     ca = readFileSync(certs.caFile, 'utf8');
-    [a, b] = await Promise.all([startInstance(args()), startInstance(args())]);
+    a = await startInstance(args());
+    b = await startInstance(args());
   });
   after(async () => {
     await a?.stop('SIGKILL');
-    await b?.stop();
+    await b?.stop('SIGKILL');
     await redis?.stop();
     if (certs) await rm(certs.dir, { recursive: true, force: true });
   });
@@ -235,6 +236,33 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
     } finally {
       device.end(true);
       await app.endAsync();
+    }
+  });
+
+  test('graceful shutdown: SIGTERM drains and exits 0', async () => {
+    const code = await b.stop('SIGTERM');
+    assert.equal(code, 0, b.proc.stderr.slice(-12).join('\n'));
+    const events = b.logs().map((e) => e.event);
+    assert.ok(events.includes('shutdown') && events.includes('drain') && events.includes('closed'), events.join(','));
+    const drain = b.logs().find((e) => e.event === 'drain')!;
+    assert.equal(drain.unacknowledged, 0);
+  });
+});
+
+describe('scale-out configuration errors', { skip: skipReason(reason), timeout: 60_000 }, () => {
+  test('an unreachable Redis, a bad Redis URL, inconsistent limits: exit 1 with one line', async () => {
+    const main = new URL('../src/main.ts', import.meta.url).pathname;
+    const dev = ['--device', `d=${k('ec_public.pem')}`];
+    for (const [args, message] of [
+      [['--port', '0', '--redis', 'redis://127.0.0.1:1', ...dev], /^error ERR_AKENZA_BROKER_CONFIG: cannot reach Redis at 127\.0\.0\.1:1 \(connect ECONNREFUSED/],
+      [['--port', '0', '--redis', 'http://x', ...dev], /^error ERR_AKENZA_BROKER_CONFIG: --redis must be a redis:\/\/ URL/],
+      [['--port', '0', '--max-packet-size', '1024', '--max-connect-packet-size', '4096', ...dev], /^error ERR_AKENZA_BROKER_CONFIG: --max-connect-packet-size must not exceed --max-packet-size/],
+      [['--port', '0', '--ws-port', '70000', ...dev], /^error ERR_AKENZA_BROKER_CONFIG: --ws-port must be an integer/],
+    ] as const) {
+      const r = await run(process.execPath, ['--import', 'tsx', main, ...args], { timeoutMs: 40_000 });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr.trim(), message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
   });
 });
