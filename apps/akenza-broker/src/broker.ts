@@ -747,7 +747,18 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
         const pending = () => [...inflight.values()].reduce((a, b) => a + Math.min(b, limits.maxInflight), 0);
         while (pending() > 0 && Date.now() - t0 < drainTimeoutMs) await new Promise((r) => setTimeout(r, 20));
         log({ event: 'drain', unacknowledged: pending(), ms: Date.now() - t0 });
-        // 3. close clients and the broker
+        // 3. close clients and the broker. aedes 1.x and aedes-persistence-redis leave a late write or two (session
+        // clean-up of the clients just closed) whose promise nobody awaits; when the Redis connection closes under
+        // it, ioredis rejects it with "Connection is closed." — only that rejection is absorbed (and logged), for a
+        // few seconds around the close.
+        const lateRedis = (reason: unknown) => {
+          if (reason instanceof Error && reason.message === 'Connection is closed.') log({ event: 'redis', result: 'late-write-dropped', reason: reason.message });
+          else throw reason;
+        };
+        if (redisUrl) {
+          process.on('unhandledRejection', lateRedis);
+          setTimeout(() => process.removeListener('unhandledRejection', lateRedis), 5000).unref();
+        }
         await new Promise<void>((r) => aedes.close(() => r()));
         for (const socket of sockets) socket.destroy();
         await closed;
