@@ -63,6 +63,8 @@ def main():
     p.add_argument("--port", type=int, default=8883)
     p.add_argument("--ca", help="CA certificate file to trust (default: the system store)")
     p.add_argument("--no-tls", action="store_true", help="plain MQTT (local test listeners only)")
+    p.add_argument("--transport", default="tcp", choices=["tcp", "websockets"],
+                   help="websockets: MQTT over (secure) WebSocket on path /mqtt, akenza's wss://…/mqtt endpoint")
     p.add_argument("--payload", default='{"temperature":22}')
     p.add_argument("--subtopic", help="appended to /up/device/id/<deviceId>/")
     p.add_argument("--topic", help="publish to this topic instead of the device's uplink topic")
@@ -98,7 +100,7 @@ def main():
     }
     try:
         publish.single(topic, a.payload, qos=a.qos, hostname=a.host, port=a.port, tls=tls_config, auth=auth,
-                       client_id=a.client_id or device_id)
+                       client_id=a.client_id or device_id, transport=a.transport)
     except Exception as e:  # paho raises MQTTException("Connection Refused: ...") on a refused CONNECT
         print(f"device.py: {type(e).__name__}: {e}", file=sys.stderr)
         return 3

@@ -10,11 +10,31 @@
  *   (MQTT 3.1.1 has no negative PUBACK); a refused subscription gets SUBACK 0x80.
  * - QoS 0 and 1 (subscriptions are granted at most QoS 1; a QoS 2 PUBLISH closes the connection).
  * - A device connection is closed when its token expires (exp + clock skew), like a session bound to its password.
+ * - Listeners: MQTT over TCP, TLS, WebSocket (`ws://host:port/mqtt`) and WebSocket over TLS (`wss://`), each optional,
+ *   all handed to the same aedes instance (same auth and ACL). WebSocket follows aedes' documented pattern
+ *   (`ws` WebSocketServer + `createWebSocketStream` → `aedes.handle`).
+ * - Limits (limits.ts): packet size checked on the raw bytes before aedes buffers them, unauthenticated sockets,
+ *   per-IP connect rate, authentication deadline, connections, in-flight QoS 1 per client. aedes speaks MQTT 3.1/3.1.1
+ *   only (a v5 CONNECT gets CONNACK 1), so refusals use 3.1.1 codes: CONNACK 3 (server unavailable) for the connection
+ *   limit and the per-IP rate; a limit hit before a CONNECT could be read (oversized packet, too many
+ *   unauthenticated sockets, deadline) closes the socket — MQTT has no packet for that. Each one is logged and counted.
+ * - Scale-out: with `redis`, aedes uses mqemitter-redis (pub/sub fan-out between instances) and
+ *   aedes-persistence-redis (sessions, subscriptions, retained messages, QoS 1 in-flight/offline queues), so any
+ *   number of instances serve one fleet; without it, one process with in-memory state.
+ * - Operations: `/healthz` and Prometheus `/metrics` on `httpPort`; JSON log lines (pino); graceful close: stop
+ *   accepting, wait (bounded) for unacknowledged QoS 1 deliveries, then close.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
-import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import type { Duplex } from 'node:stream';
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
+import { Aedes, type AedesOptions, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { Redis } from 'ioredis';
+import MQEmitterRedis from 'mqemitter-redis';
+import aedesPersistenceRedis from 'aedes-persistence-redis';
+import { pino } from 'pino';
+import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Backend } from '@cryptoplug/core';
 import {
   AkenzaError,
@@ -27,6 +47,8 @@ import {
 } from '@cryptoplug/akenza';
 import { DeviceRegistry, type RegistrySources } from './registry.js';
 import { createSelfSignedTls } from './tls.js';
+import { ConnectRate, PacketSizeGuard, filterMatches, resolveLimits, type BrokerLimits } from './limits.js';
+import { BrokerMetrics, createOpsServer } from './metrics.js';
 
 export interface AppAccount {
   readonly username: string;
@@ -49,7 +71,21 @@ export interface AkenzaBrokerOptions {
   readonly port?: number | null;
   /** MQTT over TLS port; 0 picks a free one; null (default) disables it. */
   readonly tlsPort?: number | null;
-  /** Certificate for the TLS listener: PEM cert (chain) + key, or a self-signed one made now. Default self-signed. */
+  /** MQTT over WebSocket port (path `wsPath`); 0 picks a free one; null (default) disables it. */
+  readonly wsPort?: number | null;
+  /** MQTT over secure WebSocket port (same certificate as TLS); 0 picks a free one; null (default) disables it. */
+  readonly wssPort?: number | null;
+  /** WebSocket path. Default `/mqtt` (akenza's). */
+  readonly wsPath?: string;
+  /** HTTP port for /healthz and /metrics; 0 picks a free one; null (default) disables it. */
+  readonly httpPort?: number | null;
+  /** Resource limits (limits.ts, DEFAULT_LIMITS). */
+  readonly limits?: Partial<BrokerLimits>;
+  /** `redis://host:port[/db]`: share fan-out and state with the other instances on that Redis. Default: in-memory. */
+  readonly redis?: string;
+  /** On close, wait at most this long for unacknowledged QoS 1 deliveries. Default 5000 ms. */
+  readonly drainTimeoutMs?: number;
+  /** Certificate for the TLS and WSS listeners: PEM cert (chain) + key, or a self-signed one made now. Default self-signed. */
   readonly tls?: TlsConfig;
   readonly apps?: readonly AppAccount[];
   /** Longest accepted token lifetime (exp - iat), seconds. Default 86400. */
@@ -65,12 +101,12 @@ export interface AkenzaBrokerOptions {
 }
 
 export interface LogEntry {
-  readonly event: 'auth' | 'acl' | 'expired' | 'reload' | 'listening' | 'closed' | 'tls-error' | 'client-error' | 'revoked' | 'shutdown';
+  readonly event: 'auth' | 'acl' | 'expired' | 'reload' | 'listening' | 'closed' | 'tls-error' | 'client-error' | 'revoked' | 'shutdown' | 'limit' | 'drain' | 'redis';
   readonly [field: string]: unknown;
 }
 
 export interface Listener {
-  readonly protocol: 'mqtt' | 'mqtts';
+  readonly protocol: 'mqtt' | 'mqtts' | 'ws' | 'wss' | 'http';
   readonly host: string;
   readonly port: number;
   readonly url: string;
@@ -82,6 +118,10 @@ export interface BrokerStats {
   aclDenied: number;
   expired: number;
   published: number;
+  /** Connections refused or closed by a limit. */
+  limitHits: number;
+  /** Messages not forwarded because the subscriber had maxInflight unacknowledged QoS 1 messages. */
+  dropped: number;
 }
 
 export interface AkenzaBroker {
@@ -92,6 +132,8 @@ export interface AkenzaBroker {
   readonly caPem: string | undefined;
   readonly stats: BrokerStats;
   readonly aedes: Aedes;
+  readonly limits: BrokerLimits;
+  readonly metrics: BrokerMetrics;
   registry(): DeviceRegistry;
   /** Loads the device sources again; on failure keeps the current registry and throws. */
   reload(): Promise<{ devices: number; revoked: number }>;
@@ -104,8 +146,17 @@ type Session =
   | { readonly role: 'device'; readonly deviceId: string; readonly kid: string; readonly exp: number; timer?: NodeJS.Timeout }
   | { readonly role: 'app'; readonly username: string };
 
-function jsonLine(entry: LogEntry): void {
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+let defaultLogger: pino.Logger | undefined;
+const WARN_EVENTS = new Set(['limit', 'client-error', 'tls-error']);
+
+/** The default log: pino JSON lines on stderr (ISO time, level label, one `event` field per line). */
+export function jsonLine(entry: LogEntry): void {
+  defaultLogger ??= pino(
+    { base: undefined, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
+    pino.destination({ fd: 2, sync: true }),
+  );
+  if (WARN_EVENTS.has(entry.event) || entry.result === 'reject' || entry.result === 'error' || entry.result === 'failed') defaultLogger.warn(entry);
+  else defaultLogger.info(entry);
 }
 
 function digest(text: string): Buffer {
@@ -147,45 +198,217 @@ function checkPort(value: unknown, what: string): void {
   }
 }
 
+/** Per raw socket: where it came from, whether it authenticated, its deadline. */
+interface ConnState {
+  readonly ip: string;
+  readonly listener: Listener['protocol'];
+  authenticated: boolean;
+  /** Over the per-IP rate: the CONNECT is answered with CONNACK 3. */
+  refuse?: 'rate';
+  timer?: NodeJS.Timeout;
+  raw: Socket;
+  guard?: PacketSizeGuard;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<AkenzaBroker> {
   const { backend } = options;
   const log = options.log ?? jsonLine;
   const host = options.host ?? '127.0.0.1';
   const plainPort = options.port === undefined ? 1883 : options.port;
   const tlsPort = options.tlsPort ?? null;
+  const wsPort = options.wsPort ?? null;
+  const wssPort = options.wssPort ?? null;
+  const httpPort = options.httpPort ?? null;
+  const wsPath = options.wsPath ?? '/mqtt';
   checkPort(plainPort, 'port');
   checkPort(tlsPort, 'tlsPort');
-  if (plainPort === null && tlsPort === null) throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', 'no listener: give a port and/or a TLS port');
+  checkPort(wsPort, 'wsPort');
+  checkPort(wssPort, 'wssPort');
+  checkPort(httpPort, 'httpPort');
+  if (plainPort === null && tlsPort === null && wsPort === null && wssPort === null) {
+    throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', 'no listener: give a port, a TLS port and/or a WebSocket port');
+  }
+  if (!wsPath.startsWith('/')) throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `the WebSocket path must start with "/", got ${JSON.stringify(wsPath)}`);
+  const limits = resolveLimits(options.limits);
+  for (const [name, value] of Object.entries(limits)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `limit ${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  if (limits.maxConnectPacketSize < 64 || limits.maxPacketSize < limits.maxConnectPacketSize || limits.maxPacketSize > 268_435_460) {
+    throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', 'limits: need 64 ≤ maxConnectPacketSize ≤ maxPacketSize ≤ 268435460 (the MQTT maximum)');
+  }
+  if (limits.authDeadlineMs < 1) throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', 'limits: authDeadlineMs must be at least 1');
+  let redisUrl: URL | undefined;
+  if (options.redis !== undefined) {
+    try {
+      redisUrl = new URL(options.redis);
+    } catch (cause) {
+      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `not a Redis URL: ${JSON.stringify(options.redis)}`, { cause });
+    }
+    if (redisUrl.protocol !== 'redis:' && redisUrl.protocol !== 'rediss:') throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `the Redis URL must be redis:// or rediss://, got ${JSON.stringify(options.redis)}`);
+  }
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW;
   const maxLifetime = options.maxLifetime ?? DEFAULT_MAX_LIFETIME;
   const disconnectOnExpiry = options.disconnectOnExpiry ?? true;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
   const apps = (options.apps ?? []).map((a) => {
     if (!a.username || !a.password) throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', 'an application account needs a username and a password');
     return { username: a.username, password: digest(a.password) };
   });
   let registry = options.registry ?? (await DeviceRegistry.load(options.devices ?? {}, backend));
 
-  const stats: BrokerStats = { authAccepted: 0, authRejected: 0, aclDenied: 0, expired: 0, published: 0 };
+  const stats: BrokerStats = { authAccepted: 0, authRejected: 0, aclDenied: 0, expired: 0, published: 0, limitHits: 0, dropped: 0 };
+  const metrics = new BrokerMetrics();
   const sessions = new WeakMap<Client, Session>();
   const live = new Set<Client>();
+  /** aedes' connection stream (socket, TLS socket or WebSocket stream) → its raw socket's state. */
+  const states = new WeakMap<object, ConnState>();
+  /** Unacknowledged QoS 1 deliveries per client. */
+  const inflight = new Map<Client, number>();
+  let unauthenticated = 0;
+  const rate = new ConnectRate(limits.connectRatePerIp, limits.connectBurstPerIp);
 
-  const aedes = await Aedes.createBroker({ heartbeatInterval: 60_000, drainTimeout: 30_000, connectTimeout: 30_000 });
+  const limitHit = (limit: string, fields: Record<string, unknown>) => {
+    stats.limitHits++;
+    metrics.limitHits.inc({ limit });
+    log({ event: 'limit', limit, ...fields });
+  };
 
-  const reject = (client: Client, role: string, code: AkenzaErrorCode | string, reason: string, done: (e: AuthenticateError | null, ok: boolean | null) => void) => {
+  // Redis: fan-out (mqemitter-redis, its own publish and subscribe connections) + state (aedes-persistence-redis)
+  const redisConns: Redis[] = [];
+  let redisReady = true;
+  const brokerOptions: AedesOptions = { heartbeatInterval: 60_000, drainTimeout: 30_000, connectTimeout: limits.authDeadlineMs };
+  if (redisUrl) {
+    const watch = (r: { on(event: string, fn: (e?: Error) => void): unknown }) => {
+      r.on('error', (e?: Error) => {
+        if (redisReady) log({ event: 'redis', result: 'error', reason: e?.message ?? 'error' });
+        redisReady = false;
+      });
+      r.on('ready', () => {
+        if (!redisReady) log({ event: 'redis', result: 'reconnected' });
+        redisReady = true;
+      });
+    };
+    const conn = new Redis(redisUrl.toString(), { lazyConnect: true });
+    let firstError: Error | undefined;
+    const quiet = (e: Error) => void (firstError ??= e); // until connected: reported once, as the start-up error below
+    conn.on('error', quiet);
+    redisConns.push(conn);
+    try {
+      await Promise.race([
+        conn.connect(),
+        new Promise((_, rej) => setTimeout(() => rej(new Error('no answer within 5 s')), 5000).unref()),
+      ]);
+      await conn.ping();
+    } catch (cause) {
+      conn.disconnect();
+      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `cannot reach Redis at ${redisUrl.host} (${(firstError ?? (cause as Error)).message})`, { cause });
+    }
+    conn.removeListener('error', quiet);
+    watch(conn);
+    const mq = MQEmitterRedis({ connectionString: redisUrl.toString() }) as ReturnType<typeof MQEmitterRedis> & { state: NodeJS.EventEmitter; subConn: Redis };
+    // mqemitter-redis reports connection errors on `state` (an unhandled 'error' there would end the process)
+    mq.state.on('error', (e: Error) => {
+      if (redisReady) log({ event: 'redis', result: 'error', reason: e.message });
+      redisReady = false;
+    });
+    watch(mq.subConn);
+    (brokerOptions as { mq?: unknown }).mq = mq;
+    (brokerOptions as { persistence?: unknown }).persistence = aedesPersistenceRedis({ conn });
+    log({ event: 'redis', result: 'connected', host: redisUrl.host });
+  }
+  const aedes = await Aedes.createBroker(brokerOptions);
+  type PublishFn = (packet: PublishPacket, client: Client | null, done: (err?: Error) => void) => void;
+  const publishNow = (aedes.publish as unknown as PublishFn).bind(aedes);
+  /** QoS 1 PUBLISH packets already published by authorizePublish (before aedes' PUBACK). */
+  const handled = new WeakSet<object>();
+  (aedes as unknown as { publish: (p: PublishPacket, c?: Client | null | ((e?: Error) => void), d?: (e?: Error) => void) => void }).publish = (packet, c, d) => {
+    const done = typeof c === 'function' ? c : d;
+    if (handled.has(packet)) {
+      handled.delete(packet);
+      return done?.();
+    }
+    return typeof c === 'function' ? publishNow(packet, null, c) : publishNow(packet, c ?? null, d ?? (() => undefined));
+  };
+  if (redisUrl) {
+    // aedes drops a delivery whose (brokerId, brokerCounter) is not above the last one the client got from that broker
+    // (its guard against overlapping subscriptions). The counter is taken when a PUBLISH arrives, but with Redis the
+    // persistence steps before the emit are asynchronous, so concurrent QoS 1 publishes reach Redis out of counter
+    // order and other instances would drop the "older" ones (seen: ~30 % of a 1,000-message stream lost). Numbering
+    // at emit time makes the counter follow the order of the Redis pub/sub channel, which every instance sees alike.
+    const mq = (aedes as unknown as { mq: unknown }).mq as { emit(packet: { brokerId?: string; brokerCounter?: number }, cb?: (err?: Error) => void): void };
+    const emit = mq.emit.bind(mq);
+    const counter = aedes as unknown as { id: string; counter: number };
+    mq.emit = (packet, cb) => {
+      if (packet.brokerId === counter.id) packet.brokerCounter = ++counter.counter;
+      emit(packet, cb);
+    };
+    // Ready only once Redis pub/sub carries this instance's messages: aedes-persistence-redis confirms a SUBSCRIBE by
+    // waiting for its own broadcast to come back, so a broadcast sent before the subscriber connection had subscribed
+    // would leave that SUBACK pending for ever. A probe round trip (subscribe, publish, receive) settles it.
+    const bus = mq as unknown as { on(t: string, f: (p: unknown, cb: () => void) => void, done: () => void): void; removeListener(t: string, f: (p: unknown, cb: () => void) => void): void };
+    const probe = `$SYS/${counter.id}/ready`;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('Redis pub/sub did not deliver a probe within 10 s')), 10_000);
+        const onProbe = (_p: unknown, cb: () => void) => {
+          cb();
+          clearTimeout(timer);
+          bus.removeListener(probe, onProbe);
+          resolve();
+        };
+        bus.on(probe, onProbe, () => emit({ topic: probe, payload: Buffer.alloc(0) } as never));
+      });
+    } catch (cause) {
+      await new Promise<void>((r) => aedes.close(() => r()));
+      for (const r of redisConns) r.disconnect();
+      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', (cause as Error).message, { cause });
+    }
+  }
+
+  const reject = (client: Client, role: string, code: AkenzaErrorCode | string, reason: string, done: (e: AuthenticateError | null, ok: boolean | null) => void, returnCode = 4) => {
     stats.authRejected++;
+    metrics.authFailures.inc({ reason: code });
     log({ event: 'auth', result: 'reject', clientId: client.id, role, code, reason });
-    done(authError(), null);
+    const e = authError();
+    (e as { returnCode: number }).returnCode = returnCode;
+    if (returnCode === 3) e.message = 'server unavailable';
+    done(e, null);
+  };
+
+  const accepted = (client: Client, role: 'device' | 'app') => {
+    const state = states.get(client.conn as object);
+    if (state && !state.authenticated) {
+      state.authenticated = true;
+      clearTimeout(state.timer);
+      unauthenticated--;
+      metrics.connections.dec({ state: 'unauthenticated' });
+    }
+    stats.authAccepted++;
+    metrics.authAccepted.inc({ role });
   };
 
   aedes.authenticate = (client, username, password, done) => {
+    const state = states.get(client.conn as object);
+    if (state?.refuse === 'rate') {
+      limitHit('connect-rate', { ip: state.ip, clientId: client.id, limit_per_s: limits.connectRatePerIp });
+      return reject(client, 'unknown', 'ERR_AKENZA_BROKER_LIMIT', `over the connect rate of ${limits.connectRatePerIp}/s for ${state.ip}`, done, 3);
+    }
+    if (live.size >= limits.maxConnections) {
+      limitHit('max-connections', { clientId: client.id, max: limits.maxConnections });
+      return reject(client, 'unknown', 'ERR_AKENZA_BROKER_LIMIT', `${limits.maxConnections} connections already`, done, 3);
+    }
     const app = username === undefined ? undefined : apps.find((a) => a.username === username);
     if (app) {
       const ok = password !== undefined && timingSafeEqual(digest(password.toString('utf8')), app.password);
       if (!ok) return reject(client, 'app', 'ERR_AKENZA_APP_AUTH', `wrong password for application account "${username}"`, done);
       if (registry.has(client.id)) return reject(client, 'app', 'ERR_AKENZA_APP_AUTH', 'an application cannot use a device id as client id', done);
       sessions.set(client, { role: 'app', username: app.username });
-      stats.authAccepted++;
-      log({ event: 'auth', result: 'accept', clientId: client.id, role: 'app', username: app.username });
+      accepted(client, 'app');
+      log({ event: 'auth', result: 'accept', clientId: client.id, role: 'app', username: app.username, via: state?.listener });
       return done(null, true);
     }
     const device = registry.get(client.id);
@@ -202,8 +425,8 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
       (verified) => {
         if (registry.get(client.id)?.kid !== device.kid) return reject(client, 'device', 'ERR_AKENZA_UNKNOWN_DEVICE', 'the device was removed or re-keyed during verification', done);
         sessions.set(client, { role: 'device', deviceId: device.id, kid: device.kid, exp: verified.claims.exp });
-        stats.authAccepted++;
-        log({ event: 'auth', result: 'accept', clientId: client.id, role: 'device', alg: verified.alg, kid: device.kid, exp: verified.claims.exp });
+        accepted(client, 'device');
+        log({ event: 'auth', result: 'accept', clientId: client.id, role: 'device', alg: verified.alg, kid: device.kid, exp: verified.claims.exp, via: state?.listener });
         done(null, true);
       },
       (e: unknown) => {
@@ -215,6 +438,7 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
 
   const deny = (client: Client | null, action: string, topic: string, reason: string): Error => {
     stats.aclDenied++;
+    metrics.aclDenied.inc({ action });
     log({ event: 'acl', result: 'deny', clientId: client?.id ?? null, action, topic, reason });
     const e = new Error(`${action} ${topic} denied: ${reason}`);
     ownErrors.add(e);
@@ -231,7 +455,17 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
       return callback(deny(client, 'publish', packet.topic, 'an application publishes only to /down/...'));
     }
     stats.published++;
-    callback(null);
+    metrics.messagesIn.inc();
+    if (packet.qos !== 1) return callback(null);
+    // At least once across a crash: aedes 1.x writes the PUBACK first and publishes afterwards, so an instance killed
+    // in between acknowledges messages that never reached Redis (seen: ~250 of 1,000 lost on SIGKILL). Here the QoS 1
+    // message is published (retained store, offline queues, fan-out) before authorization completes; aedes then
+    // writes its PUBACK and its own publish step for this packet is skipped (see `handled`).
+    publishNow({ ...packet }, client, (err?: Error) => {
+      if (err) return callback(err);
+      handled.add(packet);
+      callback(null);
+    });
   };
 
   aedes.authorizeSubscribe = (client, sub: Subscription, callback) => {
@@ -245,9 +479,47 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
     callback(null, { ...sub, qos: sub.qos > 1 ? 1 : sub.qos });
   };
 
+  // In-flight bound: QoS 1 deliveries a client has not acknowledged yet. Over the limit further messages to that
+  // client are dropped (counted), like mosquitto's max_inflight/max_queued_messages; the publisher is unaffected.
+  aedes.authorizeForward = (client, packet) => {
+    if (packet.topic.startsWith('$SYS/')) return packet;
+    let qos = 0;
+    if (packet.qos > 0) {
+      for (const [filter, sub] of Object.entries((client as unknown as { subscriptions: Record<string, { qos: number }> }).subscriptions)) {
+        if (sub.qos > 0 && filterMatches(filter, packet.topic)) {
+          qos = 1;
+          break;
+        }
+      }
+    }
+    if (qos > 0) {
+      const n = inflight.get(client) ?? 0;
+      if (limits.maxInflight > 0 && n >= limits.maxInflight) {
+        stats.dropped++;
+        metrics.dropped.inc({ reason: 'inflight' });
+        if (n === limits.maxInflight) {
+          // log once per episode (until acknowledgements bring it below the limit again)
+          limitHit('inflight', { clientId: client.id, max: limits.maxInflight });
+          inflight.set(client, n + 1);
+        }
+        return null;
+      }
+      inflight.set(client, n + 1);
+    }
+    metrics.messagesOut.inc();
+    return packet;
+  };
+  aedes.on('ack', (_packet, client) => {
+    if (!client) return;
+    const n = inflight.get(client) ?? 0;
+    if (n > limits.maxInflight) inflight.set(client, limits.maxInflight - 1);
+    else if (n > 0) inflight.set(client, n - 1);
+  });
+
   // 'client': registered after a successful CONNECT (before the CONNACK reaches the client)
   aedes.on('client', (client) => {
     live.add(client);
+    metrics.connections.inc({ state: 'authenticated' });
     const session = sessions.get(client);
     if (session?.role === 'device' && disconnectOnExpiry) {
       const ms = (session.exp + skew) * 1000 - Date.now();
@@ -260,7 +532,8 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
     }
   });
   aedes.on('clientDisconnect', (client) => {
-    live.delete(client);
+    if (live.delete(client)) metrics.connections.dec({ state: 'authenticated' });
+    inflight.delete(client);
     const session = sessions.get(client);
     if (session?.role === 'device') clearTimeout(session.timer);
   });
@@ -270,26 +543,77 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
   aedes.on('clientError', clientError);
   aedes.on('connectionError', clientError);
 
-  const servers: Server[] = [];
+  /**
+   * Every raw socket of every MQTT listener comes through here: the unauthenticated-socket bound, the per-IP rate
+   * (marked, answered with CONNACK 3 once the CONNECT is read) and the authentication deadline.
+   */
+  const admit = (raw: Socket, listener: Listener['protocol']): ConnState | undefined => {
+    sockets.add(raw);
+    raw.once('close', () => sockets.delete(raw));
+    const ip = raw.remoteAddress ?? 'unknown';
+    if (draining) {
+      raw.destroy();
+      return undefined;
+    }
+    if (unauthenticated >= limits.maxUnauthenticated) {
+      limitHit('max-unauthenticated', { ip, listener, max: limits.maxUnauthenticated });
+      raw.destroy();
+      return undefined;
+    }
+    const state: ConnState = { ip, listener, authenticated: false, raw };
+    if (!rate.take(ip)) state.refuse = 'rate';
+    unauthenticated++;
+    metrics.connections.inc({ state: 'unauthenticated' });
+    state.timer = setTimeout(() => {
+      if (state.authenticated) return;
+      limitHit('auth-deadline', { ip, listener, ms: limits.authDeadlineMs });
+      raw.destroy();
+    }, limits.authDeadlineMs);
+    state.timer.unref();
+    raw.once('close', () => {
+      clearTimeout(state.timer);
+      if (!state.authenticated) {
+        unauthenticated--;
+        metrics.connections.dec({ state: 'unauthenticated' });
+      }
+    });
+    return state;
+  };
+
+  /** Hands a connection stream to aedes behind the packet-size guard (which sees every byte aedes reads). */
+  const handle = (stream: Duplex, state: ConnState, req?: IncomingMessage) => {
+    states.set(stream, state);
+    const guard = new PacketSizeGuard(() => (state.authenticated ? limits.maxPacketSize : limits.maxConnectPacketSize));
+    state.guard = guard;
+    const read = stream.read;
+    stream.read = function guardedRead(this: Duplex, size?: number) {
+      const chunk = read.call(this, size) as Buffer | string | null;
+      if (chunk !== null && typeof chunk !== 'string') {
+        const over = guard.feed(chunk);
+        if (over) {
+          limitHit('packet-size', { ip: state.ip, listener: state.listener, announced: over.announced, max: over.limit, authenticated: state.authenticated });
+          state.raw.destroy();
+          stream.destroy();
+          return null;
+        }
+      }
+      return chunk;
+    } as typeof stream.read;
+    stream.on('error', () => undefined);
+    (aedes.handle as (s: Duplex, r?: IncomingMessage) => void)(stream, req);
+  };
+
+  let draining = false;
+  const servers: Array<{ close(cb: () => void): unknown }> = [];
   const listeners: Listener[] = [];
   // every socket, so that close() also ends connections that never completed CONNECT or the TLS handshake
   const sockets = new Set<Socket>();
-  const track = (server: Server) =>
-    server.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    });
   let caFile: string | undefined;
   let caPem: string | undefined;
+  let ops: Server | undefined;
   try {
-    if (plainPort !== null) {
-      const server = createNetServer(aedes.handle);
-      track(server);
-      servers.push(server);
-      const port = await listen(server, plainPort, host);
-      listeners.push({ protocol: 'mqtt', host, port, url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${port}` });
-    }
-    if (tlsPort !== null) {
+    let secureContext: SecureContext | undefined;
+    if (tlsPort !== null || wssPort !== null) {
       let cert: string;
       let key: string;
       const tls = options.tls ?? { selfSigned: {} };
@@ -304,24 +628,80 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
         key = tls.key;
         caPem = tls.cert;
       }
-      let server: Server;
       try {
-        server = createTlsServer({ cert, key, minVersion: 'TLSv1.2' }, aedes.handle);
+        secureContext = createSecureContext({ cert, key, minVersion: 'TLSv1.2' });
       } catch (cause) {
         throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `the TLS certificate or key is not usable: ${(cause as Error).message}`, { cause });
       }
-      server.on('tlsClientError', (err: Error) => log({ event: 'tls-error', reason: err.message }));
-      track(server);
+    }
+    /** TLS over an admitted raw socket (the handshake runs under the authentication deadline). */
+    const secure = (raw: Socket, then: (s: TLSSocket) => void) => {
+      const t = new TLSSocket(raw, { isServer: true, secureContext: secureContext!, requestCert: false });
+      t.once('secure', () => then(t));
+      t.on('error', (err: Error) => {
+        log({ event: 'tls-error', reason: err.message });
+        raw.destroy();
+      });
+    };
+    const add = async (protocol: Listener['protocol'], port: number, server: Server, path = '') => {
       servers.push(server);
-      const port = await listen(server, tlsPort, host);
-      listeners.push({ protocol: 'mqtts', host, port, url: `mqtts://${host.includes(':') ? `[${host}]` : host}:${port}` });
+      const bound = await listen(server, port, host);
+      listeners.push({ protocol, host, port: bound, url: `${protocol}://${urlHost(host)}:${bound}${path}` });
+    };
+    if (plainPort !== null) {
+      await add('mqtt', plainPort, createNetServer((raw) => {
+        const state = admit(raw, 'mqtt');
+        if (state) handle(raw, state);
+      }));
+    }
+    if (tlsPort !== null) {
+      await add('mqtts', tlsPort, createNetServer((raw) => {
+        const state = admit(raw, 'mqtts');
+        if (state) secure(raw, (t) => handle(t, state));
+      }));
+    }
+    for (const [protocol, port] of [['ws', wsPort], ['wss', wssPort]] as const) {
+      if (port === null) continue;
+      // WebSocket as aedes documents it (ws + createWebSocketStream). maxPayload bounds one WebSocket frame before ws
+      // buffers it (ws checks the frame header), no compression (no decompression bombs).
+      const http = createHttpServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is on ${wsPath}\n`));
+      http.headersTimeout = Math.min(limits.authDeadlineMs, 60_000);
+      http.requestTimeout = Math.min(limits.authDeadlineMs, 60_000);
+      const wss = new WebSocketServer({ server: http, path: wsPath, maxPayload: limits.maxPacketSize, perMessageDeflate: false });
+      wss.on('connection', (websocket, req) => {
+        const state = states.get(req.socket);
+        if (!state) {
+          websocket.terminate();
+          return;
+        }
+        handle(createWebSocketStream(websocket), state, req);
+      });
+      wss.on('error', (err) => log({ event: 'client-error', clientId: null, reason: err.message }));
+      const net = createNetServer((raw) => {
+        const state = admit(raw, protocol);
+        if (!state) return;
+        const serve = (s: Socket) => {
+          states.set(s, state);
+          http.emit('connection', s);
+        };
+        if (protocol === 'wss') secure(raw, serve);
+        else serve(raw);
+      });
+      servers.push({ close: (cb) => wss.close(() => cb()) });
+      await add(protocol, port, net, wsPath);
+    }
+    if (httpPort !== null) {
+      ops = createOpsServer(metrics, () => (draining ? { ok: false, reason: 'shutting down' } : redisReady ? { ok: true } : { ok: false, reason: 'redis unreachable' }));
+      await add('http', httpPort, ops);
     }
   } catch (e) {
-    for (const s of servers) s.close();
+    for (const s of servers) s.close(() => undefined);
+    rate.close();
     await new Promise<void>((r) => aedes.close(() => r()));
+    for (const r of redisConns) r.disconnect();
     throw e;
   }
-  for (const l of listeners) log({ event: 'listening', protocol: l.protocol, host: l.host, port: l.port });
+  for (const l of listeners) log({ event: 'listening', protocol: l.protocol, host: l.host, port: l.port, ...(l.protocol === 'ws' || l.protocol === 'wss' ? { path: wsPath } : {}) });
 
   const setRegistry = (next: DeviceRegistry): number => {
     registry = next;
@@ -346,6 +726,8 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
     caPem,
     stats,
     aedes,
+    limits,
+    metrics,
     registry: () => registry,
     async reload() {
       const next = await DeviceRegistry.load(options.devices ?? {}, backend);
@@ -356,10 +738,34 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
     setRegistry,
     close() {
       closing ??= (async () => {
-        const closed = Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        // 1. stop accepting (listeners close; new sockets on open ones are refused)
+        draining = true;
+        const mqttServers = servers.filter((s) => s !== ops);
+        const closed = Promise.all(mqttServers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+        // 2. drain: wait (bounded) until every QoS 1 delivery in flight is acknowledged
+        const t0 = Date.now();
+        const pending = () => [...inflight.values()].reduce((a, b) => a + Math.min(b, limits.maxInflight), 0);
+        while (pending() > 0 && Date.now() - t0 < drainTimeoutMs) await new Promise((r) => setTimeout(r, 20));
+        log({ event: 'drain', unacknowledged: pending(), ms: Date.now() - t0 });
+        // 3. close clients and the broker. aedes 1.x and aedes-persistence-redis leave a late write or two (session
+        // clean-up of the clients just closed) whose promise nobody awaits; when the Redis connection closes under
+        // it, ioredis rejects it with "Connection is closed." — only that rejection is absorbed (and logged), for a
+        // few seconds around the close.
+        const lateRedis = (reason: unknown) => {
+          if (reason instanceof Error && reason.message === 'Connection is closed.') log({ event: 'redis', result: 'late-write-dropped', reason: reason.message });
+          else throw reason;
+        };
+        if (redisUrl) {
+          process.on('unhandledRejection', lateRedis);
+          setTimeout(() => process.removeListener('unhandledRejection', lateRedis), 5000).unref();
+        }
         await new Promise<void>((r) => aedes.close(() => r()));
         for (const socket of sockets) socket.destroy();
         await closed;
+        if (ops) await new Promise<void>((r) => ops.close(() => r()));
+        rate.close();
+        // QUIT lets Redis answer what is still queued (a late persistence write must not reject into the void)
+        await Promise.all(redisConns.map((r) => (r.status === 'ready' ? r.quit().then(() => undefined, () => undefined) : (r.disconnect(), undefined))));
         log({ event: 'closed' });
       })();
       return closing;

@@ -7,10 +7,20 @@
  *
  *   node dist/load.js            full: 1000 connects (800 valid, 200 invalid), 13 uplinks per valid device (10,400)
  *   node dist/load.js --quick    100 connects (80 valid, 20 invalid), 13 uplinks each (1,040)
- *   options: --devices N --invalid N --messages N --concurrency N --backend NAME --json
+ *   node dist/load.js --instances 2 --devices 10000 --invalid 0 --messages 1 --compare
+ *                                scale-out: devices spread round-robin over 2 instances sharing a Redis (a
+ *                                redis-server child on a free port unless --redis URL), the application account on
+ *                                instance 0 (so most uplinks cross instances); --compare runs the single-process
+ *                                configuration first with the same numbers and prints both side by side
+ *   options: --devices N --invalid N --messages N --concurrency N --backend NAME --instances N --redis URL --json
+ *
+ * Also reported: uplink latency (device publish → app receive, p50/p99, from a timestamp in the payload) and the peak
+ * RSS of each broker process (/proc/PID/status, sampled every 250 ms).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -40,6 +50,11 @@ interface Summary {
   duplicates: number;
   publishSeconds: number;
   uplinksPerSecond: number;
+  instances: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** Peak RSS per broker process, MiB. */
+  rssMiB: number[];
   ok: boolean;
 }
 
@@ -99,14 +114,13 @@ interface AuthCounts {
   last: number;
 }
 
-function startBroker(devicesFile: string, backendName: string): Promise<{ child: ChildProcess; port: number; auth: AuthCounts }> {
+function startBroker(devicesFile: string, backendName: string, extra: string[] = [], auth: AuthCounts = { accept: 0, reject: 0, first: 0, last: 0 }): Promise<{ child: ChildProcess; port: number; auth: AuthCounts }> {
   const here = fileURLToPath(import.meta.url);
   const ts = here.endsWith('.ts');
   const main = join(here, '..', ts ? 'main.ts' : 'main.js');
-  const child = spawn(process.execPath, [...(ts ? ['--import', 'tsx'] : []), main, '--port', '0', '--devices', devicesFile, '--app-user', 'load-app', '--app-password', 'load-secret', '--backend', backendName], {
+  const child = spawn(process.execPath, [...(ts ? ['--import', 'tsx'] : []), main, '--port', '0', '--connect-rate', '0', '--max-unauthenticated', '100000', '--max-connections', '100000', '--devices', devicesFile, '--app-user', 'load-app', '--app-password', 'load-secret', '--backend', backendName, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const auth: AuthCounts = { accept: 0, reject: 0, first: 0, last: 0 };
   createInterface({ input: child.stderr! }).on('line', (line) => {
     if (!line.startsWith('{')) {
       process.stderr.write(`broker: ${line}\n`);
@@ -116,8 +130,8 @@ function startBroker(devicesFile: string, backendName: string): Promise<{ child:
     if (e.event === 'auth' && e.role === 'device') {
       auth[e.result === 'accept' ? 'accept' : 'reject']++;
       const t = Date.parse(e.time);
-      if (!auth.first) auth.first = t;
-      auth.last = t;
+      if (!auth.first || t < auth.first) auth.first = t;
+      if (t > auth.last) auth.last = t;
     }
   });
   return new Promise((resolve, reject) => {
@@ -158,8 +172,13 @@ export async function runLoad(argv: string[]): Promise<Summary> {
       concurrency: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       json: { type: 'boolean' },
+      instances: { type: 'string' },
+      redis: { type: 'string' },
+      compare: { type: 'boolean' },
     },
   });
+  const instances = Number(values.instances ?? 1);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 16) throw new Error('--instances must be 1..16');
   const quick = values.quick ?? false;
   const total = Number(values.devices ?? (quick ? 100 : 1000));
   const invalid = Number(values.invalid ?? Math.round(total / 5));
@@ -183,8 +202,36 @@ export async function runLoad(argv: string[]): Promise<Summary> {
   const dir = await mkdtemp(join(tmpdir(), 'akenza-load-'));
   const devicesFile = join(dir, 'devices.json');
   await writeFile(devicesFile, JSON.stringify(ids.map((id, i) => ({ id, publicKey: exportPem(keyOf(i), 'spki') }))));
-  const broker = await startBroker(devicesFile, backendName);
+  let redisChild: ChildProcess | undefined;
+  let redisUrl = values.redis;
+  if (instances > 1 && redisUrl === undefined) {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    redisChild = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    redisUrl = `redis://127.0.0.1:${port}`;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const auth: AuthCounts = { accept: 0, reject: 0, first: 0, last: 0 };
+  const brokers = await Promise.all(Array.from({ length: instances }, () => startBroker(devicesFile, backendName, redisUrl ? ['--redis', redisUrl] : [], auth)));
+  const broker = brokers[0]!;
   const url = `mqtt://127.0.0.1:${broker.port}`;
+  const urlOf = (i: number) => `mqtt://127.0.0.1:${brokers[i % brokers.length]!.port}`;
+  const peakRss = brokers.map(() => 0);
+  const sampler = setInterval(() => {
+    brokers.forEach((b, i) => {
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${b.child.pid}/status`, 'utf8'));
+        if (m) peakRss[i] = Math.max(peakRss[i]!, Number(m[1]) / 1024);
+      } catch {
+        // not on Linux, or the process is gone
+      }
+    });
+  }, 250);
+  const latencies: number[] = [];
 
   // the application account that counts uplinks
   const received = new Set<string>();
@@ -198,6 +245,12 @@ export async function runLoad(argv: string[]): Promise<Summary> {
   await app.subscribeAsync('/up/#', { qos: 1 });
   app.on('message', (_topic, payload) => {
     const key = payload.toString('utf8');
+    try {
+      const t = (JSON.parse(key) as { t?: number }).t;
+      if (typeof t === 'number' && !received.has(key)) latencies.push(performance.timeOrigin + performance.now() - t);
+    } catch {
+      // not a load message
+    }
     if (received.has(key)) duplicates++;
     else received.add(key);
     lastReceive = Date.now();
@@ -219,13 +272,13 @@ export async function runLoad(argv: string[]): Promise<Summary> {
   const t0 = performance.now();
   await pool(prepared, concurrency, async (p) => {
     if (p.bad) {
-      const r = await connectRaw(url, p.bad.clientId, p.bad.token);
+      const r = await connectRaw(urlOf(p.i), p.bad.clientId, p.bad.token);
       if (r === 'refused') invalidRejected++;
       else wrong.push(`${p.id} (${p.invalidKind}) was accepted`);
       return;
     }
     try {
-      clients.push(await AkenzaDeviceClient.connect({ deviceId: p.id, privateKey: keyOf(p.i), backend, url, downlinks: false, reconnectPeriod: 500 }));
+      clients.push(await AkenzaDeviceClient.connect({ deviceId: p.id, privateKey: keyOf(p.i), backend, url: urlOf(p.i), downlinks: false, reconnectPeriod: 500 }));
       validAccepted++;
     } catch (e) {
       wrong.push(`${p.id} was refused: ${(e as Error).message}`);
@@ -238,7 +291,7 @@ export async function runLoad(argv: string[]): Promise<Summary> {
   let published = 0;
   await pool(clients, concurrency, async (c) => {
     const sends: Promise<void>[] = [];
-    for (let n = 0; n < perDevice; n++) sends.push(c.publish({ d: c.deviceId, n }, { qos: 1 }).then(() => void published++));
+    for (let n = 0; n < perDevice; n++) sends.push(c.publish({ d: c.deviceId, n, t: performance.timeOrigin + performance.now() }, { qos: 1 }).then(() => void published++));
     await Promise.all(sends);
   });
   const expected = clients.length * perDevice;
@@ -255,9 +308,18 @@ export async function runLoad(argv: string[]): Promise<Summary> {
 
   await pool(clients, concurrency, (c) => c.close());
   await app.endAsync();
-  broker.child.kill('SIGTERM');
-  await new Promise((r) => broker.child.once('exit', r));
+  clearInterval(sampler);
+  await Promise.all(brokers.map((b) => new Promise((r) => {
+    b.child.once('exit', r);
+    b.child.kill('SIGTERM');
+  })));
+  if (redisChild) {
+    redisChild.kill('SIGTERM');
+    await new Promise((r) => redisChild.once('exit', r));
+  }
   await rm(dir, { recursive: true, force: true });
+  latencies.sort((x, y) => x - y);
+  const pct = (q: number) => (latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1)) : 0);
 
   const lost = expected - received.size;
   const authDecisions = broker.auth.accept + broker.auth.reject;
@@ -281,30 +343,50 @@ export async function runLoad(argv: string[]): Promise<Summary> {
     duplicates,
     publishSeconds: Number(publishSeconds.toFixed(3)),
     uplinksPerSecond: Number((received.size / publishSeconds).toFixed(1)),
+    instances,
+    latencyP50Ms: pct(0.5),
+    latencyP99Ms: pct(0.99),
+    rssMiB: peakRss.map((r) => Math.round(r)),
     ok: lost === 0 && wrong.length === 0 && invalidRejected === invalidCount && validAccepted === total - invalidCount,
   };
   for (const w of wrong.slice(0, 20)) process.stderr.write(`load: ${w}\n`);
   return summary;
 }
 
+function report(s: Summary): string {
+  return [
+    `instances:           ${s.instances}${s.instances > 1 ? ' (Redis)' : ' (in-memory)'}`,
+    `connects:            ${s.connects} (${s.valid} valid, ${s.invalid} invalid) in ${s.connectSeconds} s = ${s.connectsPerSecond} connects/s`,
+    `auth verifications:  ${s.authDecisions} (${s.authAccepted} accepted, ${s.authRejected} rejected) = ${s.authPerSecond}/s (broker clock)`,
+    `invalid rejected:    ${s.invalidRejected}/${s.invalid}; valid accepted: ${s.validAccepted}/${s.connects - s.invalid}`,
+    `QoS 1 uplinks:       ${s.published} published, ${s.received} received in ${s.publishSeconds} s = ${s.uplinksPerSecond}/s`,
+    `latency:             p50 ${s.latencyP50Ms} ms, p99 ${s.latencyP99Ms} ms (publish → application account)`,
+    `peak RSS:            ${s.rssMiB.map((r) => `${r} MiB`).join(' + ')}`,
+    `lost:                ${s.lost} (duplicates ${s.duplicates})`,
+    `result:              ${s.ok ? 'OK' : 'FAILED'}`,
+  ].join('\n');
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   try {
-    const s = await runLoad(process.argv.slice(2));
-    if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(s) + '\n');
-    else {
-      process.stdout.write(
-        [
-          `connects:            ${s.connects} (${s.valid} valid, ${s.invalid} invalid) in ${s.connectSeconds} s = ${s.connectsPerSecond} connects/s`,
-          `auth verifications:  ${s.authDecisions} (${s.authAccepted} accepted, ${s.authRejected} rejected) = ${s.authPerSecond}/s (broker clock)`,
-          `invalid rejected:    ${s.invalidRejected}/${s.invalid}; valid accepted: ${s.validAccepted}/${s.connects - s.invalid}`,
-          `QoS 1 uplinks:       ${s.published} published, ${s.received} received in ${s.publishSeconds} s = ${s.uplinksPerSecond}/s`,
-          `lost:                ${s.lost} (duplicates ${s.duplicates})`,
-          `result:              ${s.ok ? 'OK' : 'FAILED'}`,
-        ].join('\n') + '\n',
-      );
+    const argv = process.argv.slice(2);
+    const runs: Summary[] = [];
+    if (argv.includes('--compare')) {
+      // the same numbers in one process first (without --instances/--redis)
+      const single: string[] = [];
+      for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === '--instances' || argv[i] === '--redis') i++;
+        else if (argv[i] !== '--compare') single.push(argv[i]!);
+      }
+      runs.push(await runLoad(single));
     }
-    process.exitCode = s.ok ? 0 : 1;
+    runs.push(await runLoad(argv.filter((a) => a !== '--compare')));
+    for (const s of runs) {
+      if (argv.includes('--json')) process.stdout.write(JSON.stringify(s) + '\n');
+      else process.stdout.write(report(s) + '\n\n');
+    }
+    process.exitCode = runs.every((s) => s.ok) ? 0 : 1;
   } catch (e) {
     process.stderr.write(`load: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

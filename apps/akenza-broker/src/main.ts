@@ -17,6 +17,22 @@ const USAGE = `usage: akenza-broker [options]
   --host ADDR              listen address (default 127.0.0.1)
   --port N|off             plain MQTT port, 0 = a free port (default 1883)
   --tls-port N             MQTT over TLS port, 0 = a free port (default: no TLS)
+  --ws-port N              MQTT over WebSocket, ws://HOST:N/mqtt, 0 = a free port (default: none)
+  --wss-port N             MQTT over secure WebSocket, wss://HOST:N/mqtt (same certificate as TLS; default: none)
+  --ws-path PATH           WebSocket path (default /mqtt)
+  --http-port N            /healthz and Prometheus /metrics (default: none)
+  --redis URL              redis://HOST:PORT[/DB]: share fan-out, sessions, subscriptions, retained messages and
+                           QoS 1 in-flight state with the other instances on that Redis (default: in-memory)
+  --max-packet-size B      largest MQTT packet after authentication (default 262144)
+  --max-connect-packet-size B
+                           largest packet before authentication, i.e. the CONNECT (default 16384)
+  --max-unauthenticated N  sockets not yet authenticated, all listeners (default 1000)
+  --max-connections N      authenticated connections; more get CONNACK 3 (default 10000)
+  --connect-rate N         new connections per second per IP, 0 = no limit; over it CONNACK 3 (default 100)
+  --connect-burst N        per-IP burst (default 2 x --connect-rate)
+  --auth-deadline MS       from accept to an accepted CONNECT (default 10000)
+  --max-inflight N         unacknowledged QoS 1 messages to one client; more are dropped (default 1000)
+  --drain-timeout MS       on SIGTERM, wait this long for QoS 1 acknowledgements (default 5000)
   --cert FILE --cert-key FILE
                            TLS certificate chain and key (PEM); without them a CA and a server certificate are
                            generated and the CA is written out (see --cert-out; printed as "ca-file PATH")
@@ -35,7 +51,7 @@ const USAGE = `usage: akenza-broker [options]
   --quiet                  no per-connection auth/ACL log lines
   -h, --help
 
-stdout: "ca-file PATH", "listening PROTOCOL HOST PORT" lines, then "ready". stderr: JSON log lines.
+stdout: "ca-file PATH", "listening PROTOCOL HOST PORT [PATH]" lines, then "ready". stderr: JSON log lines (pino).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -49,6 +65,20 @@ async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         'tls-port': { type: 'string' },
+        'ws-port': { type: 'string' },
+        'wss-port': { type: 'string' },
+        'ws-path': { type: 'string' },
+        'http-port': { type: 'string' },
+        redis: { type: 'string' },
+        'max-packet-size': { type: 'string' },
+        'max-connect-packet-size': { type: 'string' },
+        'max-unauthenticated': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'connect-rate': { type: 'string' },
+        'connect-burst': { type: 'string' },
+        'auth-deadline': { type: 'string' },
+        'max-inflight': { type: 'string' },
+        'drain-timeout': { type: 'string' },
         cert: { type: 'string' },
         'cert-key': { type: 'string' },
         'cert-out': { type: 'string' },
@@ -82,6 +112,20 @@ async function main(argv: string[]): Promise<number> {
         ...(v.host !== undefined ? { host: v.host } : {}),
         ...(v.port !== undefined ? { port: v.port } : {}),
         ...(v['tls-port'] !== undefined ? { tlsPort: v['tls-port'] } : {}),
+        ...(v['ws-port'] !== undefined ? { wsPort: v['ws-port'] } : {}),
+        ...(v['wss-port'] !== undefined ? { wssPort: v['wss-port'] } : {}),
+        ...(v['ws-path'] !== undefined ? { wsPath: v['ws-path'] } : {}),
+        ...(v['http-port'] !== undefined ? { httpPort: v['http-port'] } : {}),
+        ...(v.redis !== undefined ? { redis: v.redis } : {}),
+        ...(v['max-packet-size'] !== undefined ? { maxPacketSize: v['max-packet-size'] } : {}),
+        ...(v['max-connect-packet-size'] !== undefined ? { maxConnectPacketSize: v['max-connect-packet-size'] } : {}),
+        ...(v['max-unauthenticated'] !== undefined ? { maxUnauthenticated: v['max-unauthenticated'] } : {}),
+        ...(v['max-connections'] !== undefined ? { maxConnections: v['max-connections'] } : {}),
+        ...(v['connect-rate'] !== undefined ? { connectRate: v['connect-rate'] } : {}),
+        ...(v['connect-burst'] !== undefined ? { connectBurst: v['connect-burst'] } : {}),
+        ...(v['auth-deadline'] !== undefined ? { authDeadline: v['auth-deadline'] } : {}),
+        ...(v['max-inflight'] !== undefined ? { maxInflight: v['max-inflight'] } : {}),
+        ...(v['drain-timeout'] !== undefined ? { drainTimeout: v['drain-timeout'] } : {}),
         ...(v.cert !== undefined ? { cert: v.cert } : {}),
         ...(v['cert-key'] !== undefined ? { certKey: v['cert-key'] } : {}),
         ...(v['cert-out'] !== undefined ? { certOut: v['cert-out'] } : {}),

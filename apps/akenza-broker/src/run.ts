@@ -6,13 +6,17 @@
  *     ca-file /tmp/akenza-broker-x/ca.pem      (only when the TLS certificate was generated)
  *     listening mqtt 127.0.0.1 1883
  *     listening mqtts 127.0.0.1 8883
+ *     listening ws 127.0.0.1 8080 /mqtt
+ *     listening wss 127.0.0.1 8443 /mqtt
+ *     listening http 127.0.0.1 9100          (/healthz, /metrics)
  *     ready
  * stderr: one JSON object per line (auth decisions, ACL refusals, expiries, reloads).
  */
 import { readFile } from 'node:fs/promises';
 import type { Backend } from '@cryptoplug/core';
 import { AkenzaError } from '@cryptoplug/akenza';
-import { startAkenzaBroker, type AkenzaBroker, type AkenzaBrokerOptions, type AppAccount, type LogEntry } from './broker.js';
+import { jsonLine, startAkenzaBroker, type AkenzaBroker, type AkenzaBrokerOptions, type AppAccount, type LogEntry } from './broker.js';
+import { DEFAULT_LIMITS, type BrokerLimits } from './limits.js';
 
 /** Command-line values (strings as typed; numbers accepted too). */
 export interface BrokerCliValues {
@@ -21,6 +25,24 @@ export interface BrokerCliValues {
   readonly port?: string | number;
   /** TLS port, `0` for a free one. Default: no TLS listener. */
   readonly tlsPort?: string | number;
+  /** WebSocket port (`ws://HOST:PORT/mqtt`), `0` for a free one. Default: none. */
+  readonly wsPort?: string | number;
+  /** Secure WebSocket port (`wss://`), `0` for a free one. Default: none. */
+  readonly wssPort?: string | number;
+  readonly wsPath?: string;
+  /** HTTP port for /healthz and /metrics. Default: none. */
+  readonly httpPort?: string | number;
+  /** `redis://host:port`: scale out over Redis. */
+  readonly redis?: string;
+  readonly maxPacketSize?: string | number;
+  readonly maxConnectPacketSize?: string | number;
+  readonly maxUnauthenticated?: string | number;
+  readonly maxConnections?: string | number;
+  readonly connectRate?: string | number;
+  readonly connectBurst?: string | number;
+  readonly authDeadline?: string | number;
+  readonly maxInflight?: string | number;
+  readonly drainTimeout?: string | number;
   readonly cert?: string;
   readonly certKey?: string;
   /** Where the generated CA and server certificate go (default: a new temp directory). */
@@ -61,9 +83,31 @@ async function readPem(file: string, what: string): Promise<string> {
 /** Turns command-line values (and AKENZA_APP_USER / AKENZA_APP_PASSWORD) into broker options. */
 export async function brokerOptionsFromCli(values: BrokerCliValues, backend: Backend, env: NodeJS.ProcessEnv = process.env): Promise<AkenzaBrokerOptions> {
   const port = values.port === 'off' ? null : (int(values.port, '--port', 0, 65535) ?? 1883);
-  const tlsPort = values.tlsPort === undefined || values.tlsPort === 'off' ? null : int(values.tlsPort, '--tls-port', 0, 65535)!;
+  const optPort = (v: string | number | undefined, flag: string) => (v === undefined || v === 'off' ? null : int(v, flag, 0, 65535)!);
+  const tlsPort = optPort(values.tlsPort, '--tls-port');
+  const wsPort = optPort(values.wsPort, '--ws-port');
+  const wssPort = optPort(values.wssPort, '--wss-port');
+  const httpPort = optPort(values.httpPort, '--http-port');
   if ((values.cert === undefined) !== (values.certKey === undefined)) throw config('--cert and --cert-key go together');
-  if (values.cert !== undefined && tlsPort === null) throw config('--cert needs --tls-port');
+  if (values.cert !== undefined && tlsPort === null && wssPort === null) throw config('--cert needs --tls-port or --wss-port');
+  const limits: Partial<BrokerLimits> = {};
+  const lim = (key: keyof BrokerLimits, v: string | number | undefined, flag: string, min: number, max: number) => {
+    const n = int(v, flag, min, max);
+    if (n !== undefined) (limits as Record<string, number>)[key] = n;
+  };
+  lim('maxPacketSize', values.maxPacketSize, '--max-packet-size', 64, 268_435_460);
+  lim('maxConnectPacketSize', values.maxConnectPacketSize, '--max-connect-packet-size', 64, 268_435_460);
+  lim('maxUnauthenticated', values.maxUnauthenticated, '--max-unauthenticated', 1, 10_000_000);
+  lim('maxConnections', values.maxConnections, '--max-connections', 1, 10_000_000);
+  lim('connectRatePerIp', values.connectRate, '--connect-rate', 0, 10_000_000);
+  lim('connectBurstPerIp', values.connectBurst, '--connect-burst', 1, 10_000_000);
+  lim('authDeadlineMs', values.authDeadline, '--auth-deadline', 1, 3_600_000);
+  lim('maxInflight', values.maxInflight, '--max-inflight', 0, 10_000_000);
+  if (limits.maxConnectPacketSize !== undefined && limits.maxConnectPacketSize > (limits.maxPacketSize ?? DEFAULT_LIMITS.maxPacketSize)) {
+    throw config('--max-connect-packet-size must not exceed --max-packet-size');
+  }
+  const drainTimeoutMs = int(values.drainTimeout, '--drain-timeout', 0, 3_600_000);
+  if (values.redis !== undefined && !/^rediss?:\/\/./.test(values.redis)) throw config(`--redis must be a redis:// URL, got ${JSON.stringify(values.redis)}`);
   const appUser = values.appUser ?? env.AKENZA_APP_USER;
   const appPassword = values.appPassword ?? env.AKENZA_APP_PASSWORD;
   if ((appUser === undefined) !== (appPassword === undefined)) throw config('an application account needs both --app-user and --app-password (or AKENZA_APP_USER and AKENZA_APP_PASSWORD)');
@@ -77,7 +121,14 @@ export async function brokerOptionsFromCli(values: BrokerCliValues, backend: Bac
     ...(values.host !== undefined ? { host: values.host } : {}),
     port,
     tlsPort,
-    ...(tlsPort !== null
+    wsPort,
+    wssPort,
+    httpPort,
+    ...(values.wsPath !== undefined ? { wsPath: values.wsPath } : {}),
+    ...(values.redis !== undefined ? { redis: values.redis } : {}),
+    limits,
+    ...(drainTimeoutMs !== undefined ? { drainTimeoutMs } : {}),
+    ...(tlsPort !== null || wssPort !== null
       ? {
           tls:
             values.cert !== undefined
@@ -90,13 +141,10 @@ export async function brokerOptionsFromCli(values: BrokerCliValues, backend: Bac
     ...(clockSkew !== undefined ? { clockSkew } : {}),
     ...(values.requireKid ? { requireKid: true } : {}),
     ...(values.expiryDisconnect === false ? { disconnectOnExpiry: false } : {}),
-    ...(quiet ? { log: (e: LogEntry) => (e.event === 'auth' || e.event === 'acl' ? undefined : logLine(e)) } : {}),
+    ...(quiet ? { log: (e: LogEntry) => (e.event === 'auth' || e.event === 'acl' ? undefined : jsonLine(e)) } : {}),
   };
 }
 
-function logLine(entry: LogEntry): void {
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
-}
 
 export interface RunIo {
   out(line: string): void;
@@ -107,7 +155,7 @@ export interface RunIo {
 export function announce(broker: AkenzaBroker): string[] {
   const lines: string[] = [];
   if (broker.caFile) lines.push(`ca-file ${broker.caFile}`);
-  for (const l of broker.listeners) lines.push(`listening ${l.protocol} ${l.host} ${l.port}`);
+  for (const l of broker.listeners) lines.push(`listening ${l.protocol} ${l.host} ${l.port}${l.protocol === 'ws' || l.protocol === 'wss' ? ` ${new URL(l.url).pathname}` : ''}`);
   lines.push('ready');
   return lines;
 }
@@ -119,7 +167,7 @@ export function announce(broker: AkenzaBroker): string[] {
 export async function runBroker(options: AkenzaBrokerOptions, io: RunIo, stop?: Promise<unknown>): Promise<void> {
   const broker = await startAkenzaBroker(options);
   for (const line of announce(broker)) io.out(line);
-  const log = options.log ?? logLine;
+  const log = options.log ?? jsonLine;
   const onHup = () => {
     broker.reload().catch((e: unknown) => log({ event: 'reload', result: 'failed', code: (e as { code?: unknown }).code ?? 'ERR_INTERNAL', reason: (e as Error).message }));
   };

@@ -5,7 +5,8 @@
  *   akenza kid     --key PUBLIC_KEY_FILE                                               → the key fingerprint (kid)
  *   akenza verify  --device-id ID --key PUBLIC_KEY_FILE [--now UNIX] TOKEN             → claims JSON; exit 1 if invalid
  *   akenza publish --device-id ID --key FILE [--alg] --payload JSON [--subtopic S] [--url URL] [--ca FILE]
- *   akenza broker  [--port 1883] [--tls-port N [--cert F --cert-key F]] --device ID=FILE… [--devices FILE]
+ *   akenza broker  [--port 1883] [--tls-port N [--cert F --cert-key F]] [--ws-port N] [--wss-port N] [--http-port N]
+ *                  [--redis redis://…] [limits] --device ID=FILE… [--devices FILE]
  *                  [--app-user U --app-password P] [--max-lifetime S]                  → runs until SIGINT/SIGTERM
  */
 import { readBounded } from '../input.js';
@@ -181,6 +182,20 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <ADDR>', 'listen address', '127.0.0.1')
     .option('--port <N>', 'plain MQTT port (0 = a free port, off = none)', '1883')
     .option('--tls-port <N>', 'MQTT over TLS port (0 = a free port); default: no TLS')
+    .option('--ws-port <N>', 'MQTT over WebSocket, ws://HOST:N/mqtt (0 = a free port); default: none')
+    .option('--wss-port <N>', 'MQTT over secure WebSocket, wss://HOST:N/mqtt (same certificate as TLS); default: none')
+    .option('--ws-path <PATH>', 'WebSocket path', '/mqtt')
+    .option('--http-port <N>', '/healthz and Prometheus /metrics (0 = a free port); default: none')
+    .option('--redis <URL>', 'redis://HOST:PORT: share fan-out, sessions, subscriptions, retained and QoS 1 state with other instances')
+    .option('--max-packet-size <BYTES>', 'largest MQTT packet after authentication', '262144')
+    .option('--max-connect-packet-size <BYTES>', 'largest packet before authentication (the CONNECT)', '16384')
+    .option('--max-unauthenticated <N>', 'sockets not yet authenticated', '1000')
+    .option('--max-connections <N>', 'authenticated connections (more: CONNACK 3)', '10000')
+    .option('--connect-rate <N>', 'new connections per second per IP, 0 = no limit (more: CONNACK 3)', '100')
+    .option('--connect-burst <N>', 'per-IP burst (default: 2 x --connect-rate)')
+    .option('--auth-deadline <MS>', 'milliseconds from accept to an accepted CONNECT', '10000')
+    .option('--max-inflight <N>', 'unacknowledged QoS 1 messages to one client (more are dropped)', '1000')
+    .option('--drain-timeout <MS>', 'on shutdown, wait this long for QoS 1 acknowledgements', '5000')
     .option('--cert <FILE>', 'TLS certificate chain (PEM); default: a generated CA + server certificate')
     .option('--cert-key <FILE>', 'TLS private key (PEM)')
     .option('--cert-out <DIR>', 'where the generated CA and certificate are written')
@@ -197,6 +212,9 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (o: {
       host: string; port: string; tlsPort?: string; cert?: string; certKey?: string; certOut?: string; device: string[]; devices?: string;
       appUser?: string; appPassword?: string; maxLifetime: string; clockTolerance: string; requireKid?: boolean; quiet?: boolean; backend: string;
+      wsPort?: string; wssPort?: string; wsPath: string; httpPort?: string; redis?: string; maxPacketSize: string; maxConnectPacketSize: string;
+      maxUnauthenticated: string; maxConnections: string; connectRate: string; connectBurst?: string; authDeadline: string; maxInflight: string;
+      drainTimeout: string;
     }) => {
       const backend = await ctx.backend(o.backend);
       const options = await brokerOptionsFromCli(
@@ -206,6 +224,20 @@ export function register(program: Command, ctx: CliContext): void {
           device: o.device,
           maxLifetime: o.maxLifetime,
           clockSkew: o.clockTolerance,
+          wsPath: o.wsPath,
+          maxPacketSize: o.maxPacketSize,
+          maxConnectPacketSize: o.maxConnectPacketSize,
+          maxUnauthenticated: o.maxUnauthenticated,
+          maxConnections: o.maxConnections,
+          connectRate: o.connectRate,
+          authDeadline: o.authDeadline,
+          maxInflight: o.maxInflight,
+          drainTimeout: o.drainTimeout,
+          ...(o.connectBurst !== undefined ? { connectBurst: o.connectBurst } : {}),
+          ...(o.wsPort !== undefined ? { wsPort: o.wsPort } : {}),
+          ...(o.wssPort !== undefined ? { wssPort: o.wssPort } : {}),
+          ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
+          ...(o.redis !== undefined ? { redis: o.redis } : {}),
           ...(o.tlsPort !== undefined ? { tlsPort: o.tlsPort } : {}),
           ...(o.cert !== undefined ? { cert: o.cert } : {}),
           ...(o.certKey !== undefined ? { certKey: o.certKey } : {}),
