@@ -4,7 +4,7 @@
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
-import type { EcCurve, OkpCurve } from './contract.js';
+import type { EcCurve, OkpCurve } from './names.js';
 import { EC } from './curves.js';
 import { KeyInvalidError } from './errors.js';
 

@@ -4,7 +4,7 @@
  * the curve, coordinates in range; an Ed25519 encoding decodes), so the verify path of a browser bundle carries no
  * curve library; scalar multiplication (private-key consistency) lives in `curve-math.ts` with @noble/curves.
  */
-import type { Curve, EcCurve, HashName, OkpCurve } from './contract.js';
+import type { Curve, EcCurve, HashName, OkpCurve } from './names.js';
 import { KeyInvalidError } from './errors.js';
 import { bigIntToBytes, bytesEqual, bytesToBigInt } from './bytes.js';
 

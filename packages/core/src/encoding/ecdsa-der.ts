@@ -1,6 +1,6 @@
 /** ECDSA signature encodings: IEEE P1363 (r‖s, fixed size) ↔ DER `ECDSA-Sig-Value` (strict). */
 import { ECDSASigValue } from '@peculiar/asn1-ecc';
-import type { EcCurve } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { EC } from '../curves.js';
 import { SignatureMalformedError } from '../errors.js';
 import { DerError, parseDer, serializeDer, strictUnsignedInteger, unsignedIntegerBody } from './asn1.js';

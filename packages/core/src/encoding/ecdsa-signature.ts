@@ -2,7 +2,7 @@
  * IEEE P1363 ECDSA signatures (r‖s, fixed size): length and range checks, on every verification's path. The DER
  * conversions are in `ecdsa-der.ts` (ASN.1 schemas), loaded only when a caller asks for `encoding: 'der'`.
  */
-import type { EcCurve } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { EC } from '../curves.js';
 import { SignatureMalformedError } from '../errors.js';
 import { bigIntToBytes } from '../bytes.js';

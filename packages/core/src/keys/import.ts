@@ -9,7 +9,7 @@ import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
 import { ECPrivateKey } from '@peculiar/asn1-ecc';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import type { Curve, EcCurve } from '../contract.js';
+import type { Curve, EcCurve } from '../names.js';
 import { EC, decodeEcPoint, isCurve, isEcCurve } from '../curves.js';
 import { CryptoplugError, InputInvalidError, KeyInvalidError, KeyPassphraseError, KeyUsageError, UnsupportedError } from '../errors.js';
 import { isBytes, fromUtf8 } from '../bytes.js';

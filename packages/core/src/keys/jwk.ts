@@ -1,7 +1,7 @@
 /** JWK (RFC 7517/7518/8037) ↔ keys, and RFC 7638 thumbprints. */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { HashName } from '../contract.js';
+import type { HashName } from '../names.js';
 import { EC, isEcCurve, isOkpCurve } from '../curves.js';
 import { InputInvalidError, KeyInvalidError, UnsupportedError } from '../errors.js';
 import { base64url, fromBase64url } from '../encoding/base64.js';

@@ -1,6 +1,6 @@
 /** Validation of key material, done once at import/generation so backends can trust what they receive. */
 import type { PublicMaterial } from './key.js';
-import type { EcCurve } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { PrivateKey, PublicKey, bitLength } from './key.js';
 import {
   EC,
