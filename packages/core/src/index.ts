@@ -22,7 +22,7 @@ export {
 } from './keys/key.js';
 export { privateKeyFromMaterial, publicKeyFromMaterial, type PrivateInput } from './keys/validate.js';
 export { ensureKeyPairChecked } from './keys/pair-check.js';
-export { importKey, importPrivateKey, importPublicKey, type EncryptedKeyDecoder, type ImportOptions, type KeyFormat } from './keys/import.js';
+export { importKey, importPrivateKey, importPublicKey, type ImportOptions, type KeyFormat } from './keys/import.js';
 export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Options } from './keys/encrypted.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
 export { jwkFromKey, jwkThumbprint, keyFromJwk, keyFromJwkDeferred, publicKeyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';

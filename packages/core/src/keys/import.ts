@@ -41,9 +41,6 @@ export interface ImportOptions {
   readonly passphrase?: string | Uint8Array;
 }
 
-/** Decoder for an encrypted PEM block (PKCS#8 PBES2 or legacy OpenSSL); see encrypted.ts. */
-export type EncryptedKeyDecoder = (block: { label: string; headers: Readonly<Record<string, string>>; der: Uint8Array }, passphrase: Uint8Array) => Uint8Array;
-
 const KEY_LABELS = new Set([
   'PRIVATE KEY', 'PUBLIC KEY', 'RSA PRIVATE KEY', 'RSA PUBLIC KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'CERTIFICATE',
 ]);
