@@ -4,17 +4,16 @@
  * only with CRYPTOPLUG_DEBUG=1).
  */
 import { Command, CommanderError } from 'commander';
-import { CryptoplugError } from '@cryptoplug/core';
+// Subpath import: the root of @cryptoplug/core would load every key format and curve library at start-up.
+import { CryptoplugError } from '@cryptoplug/core/errors';
 import { CliExit, createContext, type CliContext } from './context.js';
-import { register as registerBackends } from './commands/backends.js';
-import { register as registerKeygen } from './commands/keygen.js';
-import { register as registerSign } from './commands/sign.js';
-import { register as registerConformance } from './commands/conformance.js';
-import { register as registerStatus } from './commands/status.js';
-import { register as registerBench } from './commands/bench.js';
-import { COMMAND_GROUPS } from './commands/index.js';
+import { COMMAND_GROUPS, groupsFor } from './commands/index.js';
 
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * The program with the command groups `argv` needs (all of them by default). Groups are imported on demand (see
+ * commands/index.ts), so start-up pays only for the command that runs.
+ */
+export async function buildProgram(ctx: CliContext, argv?: readonly string[]): Promise<Command> {
   const program = new Command('cryptoplug')
     .description('Pluggable crypto backends (node:crypto, WebCrypto, noble, forge): keys, signatures, conformance, JOSE')
     .version('0.1.0')
@@ -24,13 +23,9 @@ export function buildProgram(ctx: CliContext): Command {
     writeOut: (s) => process.stdout.write(s),
     writeErr: (s) => process.stderr.write(s),
   });
-  registerStatus(program, ctx);
-  registerBackends(program, ctx);
-  registerKeygen(program, ctx);
-  registerSign(program, ctx);
-  registerConformance(program, ctx);
-  registerBench(program, ctx);
-  for (const register of COMMAND_GROUPS) register(program, ctx);
+  const groups = argv ? groupsFor(argv.slice(2)) : COMMAND_GROUPS;
+  const modules = await Promise.all(groups.map((g) => g.load()));
+  for (const m of modules) m.register(program, ctx);
   for (const cmd of program.commands) exitOverrideDeep(cmd);
   return program;
 }
@@ -42,8 +37,8 @@ function exitOverrideDeep(cmd: Command): void {
 
 export async function main(argv: string[]): Promise<number> {
   const ctx = createContext();
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
