@@ -40,13 +40,13 @@ export async function measureBundle(name: string, source: string, options: Measu
   try {
     const entry = join(dir, 'entry.mjs');
     writeFileSync(entry, source);
-    const lazy = new Set<string>();
+    const lazy = new Map<string, string>(); // specifier → importer (absolute)
     const lazyImports: Plugin = {
       name: 'lazy-imports',
       setup(b) {
         b.onResolve({ filter: /.*/ }, (args) => {
           if (args.kind !== 'dynamic-import') return undefined;
-          lazy.add(args.path);
+          lazy.set(args.path, args.importer);
           return { path: args.path, external: true };
         });
       },
@@ -70,7 +70,10 @@ export async function measureBundle(name: string, source: string, options: Measu
       .map(([path, v]) => ({ path, bytes: v.bytesInOutput }))
       .filter((i) => i.bytes > 0)
       .sort((a, b) => b.bytes - a.bytes);
-    return { name, raw: out.length, gzip: gzipSync(out, { level: 9 }).length, lazy: [...lazy].sort(), inputs };
+    // Only the dynamic imports of modules that are still in the bundle after tree shaking.
+    const kept = new Set(inputs.map((i) => join(options.resolveDir, i.path)));
+    const lazyKept = [...lazy].filter(([, importer]) => kept.has(importer)).map(([spec]) => spec);
+    return { name, raw: out.length, gzip: gzipSync(out, { level: 9 }).length, lazy: [...new Set(lazyKept)].sort(), inputs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
