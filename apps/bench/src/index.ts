@@ -76,3 +76,4 @@ export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
 
 export { toMarkdown, toHtml, type BenchReport };
 export type { OperationResult, ContestantResult } from './harness.js';
+export { measureStartup, startupMarkdown, cliEntry, type StartupReport, type StartupRow } from './startup.js';

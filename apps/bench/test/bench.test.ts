@@ -55,3 +55,12 @@ test('JOSE rows compare every backend and auto with panva jose, and carry the RE
   assert.equal(auto.target, 2.5);
   assert.equal(auto.met, auto.ratio >= 2.5);
 });
+
+test('start-up measurement: three commands, finite medians, module counts (speed is not asserted)', async () => {
+  const { measureStartup, startupMarkdown } = await import('@cryptoplug/bench');
+  const r = measureStartup({ runs: 1 });
+  assert.deepEqual(r.rows.map((x) => x.name), ['node -e 0', 'cryptoplug --version', 'cryptoplug jwt decode']);
+  for (const row of r.rows) assert.ok(Number.isFinite(row.medianMs) && row.medianMs > 0 && row.samplesMs.length === 1);
+  assert.ok(r.rows[1]!.modules > 0 && r.rows[2]!.modules > r.rows[1]!.modules);
+  assert.match(startupMarkdown(r), /\| `cryptoplug --version` \|/);
+});

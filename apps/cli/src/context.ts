@@ -4,15 +4,13 @@
  * `error CODE: message` and exits 1. Usage errors exit 2 (commander). Never a stack trace for user error.
  */
 import { statSync } from 'node:fs';
-import {
-  InputInvalidError,
-  fromUtf8,
-  importKey,
-  parseJsonGuarded,
-  type Backend,
-  type Key,
-} from '@cryptoplug/core';
-import { createRegistry } from '@cryptoplug/backends';
+// Subpath imports, and the registry and key import loaded on first use, so start-up (`--version`, `jwt decode`) does
+// not load every backend and key format.
+import { InputInvalidError } from '@cryptoplug/core/errors';
+import { fromUtf8 } from '@cryptoplug/core/bytes';
+import { parseJsonGuarded } from '@cryptoplug/core/json';
+import type { Backend, Key } from '@cryptoplug/core';
+import type { BackendRegistry } from '@cryptoplug/core';
 import { readBounded } from './input.js';
 
 /** Thrown by a command to end with an exit code and one stderr line, without it being an error (e.g. "invalid signature"). */
@@ -65,7 +63,7 @@ function isFile(path: string): boolean {
 }
 
 export function createContext(): CliContext {
-  const registry = createRegistry();
+  let registry: Promise<BackendRegistry> | undefined;
   const ctx: CliContext = {
     out(data) {
       process.stdout.write(data);
@@ -76,7 +74,8 @@ export function createContext(): CliContext {
     isTTY: Boolean(process.stderr.isTTY),
     hint: undefined,
     backend(name = 'auto') {
-      return registry.select(name);
+      registry ??= import('@cryptoplug/backends').then((m) => m.createRegistry());
+      return registry.then((r) => r.select(name));
     },
     async readInput(arg) {
       return arg === undefined || arg === '-' ? readStdin() : readFileBytes(arg, 'input file');
@@ -105,6 +104,7 @@ export function createContext(): CliContext {
         while (end > 0 && (p[end - 1] === 0x0a || p[end - 1] === 0x0d)) end--;
         passphrase = p.subarray(0, end);
       }
+      const { importKey } = await import('@cryptoplug/core/import');
       return importKey(bytes, passphrase ? { passphrase } : {});
     },
   };

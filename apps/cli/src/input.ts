@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { InputInvalidError, InputTooLargeError } from '@cryptoplug/core';
+import { InputInvalidError, InputTooLargeError } from '@cryptoplug/core/errors';
 
 export const DEFAULT_MAX_INPUT = 4 * 1024 * 1024;
 

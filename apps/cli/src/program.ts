@@ -5,23 +5,13 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { CliCommand, examples } from './command.js';
-import { CryptoplugError } from '@cryptoplug/core';
-import { CliExit, createContext, type CliContext } from './context.js';
-import { parseSize, setMaxInput } from './input.js';
-import { register as registerBackends } from './commands/backends.js';
-import { register as registerKeygen } from './commands/keygen.js';
-import { register as registerSign } from './commands/sign.js';
-import { register as registerConformance } from './commands/conformance.js';
-import { register as registerStatus } from './commands/status.js';
-import { register as registerBench } from './commands/bench.js';
-import { COMMAND_GROUPS } from './commands/index.js';
-
-/** The version of this package (its package.json, which every install of it has). */
-export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
-
-export function buildProgram(ctx: CliContext): Command {
-  const program = new CliCommand('cryptoplug')
+  const groups = argv ? groupsFor(argv.slice(2)) : COMMAND_GROUPS;
+  const modules = await Promise.all(groups.map((g) => g.load()));
+  for (const m of modules) m.register(program, ctx);
+  examples(
+    program.command('version').description('print the version (the same as --version)').action(() => ctx.out(VERSION + '\n')),
+    'cryptoplug version',
+  );
     .description('Pluggable crypto backends (node:crypto, WebCrypto, noble, forge): keys, signatures, conformance, JOSE')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -43,13 +33,9 @@ export function buildProgram(ctx: CliContext): Command {
     writeOut: (s) => process.stdout.write(s),
     writeErr: (s) => process.stderr.write(s),
   });
-  registerStatus(program, ctx);
-  registerBackends(program, ctx);
-  registerKeygen(program, ctx);
-  registerSign(program, ctx);
-  registerConformance(program, ctx);
-  registerBench(program, ctx);
-  for (const register of COMMAND_GROUPS) register(program, ctx);
+  const groups = argv ? groupsFor(argv.slice(2)) : COMMAND_GROUPS;
+  const modules = await Promise.all(groups.map((g) => g.load()));
+  for (const m of modules) m.register(program, ctx);
   examples(
     program.command('version').description('print the version (the same as --version)').action(() => ctx.out(VERSION + '\n')),
     'cryptoplug version',
@@ -65,8 +51,8 @@ function exitOverrideDeep(cmd: Command): void {
 
 export async function main(argv: string[]): Promise<number> {
   const ctx = createContext();
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv);
     return 0;
   } catch (e) {

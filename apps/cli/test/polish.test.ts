@@ -29,8 +29,8 @@ function helpOf(cmd: Command): string {
   return out;
 }
 
-test('every --help screen (each command and group) has an Examples section that runs that command', () => {
-  const screens = walk(buildProgram(createContext()));
+test('every --help screen (each command and group) has an Examples section that runs that command', async () => {
+  const screens = walk(await buildProgram(createContext()));
   assert.ok(screens.length >= 35, `${screens.length} help screens`);
   const missing: string[] = [];
   for (const { cmd, path } of screens) {
@@ -42,9 +42,9 @@ test('every --help screen (each command and group) has an Examples section that 
   assert.deepEqual(missing, [], `help screens without an example of their own command: ${missing.join(', ')}`);
 });
 
-test('required options say "(required)" in --help; hidden aliases are not shown', () => {
+test('required options say "(required)" in --help; hidden aliases are not shown', async () => {
   let required = 0;
-  for (const { cmd, path } of walk(buildProgram(createContext()))) {
+  for (const { cmd, path } of walk(await buildProgram(createContext()))) {
     const help = helpOf(cmd);
     const options = (cmd as unknown as { options: Option[] }).options;
     for (const o of options) {

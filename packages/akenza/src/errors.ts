@@ -2,9 +2,10 @@
  * akenza errors. Every failure a caller of this package can see is an {@link AkenzaError} (a CryptoplugError) with one
  * of the stable `ERR_AKENZA_*` codes below, or a core error for plain input mistakes (`ERR_INPUT_INVALID`).
  *
- * The codes are not members of core's closed `CryptoplugErrorCode` union; they are cast here, once.
+ * The codes form this package's own closed set: `AkenzaError<C>` fixes `code` to one of them, and `AnyAkenzaError`
+ * is the union to switch over exhaustively.
  */
-import { CryptoplugError, type CryptoplugErrorCode } from '@cryptoplug/core';
+import { CryptoplugError } from '@cryptoplug/core';
 
 export const AKENZA_ERROR_CODES = [
   /** createDeviceToken: an algorithm other than RS256/ES256. */
@@ -47,13 +48,16 @@ export const AKENZA_ERROR_CODES = [
 
 export type AkenzaErrorCode = (typeof AKENZA_ERROR_CODES)[number];
 
-export class AkenzaError extends CryptoplugError {
-  constructor(code: AkenzaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code as unknown as CryptoplugErrorCode, message, options);
+export class AkenzaError<C extends AkenzaErrorCode = AkenzaErrorCode> extends CryptoplugError<C> {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
 /** True for an AkenzaError, optionally with this code. */
 export function isAkenzaError(e: unknown, code?: AkenzaErrorCode): e is AkenzaError {
-  return e instanceof AkenzaError && (code === undefined || (e.code as string) === code);
+  return e instanceof AkenzaError && (code === undefined || e.code === code);
 }
+
+/** The closed union of this package's errors, one member per code: a `switch (e.code)` over it is exhaustive. */
+export type AnyAkenzaError = { [C in AkenzaErrorCode]: AkenzaError<C> }[AkenzaErrorCode];

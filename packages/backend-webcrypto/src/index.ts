@@ -12,7 +12,6 @@ import { deriveSharedSecret } from './ecdh.js';
 import { digest, hkdf, hmac, pbkdf2 } from './hash.js';
 import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt, aesKwUnwrap, aesKwWrap } from './aes.js';
 import { randomBytes } from './random.js';
-import { generateKey } from './keygen.js';
 import { probeCapabilities } from './capabilities.js';
 
 export const NAME = 'webcrypto';
@@ -40,7 +39,9 @@ export function webcryptoImpl(capabilities: Capabilities): BackendImpl {
     aesKwWrap,
     aesKwUnwrap,
     randomBytes,
-    generateKey,
+    // Loaded on first use: importing a generated private key checks its public half (scalar multiplication), which a
+    // verify-only bundle should not carry.
+    generateKey: async (spec) => (await import('./keygen.js')).generateKey(spec),
   };
 }
 

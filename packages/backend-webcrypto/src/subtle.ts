@@ -1,5 +1,5 @@
 /** Access to globalThis.crypto.subtle (the only thing this backend needs), and key handles cached on cryptoplug keys. */
-import { BackendUnavailableError, cachedHandle, jwkFromKey, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+import { BackendUnavailableError, KeyInvalidError, UnsupportedError, cachedHandle, jwkFromKey, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 
 export function getSubtle(): SubtleCrypto {
   const c = (globalThis as { crypto?: Crypto }).crypto;
@@ -37,10 +37,21 @@ export function cryptoKey(
       (k) => (holder.value = k),
       (e: unknown) => {
         holder.pending = undefined;
-        throw e;
+        throw importError(key, e);
       },
     );
   return holder.pending;
+}
+
+/**
+ * A key WebCrypto refuses to import is a bad key (ERR_KEY_INVALID), as node:crypto's refusal of the same key is;
+ * only `NotSupportedError` (this runtime lacks the algorithm or curve) is ERR_UNSUPPORTED.
+ */
+export function importError(key: PrivateKey | PublicKey, e: unknown): Error {
+  const name = (e as { name?: unknown } | null)?.name;
+  const detail = e instanceof Error ? e.message : String(e);
+  if (name === 'NotSupportedError') return new UnsupportedError(`WebCrypto cannot import the ${key.describe()}: ${detail}`, { cause: e });
+  return new KeyInvalidError(`WebCrypto rejected the ${key.describe()}: ${detail}`, { cause: e });
 }
 
 const slots = new Map<string, string>();

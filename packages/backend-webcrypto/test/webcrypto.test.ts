@@ -53,3 +53,20 @@ test('a backend error keeps its cause and never leaks as a TypeError', async () 
     (e: unknown) => e instanceof CryptoplugError && e.code === 'ERR_DECRYPTION_FAILED' && e.cause !== undefined,
   );
 });
+
+test('a key WebCrypto refuses to import is ERR_KEY_INVALID (NotSupportedError: ERR_UNSUPPORTED), like node:crypto', async () => {
+  const b = await createWebCryptoBackend();
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.importKey;
+  for (const [name, code] of [['DataError', 'ERR_KEY_INVALID'], ['NotSupportedError', 'ERR_UNSUPPORTED']] as const) {
+    const key = importPrivateKey(keyFile('ec-p256.pkcs8.pem')); // a fresh key: no cached CryptoKey
+    subtle.importKey = (async () => {
+      throw new DOMException('refused', name);
+    }) as typeof subtle.importKey;
+    try {
+      await assert.rejects(b.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, new Uint8Array(1)), (e: unknown) => e instanceof CryptoplugError && e.code === code);
+    } finally {
+      subtle.importKey = original;
+    }
+  }
+});

@@ -30,9 +30,18 @@ import {
   UnsupportedError,
 } from './errors.js';
 import { assertBytes, bytesToBigInt, isBytes, timingSafeEqual } from './bytes.js';
-import { assertP1363Length, derToP1363, p1363InRange, p1363ToDer } from './encoding/ecdsa-signature.js';
+import { assertP1363Length, p1363InRange } from './encoding/ecdsa-signature.js';
+
+/** The DER signature codec (ASN.1 schemas) loads on the first `encoding: 'der'` call only. */
+type DerCodec = typeof import('./encoding/ecdsa-der.js');
+let derCodec: DerCodec | undefined;
+async function loadDerCodec(): Promise<DerCodec> {
+  return (derCodec ??= await import('./encoding/ecdsa-der.js'));
+}
+const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?: unknown } | null)?.encoding === 'der';
 import type { PrivateKey, PublicKey } from './keys/key.js';
 import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from './keys/key.js';
+import { ensureKeyPairChecked } from './keys/pair-check.js';
 
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
@@ -240,7 +249,7 @@ export function defineBackend(impl: BackendImpl): Backend {
     switch (alg.name) {
       case 'ECDSA': {
         const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
-        if (alg.encoding === 'der') sig = derToP1363(curve, signature);
+        if (alg.encoding === 'der') sig = derCodec!.derToP1363(curve, signature); // loaded by the caller
         else assertP1363Length(curve, signature);
         if (!p1363InRange(curve, sig)) return false;
         return { alg: { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' }, key: k, signature: sig, data };
@@ -265,6 +274,7 @@ export function defineBackend(impl: BackendImpl): Backend {
     async sign(alg, key, data) {
       assertAlg(alg);
       const k = asPrivate(key, alg.name);
+      await ensureKeyPairChecked(k);
       assertBytes(data, 'data');
       assertKeyFits(alg, k);
       assertPssSalt(alg, k);
@@ -276,12 +286,13 @@ export function defineBackend(impl: BackendImpl): Backend {
       if (alg.name === 'ECDSA') {
         const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
         if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
-        return alg.encoding === 'der' ? p1363ToDer(curve, sig) : sig;
+        return alg.encoding === 'der' ? (await loadDerCodec()).p1363ToDer(curve, sig) : sig;
       }
       return sig;
     },
 
     async verify(alg, key, signature, data) {
+      if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
       const ok = await run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
@@ -293,6 +304,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       if (!Array.isArray(items)) throw new InputInvalidError('verifyMany takes an array of items');
       const concurrency = options.concurrency ?? 64;
       intInRange(concurrency, 1, 65536, 'verifyMany concurrency');
+      if (items.some((it) => wantsDer(it?.alg))) await loadDerCodec();
       const prepared = items.map((it) => prepareVerify(it.alg, it.key, it.signature, it.data));
       const results: boolean[] = prepared.map(() => false);
       const todo: Array<{ index: number; item: VerifyItem }> = [];
@@ -325,6 +337,7 @@ export function defineBackend(impl: BackendImpl): Backend {
 
     async deriveSharedSecret(privateKey, publicKey) {
       const priv = asPrivate(privateKey, 'ECDH');
+      await ensureKeyPairChecked(priv);
       const pub = asPublic(publicKey, 'ECDH');
       const curve = priv.curve;
       if (curve === undefined || curve === 'Ed25519' || priv.kty === 'RSA') {

@@ -11,17 +11,13 @@
  * - Symmetric keys are plain bytes; asymmetric keys are {@link PrivateKey} / {@link PublicKey} objects.
  */
 import type { PrivateKey, PublicKey } from './keys/key.js';
+import type { Curve, EcCurve, EcdhCurve, HashName, KeySpec, SignatureEncoding } from './names.js';
 
-export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
-export type EcCurve = 'P-256' | 'P-384' | 'P-521';
-export type OkpCurve = 'Ed25519' | 'X25519';
-export type Curve = EcCurve | OkpCurve;
-export type EcdhCurve = EcCurve | 'X25519';
-export type SignatureEncoding = 'p1363' | 'der';
+// The names (hashes, curves, key types, runtimes) live in the leaf module names.ts, which keys/key.ts imports too: the
+// contract sits at the bottom of core's import graph with no cycle through the key classes.
+export * from './names.js';
 
-export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
-export const EC_CURVES: readonly EcCurve[] = ['P-256', 'P-384', 'P-521'];
-export const ECDH_CURVES: readonly EcdhCurve[] = ['P-256', 'P-384', 'P-521', 'X25519'];
+
 
 export type SignatureAlgorithm =
   | { readonly name: 'ECDSA'; readonly hash: HashName; readonly encoding?: SignatureEncoding }
@@ -50,14 +46,6 @@ export interface AesGcmResult {
   /** 16-byte authentication tag. */
   readonly tag: Uint8Array;
 }
-
-/** Key types `generateKey` can make. */
-export type KeySpec = 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'x25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-export const KEY_SPECS: readonly KeySpec[] = [
-  'ec-p256', 'ec-p384', 'ec-p521', 'ed25519', 'x25519', 'rsa-2048', 'rsa-3072', 'rsa-4096',
-];
-
-export type RuntimeName = 'node' | 'bun' | 'deno' | 'workerd' | 'browser' | 'unknown';
 
 /**
  * What a backend can do in the current runtime, as data. Absent/empty means "not supported": asking for it fails

@@ -1,12 +1,12 @@
 /**
- * Curve parameters as data (sizes, OIDs), plus point validation through @noble/curves so that every EC or OKP
- * public key that enters cryptoplug is checked once, in core, before any backend sees it.
+ * Curve parameters as data (sizes, OIDs, field and group orders) and the public-key checks every EC or OKP public key
+ * passes once, in core, before any backend sees it. Public-key validation is field arithmetic on bigint (a point is on
+ * the curve, coordinates in range; an Ed25519 encoding decodes), so the verify path of a browser bundle carries no
+ * curve library; scalar multiplication (private-key consistency) lives in `curve-math.ts` with @noble/curves.
  */
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { ed25519, x25519 } from '@noble/curves/ed25519.js';
-import type { Curve, EcCurve, HashName, OkpCurve } from './contract.js';
+import type { Curve, EcCurve, HashName, OkpCurve } from './names.js';
 import { KeyInvalidError } from './errors.js';
-import { bytesEqual } from './bytes.js';
+import { bigIntToBytes, bytesEqual, bytesToBigInt } from './bytes.js';
 
 export interface EcCurveInfo {
   readonly name: EcCurve;
@@ -16,13 +16,34 @@ export interface EcCurveInfo {
   readonly oid: string;
   /** The hash JOSE pairs with this curve. */
   readonly joseHash: HashName;
+  /** Group order n. */
   readonly order: bigint;
+  /** Field prime p (a = -3 for all three curves). */
+  readonly p: bigint;
+  /** Curve coefficient b. */
+  readonly b: bigint;
 }
 
+// SEC 2 / FIPS 186-4 domain parameters (checked against @noble/curves in core's tests).
 export const EC: Readonly<Record<EcCurve, EcCurveInfo>> = Object.freeze({
-  'P-256': { name: 'P-256', size: 32, bits: 256, oid: '1.2.840.10045.3.1.7', joseHash: 'SHA-256', order: p256.Point.CURVE().n },
-  'P-384': { name: 'P-384', size: 48, bits: 384, oid: '1.3.132.0.34', joseHash: 'SHA-384', order: p384.Point.CURVE().n },
-  'P-521': { name: 'P-521', size: 66, bits: 521, oid: '1.3.132.0.35', joseHash: 'SHA-512', order: p521.Point.CURVE().n },
+  'P-256': {
+    name: 'P-256', size: 32, bits: 256, oid: '1.2.840.10045.3.1.7', joseHash: 'SHA-256',
+    order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+  },
+  'P-384': {
+    name: 'P-384', size: 48, bits: 384, oid: '1.3.132.0.34', joseHash: 'SHA-384',
+    order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
+  'P-521': {
+    name: 'P-521', size: 66, bits: 521, oid: '1.3.132.0.35', joseHash: 'SHA-512',
+    order: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+    p: (1n << 521n) - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+  },
 });
 
 export const OKP_OID: Readonly<Record<OkpCurve, string>> = Object.freeze({
@@ -36,8 +57,6 @@ export const OID = Object.freeze({
   rsassaPss: '1.2.840.113549.1.1.10',
   rsaesOaep: '1.2.840.113549.1.1.7',
 });
-
-const NOBLE = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
 export function isEcCurve(c: unknown): c is EcCurve {
   return c === 'P-256' || c === 'P-384' || c === 'P-521';
@@ -60,32 +79,62 @@ export function okpCurveByOid(oid: string): OkpCurve | undefined {
   return undefined;
 }
 
+function mod(a: bigint, m: bigint): bigint {
+  const r = a % m;
+  return r < 0n ? r + m : r;
+}
+
+function modPow(base: bigint, exp: bigint, m: bigint): bigint {
+  let r = 1n;
+  let b = mod(base, m);
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+  }
+  return r;
+}
+
+/** y² for x on the curve y² = x³ − 3x + b (mod p). */
+function rhs(c: EcCurveInfo, x: bigint): bigint {
+  return mod(x * x * x - 3n * x + c.b, c.p);
+}
+
 /** Validates an SEC1 point (compressed or uncompressed) and returns its affine coordinates. */
 export function decodeEcPoint(curve: EcCurve, point: Uint8Array): { x: Uint8Array; y: Uint8Array } {
-  const size = EC[curve].size;
+  const c = EC[curve];
+  const size = c.size;
+  if (point.length === 1 + 2 * size && point[0] === 4) {
+    const x = point.slice(1, 1 + size);
+    const y = point.slice(1 + size);
+    assertEcPoint(curve, x, y);
+    return { x, y };
+  }
+  if (point.length === 1 + size && (point[0] === 2 || point[0] === 3)) {
+    const x = bytesToBigInt(point.subarray(1));
+    if (x >= c.p) throw new KeyInvalidError(`${curve} public point is not on the curve`);
+    const y2 = rhs(c, x);
+    // p ≡ 3 (mod 4) for P-256, P-384 and P-521: the square root is y2^((p+1)/4).
+    let y = modPow(y2, (c.p + 1n) / 4n, c.p);
+    if ((y * y) % c.p !== y2) throw new KeyInvalidError(`${curve} public point is not on the curve`);
+    if (Number(y & 1n) !== (point[0]! & 1)) y = c.p - y;
+    return { x: point.slice(1), y: bigIntToBytes(y, size) };
+  }
   if (point.length !== 1 + 2 * size && point.length !== 1 + size) {
     throw new KeyInvalidError(`${curve} public point must be ${1 + size} or ${1 + 2 * size} bytes, got ${point.length}`);
   }
-  let p;
-  try {
-    p = NOBLE[curve].Point.fromBytes(point);
-    p.assertValidity();
-  } catch (cause) {
-    throw new KeyInvalidError(`${curve} public point is not on the curve`, { cause });
-  }
-  const uncompressed = p.toBytes(false);
-  return { x: uncompressed.slice(1, 1 + size), y: uncompressed.slice(1 + size) };
+  throw new KeyInvalidError(`${curve} public point is not on the curve`);
 }
 
-/** Checks that (x, y) is a valid point of the curve (not infinity, on the curve, coordinates in range). */
+/**
+ * Checks that (x, y) is a valid point of the curve (not infinity, on the curve, coordinates in range). The NIST prime
+ * curves have cofactor 1, so every affine point on the curve is in the prime-order group.
+ */
 export function assertEcPoint(curve: EcCurve, x: Uint8Array, y: Uint8Array): void {
-  const size = EC[curve].size;
-  if (x.length !== size || y.length !== size) throw new KeyInvalidError(`${curve} coordinates must be ${size} bytes`);
-  const point = new Uint8Array(1 + 2 * size);
-  point[0] = 4;
-  point.set(x, 1);
-  point.set(y, 1 + size);
-  decodeEcPoint(curve, point);
+  const c = EC[curve];
+  if (x.length !== c.size || y.length !== c.size) throw new KeyInvalidError(`${curve} coordinates must be ${c.size} bytes`);
+  const xv = bytesToBigInt(x);
+  const yv = bytesToBigInt(y);
+  if (xv >= c.p || yv >= c.p || (yv * yv) % c.p !== rhs(c, xv)) throw new KeyInvalidError(`${curve} public point is not on the curve`);
 }
 
 export function compressEcPoint(curve: EcCurve, x: Uint8Array, y: Uint8Array): Uint8Array {
@@ -96,22 +145,36 @@ export function compressEcPoint(curve: EcCurve, x: Uint8Array, y: Uint8Array): U
   return out;
 }
 
-/** Public point of an EC private scalar; rejects 0 and scalars ≥ n. */
-export function ecPublicFromPrivate(curve: EcCurve, d: Uint8Array): { x: Uint8Array; y: Uint8Array } {
-  const size = EC[curve].size;
-  if (d.length !== size) throw new KeyInvalidError(`${curve} private scalar must be ${size} bytes`);
-  let pub;
-  try {
-    pub = NOBLE[curve].getPublicKey(d, false);
-  } catch (cause) {
-    throw new KeyInvalidError(`${curve} private scalar is out of range`, { cause });
-  }
-  return { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) };
-}
+const ED_P = 2n ** 255n - 19n;
+const ED_D = mod(-121665n * modPow(121666n, ED_P - 2n, ED_P), ED_P);
+const ED_SQRT_M1 = modPow(2n, (ED_P - 1n) / 4n, ED_P);
 
-export function okpPublicFromPrivate(curve: OkpCurve, d: Uint8Array): Uint8Array {
-  if (d.length !== 32) throw new KeyInvalidError(`${curve} private key must be 32 bytes`);
-  return curve === 'Ed25519' ? ed25519.getPublicKey(d) : x25519.getPublicKey(d);
+/**
+ * y-coordinates of Ed25519's eight torsion points (the points of small order): the identity (y = 1), order 2
+ * (y = p − 1), order 4 (y = 0) and order 8 (y = ±2707385501144840649318225287225658788936804267575313519463743609750303402022),
+ * as listed in libsodium's `ge25519_has_small_order` blocklist. A canonical encoding of small order has one of these y.
+ */
+const ED_Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022n;
+const ED_SMALL_ORDER_Y = new Set([1n, ED_P - 1n, 0n, ED_Y8, ED_P - ED_Y8]);
+
+/**
+ * RFC 8032 §5.1.3 decoding with the canonical rule: the y of a 32-byte string that decodes to an Ed25519 point
+ * (y < p, x recoverable, no "-0"), or null.
+ */
+function ed25519PointY(bytes: Uint8Array): bigint | null {
+  const le = Uint8Array.from(bytes).reverse();
+  const sign = (le[0]! & 0x80) >> 7;
+  le[0]! &= 0x7f;
+  const y = bytesToBigInt(le);
+  if (y >= ED_P) return null;
+  const u = mod(y * y - 1n, ED_P);
+  const v = mod(ED_D * y * y + 1n, ED_P);
+  const v3 = (v * v * v) % ED_P;
+  let x = (u * v3 % ED_P) * modPow(u * v3 * v3 % ED_P * v, (ED_P - 5n) / 8n, ED_P) % ED_P;
+  const vx2 = (v * x * x) % ED_P;
+  if (vx2 === mod(-u, ED_P)) x = (x * ED_SQRT_M1) % ED_P;
+  else if (vx2 !== u) return null;
+  return x === 0n && sign === 1 ? null : y;
 }
 
 /**
@@ -125,14 +188,9 @@ export function okpPublicFromPrivate(curve: OkpCurve, d: Uint8Array): Uint8Array
 export function assertOkpPublic(curve: OkpCurve, x: Uint8Array): void {
   if (x.length !== 32) throw new KeyInvalidError(`${curve} public key must be 32 bytes, got ${x.length}`);
   if (curve === 'Ed25519') {
-    let point;
-    try {
-      point = ed25519.Point.fromBytes(x); // strict (not ZIP-215): refuses y ≥ p and x = 0 with the sign bit set
-    } catch (cause) {
-      throw new KeyInvalidError('Ed25519 public key is not a valid point encoding', { cause });
-    }
-    if (!bytesEqual(point.toBytes(), x)) throw new KeyInvalidError('Ed25519 public key is not canonically encoded');
-    if (point.isSmallOrder()) throw new KeyInvalidError('Ed25519 public key is a point of small order');
+    const y = ed25519PointY(x);
+    if (y === null) throw new KeyInvalidError('Ed25519 public key is not a canonical point encoding');
+    if (ED_SMALL_ORDER_Y.has(y)) throw new KeyInvalidError('Ed25519 public key is a point of small order');
   }
 }
 

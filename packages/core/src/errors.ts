@@ -11,35 +11,42 @@
  *   an algorithm, curve, hash or size the backend cannot do throws `ERR_UNSUPPORTED`; decryption failures of any
  *   kind throw `ERR_DECRYPTION_FAILED` with one fixed message (no padding oracle through messages).
  */
-/**
- * Codes core itself raises (a closed set). Packages built on core (jose, etamp, akenza, e2ee) add their own stable codes
- * with their own prefix (ERR_JWT_*, ERR_ETAMP_*, ...) and export them as a list; `CryptoplugErrorCode` admits those by
- * pattern so that core does not have to know every package above it.
- */
-export type CoreErrorCode =
-  | 'ERR_UNSUPPORTED'
-  | 'ERR_KEY_INVALID'
-  | 'ERR_KEY_ALG_MISMATCH'
-  | 'ERR_KEY_USAGE'
-  | 'ERR_KEY_PASSPHRASE'
-  | 'ERR_INPUT_INVALID'
-  | 'ERR_SIGNATURE_MALFORMED'
-  | 'ERR_SIGNATURE_INVALID'
-  | 'ERR_DECRYPTION_FAILED'
-  | 'ERR_BACKEND_UNAVAILABLE'
-  | 'ERR_OPERATION_FAILED'
-  | 'ERR_LIMIT_EXCEEDED'
-  | 'ERR_INPUT_TOO_LARGE';
+/** Every error code: `ERR_` and a stable name. Each package's codes form a closed set of their own. */
+export type ErrorCode = `ERR_${string}`;
 
-export type CryptoplugErrorCode = CoreErrorCode | `ERR_${string}`;
+/** The codes core itself raises (a closed set). */
+export const CORE_ERROR_CODES = Object.freeze([
+  'ERR_UNSUPPORTED',
+  'ERR_KEY_INVALID',
+  'ERR_KEY_ALG_MISMATCH',
+  'ERR_KEY_USAGE',
+  'ERR_KEY_PASSPHRASE',
+  'ERR_INPUT_INVALID',
+  'ERR_SIGNATURE_MALFORMED',
+  'ERR_SIGNATURE_INVALID',
+  'ERR_DECRYPTION_FAILED',
+  'ERR_BACKEND_UNAVAILABLE',
+  'ERR_OPERATION_FAILED',
+  'ERR_LIMIT_EXCEEDED',
+  'ERR_INPUT_TOO_LARGE',
+] as const);
+
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+
+/** Core's codes (closed). Packages above core type their own codes (JoseErrorCode, EtampErrorCode, ...). */
+export type CryptoplugErrorCode = CoreErrorCode;
 
 function oneLine(message: string): string {
   return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-export class CryptoplugError extends Error {
-  readonly code: CryptoplugErrorCode;
-  constructor(code: CryptoplugErrorCode, message: string, options?: { cause?: unknown }) {
+/**
+ * Base class of every cryptoplug error. `C` is the error's code type: each subclass fixes it to its literal code, so a
+ * union of classes (core's {@link AnyCryptoplugError}, jose's `AnyJoseError`...) can be switched over exhaustively.
+ */
+export class CryptoplugError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(oneLine(message), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
@@ -47,63 +54,63 @@ export class CryptoplugError extends Error {
 }
 
 /** The backend (or this runtime) cannot perform the requested algorithm, curve, hash, size or format. */
-export class UnsupportedError extends CryptoplugError {
+export class UnsupportedError extends CryptoplugError<'ERR_UNSUPPORTED'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_UNSUPPORTED', message, options);
   }
 }
 
 /** Key material is malformed, inconsistent, or not a key of any type cryptoplug knows. */
-export class KeyInvalidError extends CryptoplugError {
+export class KeyInvalidError extends CryptoplugError<'ERR_KEY_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_KEY_INVALID', message, options);
   }
 }
 
 /** A well-formed key used with an algorithm it does not belong to (RSA key for ECDSA, P-256 key with P-384 peer...). */
-export class KeyAlgMismatchError extends CryptoplugError {
+export class KeyAlgMismatchError extends CryptoplugError<'ERR_KEY_ALG_MISMATCH'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_KEY_ALG_MISMATCH', message, options);
   }
 }
 
 /** A public key where a private key is needed (or a secret where an asymmetric key is needed). */
-export class KeyUsageError extends CryptoplugError {
+export class KeyUsageError extends CryptoplugError<'ERR_KEY_USAGE'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_KEY_USAGE', message, options);
   }
 }
 
 /** Encrypted key without a passphrase, or a wrong passphrase. */
-export class KeyPassphraseError extends CryptoplugError {
+export class KeyPassphraseError extends CryptoplugError<'ERR_KEY_PASSPHRASE'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_KEY_PASSPHRASE', message, options);
   }
 }
 
 /** A parameter that is not acceptable: wrong length IV, non-bytes data, bad salt length, unknown option... */
-export class InputInvalidError extends CryptoplugError {
+export class InputInvalidError extends CryptoplugError<'ERR_INPUT_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_INPUT_INVALID', message, options);
   }
 }
 
 /** A signature that cannot be a signature of the algorithm (length, DER structure). Well-formed mismatches are `false`. */
-export class SignatureMalformedError extends CryptoplugError {
+export class SignatureMalformedError extends CryptoplugError<'ERR_SIGNATURE_MALFORMED'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_SIGNATURE_MALFORMED', message, options);
   }
 }
 
 /** A signature that is well-formed but does not verify, where a caller needs an error rather than `false` (CLI, JOSE). */
-export class SignatureInvalidError extends CryptoplugError {
+export class SignatureInvalidError extends CryptoplugError<'ERR_SIGNATURE_INVALID'> {
   constructor(message = 'signature verification failed', options?: { cause?: unknown }) {
     super('ERR_SIGNATURE_INVALID', message, options);
   }
 }
 
 /** Every decryption failure (padding, tag, label, length) has this one message, on purpose. */
-export class DecryptionFailedError extends CryptoplugError {
+export class DecryptionFailedError extends CryptoplugError<'ERR_DECRYPTION_FAILED'> {
   static readonly MESSAGE = 'decryption failed';
   constructor(options?: { cause?: unknown }) {
     super('ERR_DECRYPTION_FAILED', DecryptionFailedError.MESSAGE, options);
@@ -111,14 +118,14 @@ export class DecryptionFailedError extends CryptoplugError {
 }
 
 /** A backend that cannot load in this runtime (node:crypto in a browser). */
-export class BackendUnavailableError extends CryptoplugError {
+export class BackendUnavailableError extends CryptoplugError<'ERR_BACKEND_UNAVAILABLE'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_BACKEND_UNAVAILABLE', message, options);
   }
 }
 
 /** The underlying library failed in a way not covered above. The original error is the `cause`. */
-export class OperationFailedError extends CryptoplugError {
+export class OperationFailedError extends CryptoplugError<'ERR_OPERATION_FAILED'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_OPERATION_FAILED', message, options);
   }
@@ -144,3 +151,17 @@ export class InputTooLargeError extends CryptoplugError {
 export function isCryptoplugError(e: unknown): e is CryptoplugError {
   return e instanceof CryptoplugError;
 }
+
+/** The closed union of core's errors: a `switch (e.code)` over it is exhaustive. */
+export type AnyCryptoplugError =
+  | UnsupportedError
+  | KeyInvalidError
+  | KeyAlgMismatchError
+  | KeyUsageError
+  | KeyPassphraseError
+  | InputInvalidError
+  | SignatureMalformedError
+  | SignatureInvalidError
+  | DecryptionFailedError
+  | BackendUnavailableError
+  | OperationFailedError;

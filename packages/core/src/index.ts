@@ -4,7 +4,9 @@ export * from './bytes.js';
 export { base64, base64url, fromBase64, fromBase64url } from './encoding/base64.js';
 export { parseJsonGuarded, jsonDepth, JSON_LIMITS, type JsonGuardOptions } from './encoding/json.js';
 export { formatPem, looksLikePem, parsePem, type PemBlock } from './encoding/pem.js';
-export { derToP1363, p1363ToDer, assertP1363Length, p1363InRange } from './encoding/ecdsa-signature.js';
+export { assertP1363Length, p1363InRange } from './encoding/ecdsa-signature.js';
+// DER ⇄ P1363: `@cryptoplug/core/ecdsa-der` (not re-exported here: defineBackend loads it on demand, and a module that
+// is both re-exported and imported dynamically would land in every bundle's initial chunk).
 export { EC, OKP_OID, OID, isCurve, isEcCurve, isOkpCurve, decodeEcPoint, compressEcPoint } from './curves.js';
 export {
   PrivateKey,
@@ -20,11 +22,12 @@ export {
   type PublicMaterial,
 } from './keys/key.js';
 export { privateKeyFromMaterial, publicKeyFromMaterial, type PrivateInput } from './keys/validate.js';
-export { importKey, importPrivateKey, importPublicKey, type EncryptedKeyDecoder, type ImportOptions, type KeyFormat } from './keys/import.js';
+export { ensureKeyPairChecked } from './keys/pair-check.js';
+export { importKey, importPrivateKey, importPublicKey, type ImportOptions, type KeyFormat } from './keys/import.js';
 export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Options } from './keys/encrypted.js';
 export { checkPbkdf2Cost, checkScryptCost, DEFAULT_KDF_LIMITS, type KdfLimits } from './keys/kdf-limits.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
-export { jwkFromKey, jwkThumbprint, keyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
+export { jwkFromKey, jwkThumbprint, keyFromJwk, keyFromJwkDeferred, publicKeyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
 export { defineBackend, signatureQuery, supportsQuery, HASH_SIZE } from './backend.js';
 export { signatureFamilies, type SignatureFamilies } from './families.js';
 export { detectRuntime, runtimeVersion } from './runtime.js';

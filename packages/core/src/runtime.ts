@@ -1,5 +1,5 @@
 /** Run-time detection (never bundler conditions: a build for one runtime must not decide for another). */
-import type { RuntimeName } from './contract.js';
+import type { RuntimeName } from './names.js';
 
 interface RuntimeGlobals {
   Bun?: unknown;

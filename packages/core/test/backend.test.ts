@@ -11,6 +11,7 @@ import {
   defineBackend,
   importPrivateKey,
   importPublicKey,
+  keyFromJwkDeferred,
   type BackendImpl,
   type Capabilities,
 } from '@cryptoplug/core';
@@ -219,4 +220,23 @@ test('capabilities can exclude single ECDSA curve × hash pairs and AES key size
   assert.deepEqual(full.calls, ['sign']);
   assert.equal(auto.pick({ op: 'aesCbc', keyBits: 192 }), full.backend);
   assert.equal(auto.pick({ op: 'aesCbc', keyBits: 128 }), partial.backend);
+});
+
+test('keyFromJwkDeferred: an inconsistent private JWK is ERR_KEY_INVALID before the backend signs or derives', async () => {
+  const jwk = JSON.parse(vectorFile('keys/ec-p256.jwk.json').toString());
+  const other = JSON.parse(vectorFile('keys/ec-p384.jwk.json').toString());
+  const ed = JSON.parse(vectorFile('keys/ed25519.jwk.json').toString());
+  const { backend, calls } = stub();
+  const good = keyFromJwkDeferred(jwk);
+  assert.equal((await backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, good as never, new Uint8Array(1))).length, 64);
+  // d from another key (cut to size): the public point is on the curve, the pair does not match
+  const badD = other.d.slice(0, 43);
+  const bad = keyFromJwkDeferred({ ...jwk, d: badD });
+  await rejectsWith(() => backend.sign({ name: 'ECDSA', hash: 'SHA-256' }, bad as never, new Uint8Array(1)), 'ERR_KEY_INVALID');
+  await rejectsWith(() => backend.deriveSharedSecret(bad as never, good as never), 'ERR_KEY_INVALID');
+  const badEd = keyFromJwkDeferred({ ...ed, d: jwk.d });
+  await rejectsWith(() => backend.sign({ name: 'Ed25519' }, badEd as never, new Uint8Array(1)), 'ERR_KEY_INVALID');
+  assert.deepEqual(calls, ['sign']);
+  // what is cheap is still checked at once
+  assert.throws(() => keyFromJwkDeferred({ ...jwk, d: 'A'.repeat(43) }), (e: { code?: string }) => e.code === 'ERR_KEY_INVALID');
 });

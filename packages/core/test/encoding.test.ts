@@ -1,7 +1,8 @@
 /** base64/base64url strictness, PEM parsing and ECDSA signature DER ↔ P1363 against Python-made signatures. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64, base64url, bytesToHex, derToP1363, fromBase64, fromBase64url, hexToBytes, p1363ToDer, parsePem, formatPem } from '@cryptoplug/core';
+import { derToP1363, p1363ToDer } from '@cryptoplug/core/ecdsa-der';
+import { base64, base64url, bytesToHex, fromBase64, fromBase64url, hexToBytes, parsePem, formatPem } from '@cryptoplug/core';
 import { rejectsWith, vectorJson } from './helpers.js';
 
 test('base64url: RFC 4648 test vectors and strict decoding', async () => {

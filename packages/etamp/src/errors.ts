@@ -3,9 +3,10 @@
  * the stable `ERR_ETAMP_*` codes below, or a core error for key and parameter mistakes (`ERR_KEY_*`, `ERR_INPUT_INVALID`,
  * `ERR_UNSUPPORTED` when the backend cannot do ECDSA P-521).
  *
- * The codes are not members of core's closed `CryptoplugErrorCode` union; they are cast here, once.
+ * The codes form this package's own closed set: `EtampError<C>` fixes `code` to one of them, and `AnyEtampError`
+ * is the union to switch over exhaustively.
  */
-import { CryptoplugError, type CryptoplugErrorCode } from '@cryptoplug/core';
+import { CryptoplugError } from '@cryptoplug/core';
 
 /** Every ETAMP code, in the order verification checks them. */
 export const ETAMP_ERROR_CODES = [
@@ -57,9 +58,9 @@ export const ETAMP_ERROR_CODES = [
 
 export type EtampErrorCode = (typeof ETAMP_ERROR_CODES)[number];
 
-export class EtampError extends CryptoplugError {
-  constructor(code: EtampErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code as unknown as CryptoplugErrorCode, message, options);
+export class EtampError<C extends EtampErrorCode = EtampErrorCode> extends CryptoplugError<C> {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
@@ -73,7 +74,7 @@ export class EtampError extends CryptoplugError {
  */
 export type SignatureMessageDiagnosis = 'malformed' | 'impossible' | 'unverifiable';
 
-export class EtampSignatureMessageError extends EtampError {
+export class EtampSignatureMessageError extends EtampError<'ERR_ETAMP_SIGNATURE_MESSAGE'> {
   readonly diagnosis: SignatureMessageDiagnosis;
   constructor(diagnosis: SignatureMessageDiagnosis, message: string) {
     super('ERR_ETAMP_SIGNATURE_MESSAGE', message);
@@ -82,7 +83,7 @@ export class EtampSignatureMessageError extends EtampError {
 }
 
 /** Every decryption failure of the strong profile's `message` JWE has this one message. */
-export class EtampDecryptionFailedError extends EtampError {
+export class EtampDecryptionFailedError extends EtampError<'ERR_ETAMP_DECRYPTION_FAILED'> {
   static readonly MESSAGE = 'the message claim could not be decrypted with this key';
   constructor(options?: { cause?: unknown }) {
     super('ERR_ETAMP_DECRYPTION_FAILED', EtampDecryptionFailedError.MESSAGE, options);
@@ -92,3 +93,6 @@ export class EtampDecryptionFailedError extends EtampError {
 export function isEtampError(e: unknown): e is EtampError {
   return e instanceof EtampError;
 }
+
+/** The closed union of this package's errors, one member per code: a `switch (e.code)` over it is exhaustive. */
+export type AnyEtampError = { [C in EtampErrorCode]: EtampError<C> }[EtampErrorCode];

@@ -1,14 +1,47 @@
-/** Command groups contributed by the higher-level packages (JOSE, ETAMP, akenza, E2EE). */
+/**
+ * Every command group of the `cryptoplug` command, loaded lazily: a group's module (and the packages it imports — the
+ * conformance runner, the bench, the akenza broker, e2ee...) is imported only when its command is run, or when the
+ * full help is shown. `cryptoplug --version` loads none of them; `cryptoplug jwt decode` loads only the JOSE group.
+ */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { register as jwt } from './jwt.js';
-import { register as jws } from './jws.js';
-import { register as jwe } from './jwe.js';
-import { register as etamp } from './etamp.js';
-import { register as e2ee } from './e2ee.js';
-import { register as akenza } from './akenza.js';
-import { register as vectors } from './vectors.js';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
-export const COMMAND_GROUPS: readonly RegisterCommands[] = [jwt, jws, jwe, etamp, akenza, e2ee, vectors];
+export interface CommandGroup {
+  /** The top-level command names the group's `register` adds. */
+  readonly names: readonly string[];
+  readonly load: () => Promise<{ readonly register: RegisterCommands }>;
+}
+
+/** In help order. */
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { names: ['status'], load: () => import('./status.js') },
+  { names: ['backends'], load: () => import('./backends.js') },
+  { names: ['keygen'], load: () => import('./keygen.js') },
+  { names: ['sign', 'verify'], load: () => import('./sign.js') },
+  { names: ['conformance'], load: () => import('./conformance.js') },
+  { names: ['bench'], load: () => import('./bench.js') },
+  { names: ['jwt'], load: () => import('./jwt.js') },
+  { names: ['jws'], load: () => import('./jws.js') },
+  { names: ['jwe'], load: () => import('./jwe.js') },
+  { names: ['etamp'], load: () => import('./etamp.js') },
+  { names: ['akenza'], load: () => import('./akenza.js') },
+  { names: ['e2ee'], load: () => import('./e2ee.js') },
+  { names: ['vectors'], load: () => import('./vectors.js') },
+];
+
+/**
+ * The groups a command line needs: the group of its first word when that names one; none for a bare `--version`;
+ * none for `version`; every group otherwise (help, `help CMD`, an unknown command — so help and "did you mean" see all
+ * commands).
+ */
+export function groupsFor(args: readonly string[]): readonly CommandGroup[] {
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first === undefined) {
+    return args.some((a) => a === '-V' || a === '--version') && !args.some((a) => a === '-h' || a === '--help') ? [] : COMMAND_GROUPS;
+  }
+  if (first === 'version' && !args.some((a) => a === '-h' || a === '--help')) return []; // built into program.ts
+  const group = COMMAND_GROUPS.find((g) => g.names.includes(first));
+  return group ? [group] : COMMAND_GROUPS;
+}

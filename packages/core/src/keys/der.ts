@@ -8,7 +8,7 @@ import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
 import { ECParameters, ECPrivateKey } from '@peculiar/asn1-ecc';
-import type { EcCurve } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { EC, OID, OKP_OID, decodeEcPoint, ecCurveByOid, okpCurveByOid } from '../curves.js';
 import { KeyInvalidError, UnsupportedError } from '../errors.js';
 import { DerError, parseDer, serializeDer, strictUnsignedInteger, unsignedIntegerBody } from '../encoding/asn1.js';

@@ -24,7 +24,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { cbc } from '@noble/ciphers/aes.js';
 // @ts-expect-error des.js ships no type declarations; its small API is typed by DesModule below.
 import desModule from 'des.js';
-import type { EncryptedKeyDecoder } from './import.js';
+import type { PemBlock } from '../encoding/pem.js';
 import { InputInvalidError, KeyInvalidError, KeyPassphraseError, UnsupportedError } from '../errors.js';
 import { concatBytes, hexToBytes, utf8 } from '../bytes.js';
 import { checkPbkdf2Cost, checkScryptCost, type KdfLimits } from './kdf-limits.js';
@@ -312,15 +312,15 @@ function decryptLegacy(headers: Readonly<Record<string, string>>, der: Uint8Arra
 }
 
 /**
- * The {@link EncryptedKeyDecoder}: `ENCRYPTED PRIVATE KEY` blocks give PrivateKeyInfo DER; legacy encrypted blocks
- * (`RSA PRIVATE KEY`, `EC PRIVATE KEY`... with `Proc-Type: 4,ENCRYPTED`) give the DER of their own label.
+ * Decrypts an encrypted PEM block for importKey: `ENCRYPTED PRIVATE KEY` blocks give PrivateKeyInfo DER; legacy
+ * encrypted blocks (`RSA PRIVATE KEY`, `EC PRIVATE KEY`... with `Proc-Type: 4,ENCRYPTED`) give the DER of their own label.
  */
-export const decodeEncryptedKey: EncryptedKeyDecoder = (block, passphrase, limits = {}) => {
+export function decodeEncryptedKey(block: Pick<PemBlock, 'label' | 'headers' | 'der'>, passphrase: Uint8Array, limits: KdfLimits = {}): Uint8Array {
   if (!(passphrase instanceof Uint8Array)) throw new InputInvalidError('passphrase must be bytes');
   if (block.label === 'ENCRYPTED PRIVATE KEY') return decryptPkcs8(block.der, passphrase, limits);
   if (/ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) return decryptLegacy(block.headers, block.der, passphrase);
   throw new InputInvalidError(`PEM block "${block.label}" is not encrypted`);
-};
+}
 
 // ------------------------------------------------------------------------------------------------ export
 

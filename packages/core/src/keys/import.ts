@@ -9,7 +9,7 @@ import { PrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { RSAPrivateKey, RSAPublicKey } from '@peculiar/asn1-rsa';
 import { ECPrivateKey } from '@peculiar/asn1-ecc';
 import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
-import type { Curve, EcCurve } from '../contract.js';
+import type { Curve, EcCurve } from '../names.js';
 import { EC, decodeEcPoint, isCurve, isEcCurve } from '../curves.js';
 import { CryptoplugError, InputInvalidError, KeyInvalidError, KeyPassphraseError, KeyUsageError, UnsupportedError } from '../errors.js';
 import { isBytes, fromUtf8 } from '../bytes.js';
@@ -47,13 +47,6 @@ export interface ImportOptions {
    */
   readonly kdfLimits?: KdfLimits;
 }
-
-/** Decoder for an encrypted PEM block (PKCS#8 PBES2 or legacy OpenSSL); see encrypted.ts. */
-export type EncryptedKeyDecoder = (
-  block: { label: string; headers: Readonly<Record<string, string>>; der: Uint8Array },
-  passphrase: Uint8Array,
-  limits?: KdfLimits,
-) => Uint8Array;
 
 const KEY_LABELS = new Set([
   'PRIVATE KEY', 'PUBLIC KEY', 'RSA PRIVATE KEY', 'RSA PUBLIC KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'CERTIFICATE',

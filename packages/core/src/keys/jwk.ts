@@ -1,14 +1,14 @@
 /** JWK (RFC 7517/7518/8037) ↔ keys, and RFC 7638 thumbprints. */
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
-import type { HashName } from '../contract.js';
+import type { HashName } from '../names.js';
 import { EC, isEcCurve, isOkpCurve } from '../curves.js';
 import { InputInvalidError, KeyInvalidError, UnsupportedError } from '../errors.js';
 import { base64url, fromBase64url } from '../encoding/base64.js';
 import { utf8 } from '../bytes.js';
 import type { Key } from './key.js';
 import { PrivateKey, PublicKey, SecretKey } from './key.js';
-import { privateKeyFromMaterial, publicKeyFromMaterial } from './validate.js';
+import { privateKeyFromMaterial, privateKeyFromMaterialDeferred, publicKeyFromMaterial, type PrivateInput } from './validate.js';
 
 /** The JWK members cryptoplug reads and writes (others, like `alg`/`use`/`kid`, pass through untouched on import). */
 export interface Jwk {
@@ -60,6 +60,29 @@ export function isJwkLike(value: unknown): value is Jwk {
 
 /** JWK → key. Private when `d` is present (`k` for oct). Members are checked for exact sizes and consistency. */
 export function keyFromJwk(input: unknown): Key {
+  return jwkToKey(input, privateKeyFromMaterial);
+}
+
+/**
+ * JWK → key for a caller that only hands keys to a backend (JOSE): like {@link keyFromJwk}, except that a private key's
+ * pair consistency (a scalar multiplication) is checked by the backend before the key's first private operation
+ * instead of now, so bundles that only verify or encrypt carry no curve arithmetic.
+ */
+export function keyFromJwkDeferred(input: unknown): Key {
+  return jwkToKey(input, privateKeyFromMaterialDeferred);
+}
+
+/**
+ * JWK → the key a public operation (verify, encrypt) needs: the public members only (private members of a private JWK
+ * are ignored, never validated or kept); an `oct` JWK becomes a {@link SecretKey}. This path carries no scalar
+ * multiplication, so a verify-only bundle stays small.
+ */
+export function publicKeyFromJwk(input: unknown): PublicKey | SecretKey {
+  return jwkToKey(input) as PublicKey | SecretKey;
+}
+
+/** Without `priv`, private members are ignored and the public key is returned. */
+function jwkToKey(input: unknown, priv?: (m: PrivateInput) => PrivateKey): Key {
   if (!isJwkLike(input)) throw new KeyInvalidError('JWK must be an object with a string "kty"');
   const jwk = input as Record<string, unknown>;
   switch (input.kty) {
@@ -71,7 +94,7 @@ export function keyFromJwk(input: unknown): Key {
       const x = member(jwk, 'x', true, size);
       const y = member(jwk, 'y', true, size);
       const d = member(jwk, 'd', false, size);
-      return d ? privateKeyFromMaterial({ kty: 'EC', curve: crv, d, x, y }) : publicKeyFromMaterial({ kty: 'EC', curve: crv, x, y });
+      return d && priv ? priv({ kty: 'EC', curve: crv, d, x, y }) : publicKeyFromMaterial({ kty: 'EC', curve: crv, x, y });
     }
     case 'OKP': {
       const crv = jwk.crv;
@@ -79,21 +102,21 @@ export function keyFromJwk(input: unknown): Key {
       if (!isOkpCurve(crv)) throw new UnsupportedError(`OKP curve ${crv} is not supported`);
       const x = member(jwk, 'x', true, 32);
       const d = member(jwk, 'd', false, 32);
-      return d ? privateKeyFromMaterial({ kty: 'OKP', curve: crv, d, x }) : publicKeyFromMaterial({ kty: 'OKP', curve: crv, x });
+      return d && priv ? priv({ kty: 'OKP', curve: crv, d, x }) : publicKeyFromMaterial({ kty: 'OKP', curve: crv, x });
     }
     case 'RSA': {
       if (jwk.oth !== undefined) throw new UnsupportedError('multi-prime RSA JWKs ("oth") are not supported');
       const n = member(jwk, 'n', true);
       const e = member(jwk, 'e', true);
       const d = member(jwk, 'd', false);
-      if (!d) {
+      if (!d || !priv) {
         for (const m of ['p', 'q', 'dp', 'dq', 'qi']) {
-          if (jwk[m] !== undefined) throw new KeyInvalidError(`RSA JWK has "${m}" but no "d"`);
+          if (!d && jwk[m] !== undefined) throw new KeyInvalidError(`RSA JWK has "${m}" but no "d"`);
         }
         return publicKeyFromMaterial({ kty: 'RSA', n, e });
       }
       const [p, q, dp, dq, qi] = (['p', 'q', 'dp', 'dq', 'qi'] as const).map((m) => member(jwk, m, false));
-      return privateKeyFromMaterial({
+      return priv({
         kty: 'RSA', n, e, d,
         ...(p ? { p } : {}), ...(q ? { q } : {}), ...(dp ? { dp } : {}), ...(dq ? { dq } : {}), ...(qi ? { qi } : {}),
       });

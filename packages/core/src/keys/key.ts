@@ -4,7 +4,7 @@
  *
  * Keys are immutable: material is copied in and never handed out except through deliberate export.
  */
-import type { Curve, EcCurve, OkpCurve } from '../contract.js';
+import type { Curve, EcCurve, OkpCurve } from '../names.js';
 import { EC } from '../curves.js';
 import { KeyInvalidError } from '../errors.js';
 import { bytesToBigInt } from '../bytes.js';

@@ -1,17 +1,17 @@
 /** Validation of key material, done once at import/generation so backends can trust what they receive. */
 import type { PublicMaterial } from './key.js';
-import type { EcCurve } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { PrivateKey, PublicKey, bitLength } from './key.js';
 import {
   EC,
   assertEcPoint,
   assertKeyPairConsistent,
   assertOkpPublic,
-  ecPublicFromPrivate,
-  okpPublicFromPrivate,
 } from '../curves.js';
+import { ecPublicFromPrivate, okpPublicFromPrivate } from '../curve-math.js';
 import { KeyInvalidError } from '../errors.js';
 import { bigIntToBytes, bytesToBigInt, concatBytes, stripLeadingZeros } from '../bytes.js';
+import { markPairUnchecked } from './pair-check.js';
 
 export const RSA_MIN_BITS = 1024;
 export const RSA_MAX_BITS = 16384;
@@ -68,20 +68,42 @@ export type PrivateInput =
       qi?: Uint8Array;
     };
 
+/** SEC1 allows a shorter big-endian scalar; normalise to the curve size. */
+function ecScalar(curve: EcCurve, d: Uint8Array): Uint8Array {
+  const size = EC[curve].size;
+  if (d.length === size) return d;
+  try {
+    return bigIntToBytes(bytesToBigInt(d), size);
+  } catch {
+    throw new KeyInvalidError(`${curve} private scalar is too long`);
+  }
+}
+
+/**
+ * Private material with its public part (as a JWK always has): everything cheap is checked now, the scalar
+ * multiplication that proves the pair consistent runs before the key's first private operation (see pair-check.ts).
+ */
+export function privateKeyFromMaterialDeferred(m: PrivateInput): PrivateKey {
+  if (m.kty === 'EC' && m.x && m.y) {
+    const d = ecScalar(m.curve, m.d);
+    const v = bytesToBigInt(d);
+    if (v === 0n || v >= EC[m.curve].order) throw new KeyInvalidError(`${m.curve} private scalar is out of range`);
+    assertEcPoint(m.curve, m.x, m.y);
+    return markPairUnchecked(new PrivateKey({ kty: 'EC', curve: m.curve, d: d.slice(), x: m.x.slice(), y: m.y.slice() }));
+  }
+  if (m.kty === 'OKP' && m.x) {
+    if (m.d.length !== 32) throw new KeyInvalidError(`${m.curve} private key must be 32 bytes`);
+    assertOkpPublic(m.curve, m.x);
+    return markPairUnchecked(new PrivateKey({ kty: 'OKP', curve: m.curve, d: m.d.slice(), x: m.x.slice() }));
+  }
+  if (m.kty === 'RSA') return rsaPrivate(m);
+  throw new KeyInvalidError('private key material without its public part needs privateKeyFromMaterial');
+}
+
 export function privateKeyFromMaterial(m: PrivateInput): PrivateKey {
   switch (m.kty) {
     case 'EC': {
-      const size = EC[m.curve].size;
-      // SEC1 allows a shorter big-endian scalar; normalise to the curve size.
-      let d = m.d;
-      if (d.length !== size) {
-        const v = bytesToBigInt(d);
-        try {
-          d = bigIntToBytes(v, size);
-        } catch {
-          throw new KeyInvalidError(`${m.curve} private scalar is too long`);
-        }
-      }
+      const d = ecScalar(m.curve, m.d);
       const pub = ecPublicFromPrivate(m.curve, d);
       if (m.x && m.y) assertKeyPairConsistent(`${m.curve} key`, concatBytes(pub.x, pub.y), concatBytes(m.x, m.y));
       return new PrivateKey({ kty: 'EC', curve: m.curve, d: d.slice(), x: pub.x, y: pub.y });
@@ -91,7 +113,14 @@ export function privateKeyFromMaterial(m: PrivateInput): PrivateKey {
       if (m.x) assertKeyPairConsistent(`${m.curve} key`, x, m.x);
       return new PrivateKey({ kty: 'OKP', curve: m.curve, d: m.d.slice(), x });
     }
-    case 'RSA': {
+    case 'RSA':
+      return rsaPrivate(m);
+  }
+}
+
+function rsaPrivate(m: Extract<PrivateInput, { kty: 'RSA' }>): PrivateKey {
+  {
+    {
       const n = stripLeadingZeros(m.n);
       const e = stripLeadingZeros(m.e);
       checkRsaPublic(n, e);

@@ -12,7 +12,7 @@ import {
   concatBytes,
   isJwkLike,
   jwkFromKey,
-  keyFromJwk,
+  publicKeyFromJwk,
   utf8,
   type Backend,
   type EcdhCurve,
@@ -154,7 +154,7 @@ function ephemeralPublicKey(epk: unknown, recipient: PrivateKey): PublicKey {
   if (epk.d !== undefined) throw new JweInvalidError('"epk" must be a public key');
   let key;
   try {
-    key = keyFromJwk(epk);
+    key = publicKeyFromJwk(epk);
   } catch (cause) {
     throw new JweInvalidError('"epk" is not a valid public key (point not on the curve, or malformed)', { cause });
   }

@@ -23,35 +23,35 @@ export const JOSE_ERROR_CODES = Object.freeze([
 export type JoseErrorCode = (typeof JOSE_ERROR_CODES)[number];
 
 /** Base class of the JOSE-specific errors. */
-export class JoseError extends CryptoplugError {
-  constructor(code: JoseErrorCode, message: string, options?: { cause?: unknown }) {
+export class JoseError<C extends JoseErrorCode = JoseErrorCode> extends CryptoplugError<C> {
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }
 
 /** The token's algorithm (or enc) is not one the caller allowed; `none` always lands here. */
-export class JoseAlgNotAllowedError extends JoseError {
+export class JoseAlgNotAllowedError extends JoseError<'ERR_JOSE_ALG_NOT_ALLOWED'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JOSE_ALG_NOT_ALLOWED', message, options);
   }
 }
 
 /** A JOSE algorithm, `enc`, `zip` or `crit` extension this library does not implement. */
-export class JoseNotSupportedError extends JoseError {
+export class JoseNotSupportedError extends JoseError<'ERR_JOSE_NOT_SUPPORTED'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JOSE_NOT_SUPPORTED', message, options);
   }
 }
 
 /** A JWS that is not well-formed (serialization, header, base64url, b64/crit rules). */
-export class JwsInvalidError extends JoseError {
+export class JwsInvalidError extends JoseError<'ERR_JWS_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JWS_INVALID', message, options);
   }
 }
 
 /** The JWS signature does not verify (one fixed message: wrong key, tampering, malformed signature value). */
-export class JwsSignatureInvalidError extends JoseError {
+export class JwsSignatureInvalidError extends JoseError<'ERR_JWS_SIGNATURE_INVALID'> {
   static readonly MESSAGE = 'signature verification failed';
   constructor(options?: { cause?: unknown }) {
     super('ERR_JWS_SIGNATURE_INVALID', JwsSignatureInvalidError.MESSAGE, options);
@@ -59,59 +59,74 @@ export class JwsSignatureInvalidError extends JoseError {
 }
 
 /** A JWT whose claims set is not a JSON object, or whose claims have the wrong JSON types. */
-export class JwtInvalidError extends JoseError {
+export class JwtInvalidError extends JoseError<'ERR_JWT_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JWT_INVALID', message, options);
   }
 }
 
 /** Claim validation failure. `claim` names the claim, `reason` is a stable keyword. */
-export class JwtClaimInvalidError extends JoseError {
+export class JwtClaimInvalidError<C extends 'ERR_JWT_CLAIM_INVALID' | 'ERR_JWT_EXPIRED' = 'ERR_JWT_CLAIM_INVALID'> extends JoseError<C> {
   readonly claim: string;
   readonly reason: string;
-  constructor(message: string, claim: string, reason: string, code: 'ERR_JWT_CLAIM_INVALID' | 'ERR_JWT_EXPIRED' = 'ERR_JWT_CLAIM_INVALID') {
-    super(code, message);
+  constructor(message: string, claim: string, reason: string, code?: C) {
+    super(code ?? ('ERR_JWT_CLAIM_INVALID' as C), message);
     this.claim = claim;
     this.reason = reason;
   }
 }
 
 /** The JWT has expired (`exp`) or is older than `maxTokenAge` (`iat`). */
-export class JwtExpiredError extends JwtClaimInvalidError {
+export class JwtExpiredError extends JwtClaimInvalidError<'ERR_JWT_EXPIRED'> {
   constructor(message: string, claim: string, reason: string) {
     super(message, claim, reason, 'ERR_JWT_EXPIRED');
   }
 }
 
 /** A JWE that is not well-formed. Decryption failures themselves are core's `ERR_DECRYPTION_FAILED`. */
-export class JweInvalidError extends JoseError {
+export class JweInvalidError extends JoseError<'ERR_JWE_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JWE_INVALID', message, options);
   }
 }
 
 /** A JWK whose JOSE metadata (`use`, `key_ops`, `alg`) forbids the requested operation, or that is not a JWK. */
-export class JwkInvalidError extends JoseError {
+export class JwkInvalidError extends JoseError<'ERR_JWK_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JWK_INVALID', message, options);
   }
 }
 
 /** A JWK Set that is not well-formed or is ambiguous (duplicate `kid`, symmetric and asymmetric keys mixed). */
-export class JwksInvalidError extends JoseError {
+export class JwksInvalidError extends JoseError<'ERR_JWKS_INVALID'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_JWKS_INVALID', message, options);
   }
 }
 
-export class JwksNoMatchingKeyError extends JoseError {
+export class JwksNoMatchingKeyError extends JoseError<'ERR_JWKS_NO_MATCHING_KEY'> {
   constructor(message = 'no key in the JWK Set matches the token header') {
     super('ERR_JWKS_NO_MATCHING_KEY', message);
   }
 }
 
-export class JwksMultipleMatchingKeysError extends JoseError {
+export class JwksMultipleMatchingKeysError extends JoseError<'ERR_JWKS_MULTIPLE_MATCHING_KEYS'> {
   constructor(message = 'several keys in the JWK Set match the token header (add a "kid")') {
     super('ERR_JWKS_MULTIPLE_MATCHING_KEYS', message);
   }
 }
+
+/** The closed union of the JOSE errors (as panva jose's `AnyJOSEError`): a `switch (e.code)` over it is exhaustive. */
+export type AnyJoseError =
+  | JoseAlgNotAllowedError
+  | JoseNotSupportedError
+  | JwsInvalidError
+  | JwsSignatureInvalidError
+  | JwtInvalidError
+  | JwtClaimInvalidError<'ERR_JWT_CLAIM_INVALID'>
+  | JwtExpiredError
+  | JweInvalidError
+  | JwkInvalidError
+  | JwksInvalidError
+  | JwksNoMatchingKeyError
+  | JwksMultipleMatchingKeysError;

@@ -13,10 +13,10 @@ import {
   PublicKey,
   SecretKey,
   decodeEcPoint,
-  importKey,
   isBytes,
   isJwkLike,
-  keyFromJwk,
+  keyFromJwkDeferred,
+  publicKeyFromJwk,
   type EcCurve,
   type Jwk,
   type Key,
@@ -73,12 +73,30 @@ export function toKey(input: KeyInput, alg: string, op: KeyOperation, algAliases
   if (isBytes(input)) return new SecretKey(input);
   if (isJwkLike(input)) {
     assertJwkAllows(input, alg, op, algAliases);
-    return keyFromJwk(input);
+    // verify/encrypt need only the public half (a private JWK's private members are not imported); sign/decrypt keys
+    // have their pair consistency checked by the backend before first use (no curve arithmetic in verify bundles).
+    return op === 'verify' || op === 'encrypt' ? publicKeyFromJwk(input) : keyFromJwkDeferred(input);
   }
   throw new KeyInvalidError('key must be a cryptoplug key (importKey), secret bytes or a JWK object');
 }
 
 const latin1 = new TextDecoder('latin1');
+
+/**
+ * True when the bytes are exactly one DER SEQUENCE whose (definite, minimal) length covers the whole input, the shape
+ * of every DER key and certificate (SPKI, PKCS#8, PKCS#1, SEC1, X.509). Checked structurally so HMAC secrets need no
+ * key parser; a random secret has this shape with a probability of about 2^-16.
+ */
+function isDerSequence(bytes: Uint8Array): boolean {
+  if (bytes.length < 2 || bytes[0] !== 0x30) return false;
+  const first = bytes[1]!;
+  if (first < 0x80) return first === bytes.length - 2 && first > 0;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || bytes.length < 2 + n || bytes[2] === 0) return false;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + bytes[2 + i]!;
+  return len >= 0x80 && len === bytes.length - 2 - n;
+}
 
 /**
  * True when secret bytes are really an asymmetric key or certificate (PEM, OpenSSH, JWK JSON, DER): using those as an
@@ -89,14 +107,7 @@ export function looksLikeAsymmetricKeyMaterial(bytes: Uint8Array): boolean {
   if (/-----BEGIN [A-Z0-9 ]*(?:KEY|CERTIFICATE)[A-Z0-9 ]*-----/.test(head)) return true;
   if (/^\s*(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-[\w@.-]+)\s+[A-Za-z0-9+/=]+/.test(head)) return true;
   if (/^\s*\{[\s\S]*"kty"\s*:/.test(head)) return true;
-  if (bytes[0] === 0x30) {
-    try {
-      const k = importKey(bytes, { format: 'der' });
-      return !(k instanceof SecretKey);
-    } catch {
-      return false;
-    }
-  }
+  if (isDerSequence(bytes)) return true;
   return isRawEcPublicPoint(bytes);
 }
 
