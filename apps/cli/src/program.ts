@@ -5,13 +5,22 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-  const groups = argv ? groupsFor(argv.slice(2)) : COMMAND_GROUPS;
-  const modules = await Promise.all(groups.map((g) => g.load()));
-  for (const m of modules) m.register(program, ctx);
-  examples(
-    program.command('version').description('print the version (the same as --version)').action(() => ctx.out(VERSION + '\n')),
-    'cryptoplug version',
-  );
+import { CliCommand, examples } from './command.js';
+// Subpath import: the root of @cryptoplug/core would load every key format and curve library at start-up.
+import { CryptoplugError } from '@cryptoplug/core/errors';
+import { CliExit, createContext, type CliContext } from './context.js';
+import { parseSize, setMaxInput } from './input.js';
+import { COMMAND_GROUPS, groupsFor } from './commands/index.js';
+
+/** The version of this package (its package.json, which every install of it has). */
+export const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/**
+ * The program with the command groups `argv` needs (all of them by default). Groups are imported on demand (see
+ * commands/index.ts), so start-up pays only for the command that runs.
+ */
+export async function buildProgram(ctx: CliContext, argv?: readonly string[]): Promise<Command> {
+  const program = new CliCommand('cryptoplug')
     .description('Pluggable crypto backends (node:crypto, WebCrypto, noble, forge): keys, signatures, conformance, JOSE')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
