@@ -16,17 +16,27 @@ test('quick bench: every contestant checked and measured, ratios and the three o
     for (const op of report.operations) {
       assert.ok(op.results.length >= 3, `${op.id}: contestants`);
       for (const r of op.results) {
+        if (r.unsupported) {
+          assert.ok(r.error && r.error.length > 10, `${op.id} ${r.name}: a reason for "—"`);
+          continue;
+        }
         assert.equal(r.ok, true, `${op.id} ${r.name}: ${r.error ?? ''}`);
         assert.equal(r.rounds.length, 3, `${op.id} ${r.name}: rounds`);
         assert.ok(r.rounds.every((x) => Number.isFinite(x) && x > 0));
         assert.ok(Math.min(...r.rounds) <= r.opsPerSec && r.opsPerSec <= Math.max(...r.rounds), 'median lies within the rounds');
       }
-      // every adapter with a raw baseline in this op has a ratio
-      for (const r of op.results.filter((x) => x.baseline)) {
-        const ratio = report.ratios.find((x) => x.operation === op.id && x.contestant === r.name && x.mode === 'sequential');
-        assert.ok(ratio, `${op.id} ${r.name}: ratio`);
-        const base = op.results.find((x) => x.name === r.baseline)!;
-        assert.ok(Math.abs(ratio.ratio - r.opsPerSec / base.opsPerSec) < 1e-9);
+      // every contestant with a baseline that ran has a ratio against it (and against each further comparison)
+      for (const r of op.results.filter((x) => x.baseline && x.ok)) {
+        for (const baseline of [r.baseline!, ...(r.compare ?? [])]) {
+          const base = op.results.find((x) => x.name === baseline)!;
+          const ratio = report.ratios.find((x) => x.operation === op.id && x.contestant === r.name && x.baseline === baseline && x.mode === 'sequential');
+          if (base.unsupported) {
+            assert.equal(ratio, undefined, `${op.id} ${r.name} ÷ ${baseline}: no ratio against "—"`);
+            continue;
+          }
+          assert.ok(ratio, `${op.id} ${r.name} ÷ ${baseline}: ratio`);
+          assert.ok(Math.abs(ratio.ratio - r.opsPerSec / base.opsPerSec) < 1e-9);
+        }
       }
     }
     const adapters = report.operations.find((o) => o.id === 'ES256 sign')!.results.map((r) => r.name);
@@ -46,12 +56,25 @@ test('quick bench: every contestant checked and measured, ratios and the three o
   }
 });
 
-test('JOSE rows compare every backend and auto with panva jose, and carry the README targets', async () => {
-  const report = await runBench({ quick: true, only: 'JWS EdDSA sign' });
-  const op = report.operations.find((o) => o.id === 'JWS EdDSA sign')!;
-  const names = op.results.map((r) => r.name).sort();
-  assert.deepEqual(names, ['cryptoplug-jose:auto', 'cryptoplug-jose:forge', 'cryptoplug-jose:noble', 'cryptoplug-jose:node', 'cryptoplug-jose:webcrypto', 'jose']);
-  const auto = report.ratios.find((r) => r.operation === 'JWS EdDSA sign' && r.contestant === 'cryptoplug-jose:auto')!;
-  assert.equal(auto.target, 2.5);
-  assert.equal(auto.met, auto.ratio >= 2.5);
+test('JOSE rows: every backend and auto against jose, fast-jwt, jsonwebtoken, node-jose and the node:crypto floor, cross-verified', async () => {
+  const report = await runBench({ quick: true, only: 'JWT EdDSA sign,JWT HS256 verify' });
+  const ed = report.operations.find((o) => o.id === 'JWT EdDSA sign')!;
+  const names = ed.results.map((r) => r.name).sort();
+  assert.deepEqual(names, ['cryptoplug-jose:auto', 'cryptoplug-jose:forge', 'cryptoplug-jose:noble', 'cryptoplug-jose:node', 'cryptoplug-jose:webcrypto', 'fast-jwt', 'jose', 'jsonwebtoken', 'minimal:node-crypto', 'node-jose']);
+  // the peers without EdDSA are listed with their reason, everyone else signed tokens all the others accepted
+  for (const r of ed.results) {
+    if (r.name === 'jsonwebtoken' || r.name === 'node-jose') assert.match(r.error ?? '', /no (EdDSA|OKP)/);
+    else assert.equal(r.ok, true, `${r.name}: ${r.error ?? ''}`);
+  }
+  const hs = report.operations.find((o) => o.id === 'JWT HS256 verify')!;
+  for (const r of hs.results) assert.equal(r.ok, true, `${r.name}: ${r.error ?? ''}`);
+  const ratio = (op: string, base: string) => report.ratios.find((r) => r.operation === op && r.contestant === 'cryptoplug-jose:auto' && r.baseline === base && r.mode === 'sequential');
+  assert.equal(ratio('JWT EdDSA sign', 'fast-jwt')?.target, 1.0);
+  assert.equal(ratio('JWT EdDSA sign', 'minimal:node-crypto')?.target, 0.85);
+  assert.equal(ratio('JWT EdDSA sign', 'jsonwebtoken'), undefined, 'no ratio against a peer that cannot do the row');
+  for (const base of ['fast-jwt', 'minimal:node-crypto', 'jose', 'jsonwebtoken', 'node-jose']) {
+    const x = ratio('JWT HS256 verify', base)!;
+    assert.ok(x, base);
+    assert.equal(x.met, x.target === undefined ? undefined : x.ratio >= x.target);
+  }
 });
