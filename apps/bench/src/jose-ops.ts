@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { SecretKey, jwkFromKey, type Backend, type CapabilityQuery, type Key, type PrivateKey } from '@cryptoplug/core';
-import { signCompact, signJwt, verifyCompact, verifyJwt } from '@cryptoplug/jose';
+import { createJwtCache, signCompact, signJwt, verifyCompact, verifyJwt } from '@cryptoplug/jose';
+import { createVerifier } from 'fast-jwt';
 import type { Contestant, Operation } from './harness.js';
 import type { Backends } from './ops.js';
 import { key, pem } from './keys.js';
@@ -76,7 +77,7 @@ export function joseOps(b: Backends, only?: (id: string) => boolean): Operation[
   const ops: Operation[] = [];
   for (const spec of JOSE_SPECS) {
     const wanted = (['JWT', 'JWS'] as const).flatMap((kind) => (['sign', 'verify'] as const).map((mode) => ({ kind, mode, id: `${kind} ${spec.alg} ${mode}` })));
-    if (only && !wanted.some((w) => only(w.id))) continue;
+    if (only && !wanted.some((w) => only(w.id)) && !only(`JWT ${spec.alg} verify, cache on`)) continue;
     let priv: Key;
     let pub: Key;
     let peerKeys: PeerKeys;
@@ -163,7 +164,41 @@ export function joseOps(b: Backends, only?: (id: string) => boolean): Operation[
         });
         ops.push({ id, group: 'jose', contestants });
       }
+      const cachedId = `JWT ${spec.alg} verify, cache on`;
+      if (kind === 'JWT' && spec.alg !== 'ES384' && spec.alg !== 'PS256' && (!only || only(cachedId))) ops.push(cachedRow(cachedId, b.auto, spec.alg, pub, peerKeys, tokenOf(reference)));
     }
   }
   return ops;
+}
+
+/**
+ * The verified-token cache row: cryptoplug `auto` with `createJwtCache()` against fast-jwt with its cache on, and
+ * cryptoplug without a cache as the reference. Every call verifies the same token, so every timed call is a hit.
+ */
+function cachedRow(id: string, auto: Backend, alg: JoseAlg, pub: Key, peerKeys: PeerKeys, token: Promise<string>): Operation {
+  const cache = createJwtCache({ max: 1000 });
+  const base = { backend: auto, algorithms: [alg], issuer: ISSUER, audience: AUDIENCE };
+  const fast = createVerifier({ key: peerKeys.secret ?? peerKeys.publicPem!, algorithms: [alg], allowedIss: ISSUER, allowedAud: AUDIENCE, cache: 1000 });
+  let t = '';
+  const check = (verify: (x: string) => unknown) => async () => {
+    t = await token;
+    if (!accepted('JWT', await verify(t)) || !accepted('JWT', await verify(t))) return false;
+    try {
+      await verify(tamper(t));
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const withCache = (x: string) => verifyJwt(x, pub, { ...base, cache }).then((r) => r.payload);
+  const without = (x: string) => verifyJwt(x, pub, base).then((r) => r.payload);
+  return {
+    id,
+    group: 'jose',
+    contestants: [
+      { name: 'cryptoplug-jose:auto+cache', kind: 'jose', baseline: 'fast-jwt+cache', compare: [AUTO], async: true, run: () => withCache(t), check: check(withCache) },
+      { name: 'fast-jwt+cache', kind: 'peer', run: () => fast(t), check: check(fast) },
+      { name: AUTO, kind: 'jose', async: true, run: () => without(t), check: check(without) },
+    ],
+  };
 }
