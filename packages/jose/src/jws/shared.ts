@@ -77,12 +77,13 @@ export function signingInput(protectedB64: string, payload: Uint8Array, b64: boo
  * The backend that really runs an operation. `auto` is a composite whose every member validates again, so going
  * through it pays the contract checks twice; when the backend can say which member answers (`pick`, the AutoBackend
  * API), JOSE calls that member directly — it runs the full contract checks of `defineBackend` once. The answer
- * depends only on (backend, algorithm, curve), so it is cached per backend.
+ * depends only on (backend, algorithm, curve) — and the curve is fixed by the JWS alg — so it is cached per backend
+ * and algorithm object of the JWS table.
  */
-const members = new WeakMap<Backend, Map<string, Backend>>();
+const members = new WeakMap<Backend, Map<unknown, Backend>>();
 type Picking = Backend & { pick?: (q: CapabilityQuery) => Backend | undefined };
 
-function memberFor(backend: Backend, slot: string, query: () => CapabilityQuery): Backend {
+function memberFor(backend: Backend, slot: unknown, query: () => CapabilityQuery): Backend {
   const pick = (backend as Picking).pick;
   if (typeof pick !== 'function') return backend;
   let perBackend = members.get(backend);
@@ -97,9 +98,19 @@ function memberFor(backend: Backend, slot: string, query: () => CapabilityQuery)
 }
 
 function backendFor(backend: Backend, spec: JwsAlgSpec, key: JwsKey, op: 'sign' | 'verify'): Backend {
-  if (spec.kind === 'hmac') return memberFor(backend, `hmac ${spec.hash}`, () => ({ op: 'hmac', hash: spec.hash }));
+  if (spec.kind === 'hmac') return memberFor(backend, spec.hash, () => ({ op: 'hmac', hash: spec.hash }));
+  // the key already passed the alg's kty/curve check (jwsKey), so the signature algorithm and op decide the query
   const k = (key as { key: PrivateKey | PublicKey }).key;
-  return memberFor(backend, `${op} ${spec.signature.name} ${k.curve ?? ''} ${'hash' in spec.signature ? spec.signature.hash : ''}`, () => signatureQuery(op, spec.signature, k));
+  const sig = spec.signature;
+  return memberFor(backend, op === 'sign' ? sig : (verifySlots.get(sig) ?? verifySlot(sig)), () => signatureQuery(op, sig, k));
+}
+
+/** A distinct slot object per signature algorithm for verify (sign uses the algorithm object itself). */
+const verifySlots = new WeakMap<object, object>();
+function verifySlot(sig: object): object {
+  const slot = {};
+  verifySlots.set(sig, slot);
+  return slot;
 }
 
 export async function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8Array): Promise<Uint8Array> {
