@@ -113,32 +113,42 @@ function verifySlot(sig: object): object {
   return slot;
 }
 
-export async function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8Array): Promise<Uint8Array> {
-  const spec = jwsAlg(alg)!;
-  const b = backendFor(backend, spec, key, 'sign');
-  if (spec.kind === 'hmac') {
-    if (key.kind !== 'hmac') throw new InputInvalidError('internal: HMAC key expected');
-    return b.hmac(spec.hash, key.secret, data);
+/** Signs with the member backend; synchronous problems come back as a rejected promise. */
+export function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8Array): Promise<Uint8Array> {
+  try {
+    const spec = jwsAlg(alg)!;
+    const b = backendFor(backend, spec, key, 'sign');
+    if (spec.kind === 'hmac') {
+      if (key.kind !== 'hmac') throw new InputInvalidError('internal: HMAC key expected');
+      return b.hmac(spec.hash, key.secret, data);
+    }
+    if (key.kind !== 'private') throw new InputInvalidError('internal: private key expected');
+    return b.sign(spec.signature, key.key, data);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
-  if (key.kind !== 'private') throw new InputInvalidError('internal: private key expected');
-  return b.sign(spec.signature, key.key, data);
 }
 
 /** True only for a signature that verifies; malformed signature values are `false` (never an oracle). */
-export async function verifyWith(backend: Backend, alg: string, key: JwsKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+export function verifyWith(backend: Backend, alg: string, key: JwsKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   const spec = jwsAlg(alg)!;
-  if (spec.kind === 'hmac') {
-    if (key.kind !== 'hmac') return false;
-    const expected = await backendFor(backend, spec, key, 'verify').hmac(spec.hash, key.secret, data);
-    return timingSafeEqual(expected, signature);
-  }
-  if (key.kind !== 'public') return false;
   try {
-    return await backendFor(backend, spec, key, 'verify').verify(spec.signature, key.key, signature, data);
+    if (spec.kind === 'hmac') {
+      if (key.kind !== 'hmac') return Promise.resolve(false);
+      return backendFor(backend, spec, key, 'verify')
+        .hmac(spec.hash, key.secret, data)
+        .then((expected) => timingSafeEqual(expected, signature));
+    }
+    if (key.kind !== 'public') return Promise.resolve(false);
+    return backendFor(backend, spec, key, 'verify').verify(spec.signature, key.key, signature, data).catch(malformedIsFalse);
   } catch (e) {
-    if (e instanceof SignatureMalformedError) return false;
-    throw e;
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
+}
+
+function malformedIsFalse(e: unknown): false {
+  if (e instanceof SignatureMalformedError) return false;
+  throw e;
 }
 
 /** Checks `alg` against the caller's allow-list and the algorithm table. */
@@ -153,6 +163,15 @@ export function checkJwsAlg(alg: unknown, allowed: readonly string[]): string {
 
 /** Verifies one signature of a flattened (or split general) JWS. */
 export async function verifyFlattenedJws(jws: unknown, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<JwsVerifyResult> {
+  return startVerifyFlattened(jws, key, options);
+}
+
+/**
+ * The body of `verifyFlattenedJws` without its async wrapper: the checks that need no key throw synchronously, and the
+ * returned promise is the signature check's. For internal callers that are themselves async (verifyCompact, verifyJwt),
+ * so one token costs one promise chain instead of one per layer.
+ */
+export function startVerifyFlattened(jws: unknown, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<JwsVerifyResult> {
   assertBackend(options?.backend);
   assertAllowList(options.algorithms, 'options.algorithms');
   const limits = limitsOf(options.limits);

@@ -3,7 +3,7 @@ import { InputInvalidError } from '@cryptoplug/core';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { JwtInvalidError } from '../lib/errors.js';
 import { assertAllowList, assertBackend } from '../lib/util.js';
-import { verifyCompact } from '../jws/compact.js';
+import { startVerifyCompact } from '../jws/compact.js';
 import type { JwsHeader, JwsVerifyOptions } from '../jws/shared.js';
 import { VerifiedJwtCache } from './cache.js';
 import { nowSeconds, parseClaims, validateClaims, type ClaimValidationOptions, type JwtClaims } from './claims.js';
@@ -22,7 +22,7 @@ export interface VerifyJwtResult {
 }
 
 async function verifySigned(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
-  const { payload, protectedHeader } = await verifyCompact(token, key, options);
+  const { payload, protectedHeader } = await startVerifyCompact(token, key, options);
   if (protectedHeader.b64 === false) throw new JwtInvalidError('JWTs must not use unencoded payloads ("b64": false)');
   const claims = parseClaims(payload);
   validateClaims(protectedHeader, claims, options);
