@@ -97,6 +97,11 @@ function memberFor(backend: Backend, slot: unknown, query: () => CapabilityQuery
   return m;
 }
 
+/** The member of `auto` (or the backend itself) that computes SHA-256 digests. */
+export function digestBackend(backend: Backend): Backend {
+  return memberFor(backend, 'digest SHA-256', () => ({ op: 'digest', hash: 'SHA-256' }));
+}
+
 function backendFor(backend: Backend, spec: JwsAlgSpec, key: JwsKey, op: 'sign' | 'verify'): Backend {
   if (spec.kind === 'hmac') return memberFor(backend, spec.hash, () => ({ op: 'hmac', hash: spec.hash }));
   // the key already passed the alg's kty/curve check (jwsKey), so the signature algorithm and op decide the query

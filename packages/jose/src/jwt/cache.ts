@@ -14,7 +14,7 @@
  * served from the cache are frozen objects shared between the calls that hit.
  */
 import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8, type Backend } from '@cryptoplug/core';
-import type { JwsHeader } from '../jws/shared.js';
+import { digestBackend, type JwsHeader } from '../jws/shared.js';
 import type { JwtClaims } from './claims.js';
 
 export interface JwtCacheOptions {
@@ -65,7 +65,7 @@ export class VerifiedJwtCache {
 
   /** @internal The cache key of a token (SHA-256, base64url), computed on the call's backend. */
   static async keyOf(backend: Backend, token: string): Promise<string> {
-    return base64url(await backend.digest('SHA-256', utf8(token)));
+    return base64url(await digestBackend(backend).digest('SHA-256', utf8(token)));
   }
 
   /** @internal Whether a key input may be cached (immutable cryptoplug key objects only). */
