@@ -6,9 +6,13 @@
 export interface Contestant {
   readonly name: string;
   /** adapter = cryptoplug backend through the contract; raw = the library it wraps, called directly. */
-  readonly kind: 'adapter' | 'raw' | 'jose' | 'reference' | 'batch';
+  readonly kind: 'adapter' | 'raw' | 'jose' | 'reference' | 'peer' | 'floor' | 'batch';
   /** For adapters: the raw contestant (name) it should be compared with. For JOSE rows: the reference (name). */
   readonly baseline?: string;
+  /** Further contestants this one gets a ratio against (JOSE rows: auto against every peer). */
+  readonly compare?: readonly string[];
+  /** Set when the contestant cannot take part in this operation: the reason (reported as "—", never timed). */
+  readonly unsupported?: string;
   /** One operation. */
   readonly run: () => unknown;
   /** Whether `run` produces a correct result (done once, before timing). */
@@ -36,8 +40,11 @@ export interface ContestantResult {
   readonly name: string;
   readonly kind: Contestant['kind'];
   readonly baseline?: string;
+  readonly compare?: readonly string[];
   readonly ok: boolean;
   readonly error?: string;
+  /** The contestant cannot do this operation (error says why); not a failure. */
+  readonly unsupported?: boolean;
   /** Median ops/s over rounds (sequential: one awaited operation at a time). */
   readonly opsPerSec: number;
   readonly spread: number;
@@ -99,6 +106,10 @@ export async function measure(op: Operation, o: SlotOptions, onSlot?: () => void
   const live: Contestant[] = [];
   const failed: ContestantResult[] = [];
   for (const c of op.contestants) {
+    if (c.unsupported !== undefined) {
+      failed.push({ name: c.name, kind: c.kind, ...(c.baseline ? { baseline: c.baseline } : {}), ok: false, unsupported: true, error: c.unsupported, opsPerSec: 0, spread: 0, rounds: [] });
+      continue;
+    }
     let ok = false;
     let error: string | undefined;
     try {
@@ -135,6 +146,7 @@ export async function measure(op: Operation, o: SlotOptions, onSlot?: () => void
       name: c.name,
       kind: c.kind,
       ...(c.baseline ? { baseline: c.baseline } : {}),
+      ...(c.compare ? { compare: c.compare } : {}),
       ok: true,
       opsPerSec: med,
       spread: med > 0 ? (Math.max(...xs) - Math.min(...xs)) / med : 0,
@@ -147,5 +159,5 @@ export async function measure(op: Operation, o: SlotOptions, onSlot?: () => void
 
 /** Slots a run will take (for the progress bar). */
 export function slotCount(ops: Operation[], o: SlotOptions): number {
-  return ops.reduce((s, op) => s + op.contestants.length * o.rounds + (o.inflight > 0 ? op.contestants.filter((c) => c.async).length : 0), 0);
+  return ops.reduce((s, op) => s + op.contestants.filter((c) => c.unsupported === undefined).length * o.rounds + (o.inflight > 0 ? op.contestants.filter((c) => c.async && c.unsupported === undefined).length : 0), 0);
 }

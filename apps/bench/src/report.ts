@@ -26,6 +26,9 @@ export interface BenchReport {
 export function targetFor(operation: string, contestant: string, baseline: string): number | undefined {
   if (/^adapter:/.test(contestant) && /^raw:/.test(baseline)) return 0.95;
   if (operation.startsWith('batch-verify')) return 1.8;
+  if (contestant === 'cryptoplug-jose:auto' && baseline === 'fast-jwt') return 1.0;
+  if (contestant === 'cryptoplug-jose:auto' && baseline === 'minimal:node-crypto') return 0.85;
+  if (contestant === 'cryptoplug-jose:auto' && (baseline === 'jsonwebtoken' || baseline === 'node-jose')) return 1.0;
   if (baseline === 'jose') {
     const isAuto = contestant === 'cryptoplug-jose:auto';
     const isWebcrypto = contestant === 'cryptoplug-jose:webcrypto';
@@ -43,13 +46,15 @@ export function computeRatios(ops: OperationResult[]): Ratio[] {
     const byName = new Map(op.results.map((r) => [r.name, r]));
     for (const r of op.results) {
       if (!r.baseline || !r.ok) continue;
-      const base = byName.get(r.baseline);
-      if (!base || !base.ok || base.opsPerSec === 0) continue;
-      const target = targetFor(op.id, r.name, r.baseline);
-      const ratio = r.opsPerSec / base.opsPerSec;
-      out.push({ operation: op.id, contestant: r.name, baseline: r.baseline, ratio, mode: 'sequential', ...(target !== undefined ? { target, met: ratio >= target } : {}) });
-      if (r.throughput !== undefined && base.throughput !== undefined && base.throughput > 0) {
-        out.push({ operation: op.id, contestant: r.name, baseline: r.baseline, ratio: r.throughput / base.throughput, mode: 'throughput' });
+      for (const baseline of [r.baseline, ...(r.compare ?? [])]) {
+        const base = byName.get(baseline);
+        if (!base || !base.ok || base.opsPerSec === 0) continue;
+        const target = targetFor(op.id, r.name, baseline);
+        const ratio = r.opsPerSec / base.opsPerSec;
+        out.push({ operation: op.id, contestant: r.name, baseline, ratio, mode: 'sequential', ...(target !== undefined ? { target, met: ratio >= target } : {}) });
+        if (r.throughput !== undefined && base.throughput !== undefined && base.throughput > 0) {
+          out.push({ operation: op.id, contestant: r.name, baseline, ratio: r.throughput / base.throughput, mode: 'throughput' });
+        }
       }
     }
   }
@@ -91,7 +96,7 @@ export function toMarkdown(r: BenchReport): string {
   for (const op of r.operations) {
     lines.push(`### ${op.id}`, '', '| contestant | kind | ops/s | spread | throughput (in flight) |', '| --- | --- | ---: | ---: | ---: |');
     for (const c of [...op.results].sort((a, b) => b.opsPerSec - a.opsPerSec)) {
-      lines.push(`| ${c.name} | ${c.kind} | ${c.ok ? fmt(c.opsPerSec) : `not run: ${c.error ?? ''}`} | ${c.ok ? `${(c.spread * 100).toFixed(0)}%` : ''} | ${c.throughput !== undefined ? fmt(c.throughput) : ''} |`);
+      lines.push(`| ${c.name} | ${c.kind} | ${c.ok ? fmt(c.opsPerSec) : c.unsupported ? `— (${c.error ?? ''})` : `not run: ${c.error ?? ''}`} | ${c.ok ? `${(c.spread * 100).toFixed(0)}%` : ''} | ${c.throughput !== undefined ? fmt(c.throughput) : ''} |`);
     }
     lines.push('');
   }
@@ -106,52 +111,131 @@ function chartJsSource(): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+/** The family an operation's ratios are charted under (one chart per family keeps each chart short). */
+export function familyOf(operation: string): string {
+  if (operation.startsWith('batch-verify')) return 'Batch verify: verifyMany ÷ one by one';
+  if (operation.includes('cache on')) return 'JWT verify with a verified-token cache';
+  const m = /^(JWT|JWS) \S+ (sign|verify)$/.exec(operation);
+  if (m) return `${m[1]} ${m[2]}`;
+  return 'Primitives: adapter ÷ raw library';
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+function htmlTable(head: string[], rows: string[][], numeric: boolean[]): string {
+  const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
 export function toHtml(r: BenchReport): string {
-  const data = JSON.stringify(r).replace(/</g, '\\u003c');
-  const md = escapeHtml(toMarkdown(r));
+  const seq = r.ratios.filter((x) => x.mode === 'sequential');
+  const families = [...new Set(seq.map((x) => familyOf(x.operation)))];
+  const withTarget = seq.filter((x) => x.target !== undefined);
+  const met = withTarget.filter((x) => x.met).length;
+  const missed = withTarget.filter((x) => x.met === false);
+  const ratioRows = seq.map((x) => [
+    escapeHtml(x.operation),
+    escapeHtml(x.contestant),
+    escapeHtml(x.baseline),
+    `${x.ratio.toFixed(2)}×`,
+    x.target !== undefined ? `≥ ${x.target}×` : '',
+    x.met === undefined ? '' : x.met ? '<span class="ok">met</span>' : `<span class="bad">missed by ${((1 - x.ratio / x.target!) * 100).toFixed(0)}%</span>`,
+  ]);
+  const opSections = families
+    .concat(r.operations.some((o) => !seq.some((x) => x.operation === o.id)) ? ['Other operations'] : [])
+    .map((fam) => {
+      const ops = r.operations.filter((o) => (seq.some((x) => x.operation === o.id) ? familyOf(o.id) === fam : fam === 'Other operations'));
+      const tables = ops
+        .map((op) => {
+          const rows = [...op.results]
+            .sort((a, b) => b.opsPerSec - a.opsPerSec)
+            .map((c) => [
+              escapeHtml(c.name),
+              c.kind,
+              c.ok ? fmt(c.opsPerSec) : c.unsupported ? `— <span class="why">${escapeHtml(c.error ?? '')}</span>` : `<span class="bad">not run: ${escapeHtml(c.error ?? '')}</span>`,
+              c.ok ? pct(c.spread) : '',
+              c.throughput !== undefined ? fmt(c.throughput) : '',
+            ]);
+          return `<div class="op"><h4>${escapeHtml(op.id)}</h4>${htmlTable(['contestant', 'kind', 'ops/s (median)', 'spread', 'throughput'], rows, [false, false, true, true, true])}</div>`;
+        })
+        .join('\n');
+      return `<details><summary>${escapeHtml(fam)} — ${ops.length} operations</summary><div class="ops">${tables}</div></details>`;
+    })
+    .join('\n');
+  const data = JSON.stringify({ families, ratios: seq.map((x) => ({ ...x, family: familyOf(x.operation) })) }).replace(/</g, '\\u003c');
+  const o = r.meta.options;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cryptoplug benchmark</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
-h1{font-size:22px}h2{font-size:18px;margin-top:28px}.chart{height:320px;margin:12px 0 28px}
-.meta{color:#666}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:16px}
-.card{border:1px solid #ddd;border-radius:6px;padding:10px}.card h3{margin:0 0 6px;font-size:15px}
-pre{background:#f6f6f6;padding:12px;overflow:auto;font-size:12px}
+body{font:14px/1.45 system-ui,sans-serif;margin:20px auto;padding:0 16px;color:#222;max-width:1180px}
+h1{font-size:22px;margin-bottom:4px}h2{font-size:18px;margin-top:28px}h3{font-size:15px;margin:18px 0 4px}h4{font-size:13px;margin:12px 0 4px}
+.meta{color:#555}.legend{color:#444;font-size:13px}.sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-1px;margin:0 4px 0 10px}
+.chart{position:relative;margin:4px 0 18px}
+table{border-collapse:collapse;font-size:13px;margin:4px 0 10px;width:100%}th,td{border-bottom:1px solid #e3e3e3;padding:3px 8px;text-align:left}
+th{background:#f5f5f5;position:sticky;top:0}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.ok{color:#2e7d32;font-weight:600}.bad{color:#c62828;font-weight:600}.why{color:#777;font-size:12px}
+details{margin:6px 0;border:1px solid #ddd;border-radius:6px;padding:4px 10px}summary{cursor:pointer;font-weight:600}
+.ops{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:4px 18px}
+.scroll{max-height:480px;overflow:auto}
 </style></head><body>
 <h1>cryptoplug benchmark</h1>
-<p class="meta" id="meta"></p>
-<h2>Ratios against targets</h2>
-<div class="chart"><canvas id="ratios"></canvas></div>
-<h2>Operations (median ops/s)</h2>
-<div class="grid" id="ops"></div>
-<h2>Table</h2>
-<pre>${md}</pre>
+<p class="meta">${escapeHtml(r.meta.date)} · Node ${escapeHtml(r.meta.node)} · ${escapeHtml(r.meta.platform)} · ${r.meta.cpus} × ${escapeHtml(r.meta.cpuModel)} · ${o.rounds} interleaved rounds × ${o.slotMs} ms per contestant${o.quick ? ' (quick: a smoke run, not a measurement)' : ''}. Ratios are medians of the rounds, side by side in one process.</p>
+<p><b>Targets:</b> ${met} of ${withTarget.length} met${missed.length ? `; missed: ${missed.map((x) => `${escapeHtml(x.operation)} (${escapeHtml(x.contestant)} ÷ ${escapeHtml(x.baseline)} ${x.ratio.toFixed(2)}× &lt; ${x.target}×)`).slice(0, 12).join(', ')}${missed.length > 12 ? ', …' : ''}` : ''}.</p>
+<h2>Ratios, by operation family</h2>
+<p class="legend">Bar = contestant ops/s ÷ baseline ops/s (value at the bar's end; 1× = as fast).
+<span class="sw" style="background:#43a047"></span>target met <span class="sw" style="background:#e53935"></span>target missed
+<span class="sw" style="background:#90a4ae"></span>no target (shown for context) <span class="sw" style="background:#222;width:3px"></span>the row's target</p>
+<div id="charts"></div>
+<h2>Ratio table</h2>
+<div class="scroll">${htmlTable(['operation', 'contestant', '÷ baseline', 'ratio', 'target', ''], ratioRows, [false, false, false, true, true, false])}</div>
+<h2>Operations (median ops/s, spread = (max − min) ÷ median across rounds)</h2>
+${opSections}
 <script>${chartJsSource()}</script>
 <script>
-const report = ${data};
-const m = report.meta;
-document.getElementById('meta').textContent = m.date + ' · Node ' + m.node + ' · ' + m.platform + ' · ' + m.cpus + ' × ' + m.cpuModel;
-const seq = report.ratios.filter(r => r.mode === 'sequential');
-new Chart(document.getElementById('ratios'), {
-  type: 'bar',
-  data: { labels: seq.map(r => r.operation + ' · ' + r.contestant + ' ÷ ' + r.baseline),
-    datasets: [
-      { label: 'ratio', data: seq.map(r => r.ratio), backgroundColor: seq.map(r => r.met === false ? '#d9534f' : r.met ? '#5cb85c' : '#7a9cc6') },
-      { label: 'target', data: seq.map(r => r.target ?? null), type: 'line', showLine: false, pointStyle: 'line', pointRadius: 12, borderColor: '#222' } ] },
-  options: { indexAxis: 'y', maintainAspectRatio: false, scales: { x: { title: { display: true, text: '× baseline' } } } }
-});
-document.querySelector('.chart').style.height = Math.max(320, seq.length * 22) + 'px';
-const ops = document.getElementById('ops');
-for (const op of report.operations) {
-  const card = document.createElement('div'); card.className = 'card';
-  const h = document.createElement('h3'); h.textContent = op.id; card.appendChild(h);
-  const box = document.createElement('div'); box.style.height = Math.max(140, op.results.length * 26) + 'px';
-  const c = document.createElement('canvas'); box.appendChild(c); card.appendChild(box); ops.appendChild(card);
-  const rs = op.results.filter(r => r.ok).sort((a, b) => b.opsPerSec - a.opsPerSec);
-  const colors = { adapter: '#4e79a7', raw: '#9c9c9c', jose: '#f28e2b', reference: '#e15759', batch: '#59a14f' };
-  new Chart(c, { type: 'bar', data: { labels: rs.map(r => r.name), datasets: [{ label: 'ops/s', data: rs.map(r => r.opsPerSec), backgroundColor: rs.map(r => colors[r.kind]) }] },
-    options: { indexAxis: 'y', maintainAspectRatio: false, plugins: { legend: { display: false } } } });
+const { families, ratios } = ${data};
+const labelsAndTargets = {
+  id: 'labelsAndTargets',
+  afterDatasetsDraw(chart) {
+    const { ctx, scales: { x, y } } = chart;
+    const rs = chart.config.options.rows;
+    ctx.save();
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    rs.forEach((r, i) => {
+      const yc = y.getPixelForValue(i);
+      const xe = x.getPixelForValue(r.ratio);
+      ctx.fillStyle = '#222';
+      ctx.fillText(r.ratio.toFixed(2) + '×', xe + 4, yc);
+      if (r.target !== undefined) {
+        const xt = x.getPixelForValue(r.target);
+        ctx.fillRect(xt - 1, yc - 9, 3, 18);
+      }
+    });
+    ctx.restore();
+  },
+};
+const root = document.getElementById('charts');
+for (const fam of families) {
+  const rows = ratios.filter((r) => r.family === fam);
+  const h3 = document.createElement('h3'); h3.textContent = fam; root.appendChild(h3);
+  const box = document.createElement('div'); box.className = 'chart'; box.style.height = (40 + rows.length * 20) + 'px';
+  const canvas = document.createElement('canvas'); box.appendChild(canvas); root.appendChild(box);
+  // logarithmic: 0.5× and 2× sit equally far from 1×, and a 0.05× bar is still visible next to a 10× one
+  const max = Math.max(1.5, ...rows.map((r) => Math.max(r.ratio, r.target ?? 0))) * 1.6;
+  const min = Math.min(0.5, ...rows.map((r) => r.ratio)) * 0.7;
+  new Chart(canvas, {
+    type: 'bar',
+    data: { labels: rows.map((r) => r.operation + ' · ' + r.contestant.replace('cryptoplug-jose:', 'cp:') + ' ÷ ' + r.baseline.replace('cryptoplug-jose:', 'cp:')),
+      datasets: [{ data: rows.map((r) => r.ratio), backgroundColor: rows.map((r) => r.met === false ? '#e53935' : r.met ? '#43a047' : '#90a4ae'), barThickness: 14 }] },
+    options: { rows, indexAxis: 'y', maintainAspectRatio: false, animation: false,
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => rows[c.dataIndex].ratio.toFixed(3) + '×' + (rows[c.dataIndex].target !== undefined ? ' (target ≥ ' + rows[c.dataIndex].target + '×)' : '') } } },
+      scales: { x: { type: 'logarithmic', position: 'top', min, max, title: { display: true, text: '× baseline (log scale)' },
+        afterBuildTicks: (ax) => { ax.ticks = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50].filter((v) => v >= min && v <= max).map((value) => ({ value })); },
+        ticks: { callback: (v) => v + '×' }, grid: { color: (c) => (c.tick && c.tick.value === 1 ? '#555' : '#e5e5e5') } }, y: { ticks: { font: { size: 11 }, autoSkip: false } } } },
+    plugins: [labelsAndTargets],
+  });
 }
 </script></body></html>
 `;

@@ -9,34 +9,44 @@ import { runBench } from '@cryptoplug/bench';
 test('quick bench: every contestant checked and measured, ratios and the three outputs are complete', async () => {
   const out = await mkdtemp(join(tmpdir(), 'cryptoplug-bench-'));
   try {
-    const report = await runBench({ quick: true, only: 'ES256 sign,EdDSA verify,ECDH X25519,RSA-OAEP-256 encrypt,batch-verify ES256,JWT ES256 verify', out });
+    const report = await runBench({ quick: true, only: 'ES512 sign,EdDSA verify,ECDH X25519,RSA-OAEP-256 encrypt,batch-verify ES256,JWT ES256 verify', out });
     const ids = report.operations.map((o) => o.id);
-    for (const id of ['ES256 sign', 'EdDSA verify', 'ECDH X25519', 'RSA-OAEP-256 encrypt', 'JWS ES256 sign', 'JWT ES256 verify']) assert.ok(ids.includes(id), `missing ${id}`);
+    for (const id of ['ES512 sign', 'EdDSA verify', 'ECDH X25519', 'RSA-OAEP-256 encrypt', 'JWT EdDSA verify', 'JWT ES256 verify']) assert.ok(ids.includes(id), `missing ${id}`);
     assert.ok(ids.some((id) => id.startsWith('batch-verify ES256')));
     for (const op of report.operations) {
       assert.ok(op.results.length >= 3, `${op.id}: contestants`);
       for (const r of op.results) {
+        if (r.unsupported) {
+          assert.ok(r.error && r.error.length > 10, `${op.id} ${r.name}: a reason for "—"`);
+          continue;
+        }
         assert.equal(r.ok, true, `${op.id} ${r.name}: ${r.error ?? ''}`);
         assert.equal(r.rounds.length, 3, `${op.id} ${r.name}: rounds`);
         assert.ok(r.rounds.every((x) => Number.isFinite(x) && x > 0));
         assert.ok(Math.min(...r.rounds) <= r.opsPerSec && r.opsPerSec <= Math.max(...r.rounds), 'median lies within the rounds');
       }
-      // every adapter with a raw baseline in this op has a ratio
-      for (const r of op.results.filter((x) => x.baseline)) {
-        const ratio = report.ratios.find((x) => x.operation === op.id && x.contestant === r.name && x.mode === 'sequential');
-        assert.ok(ratio, `${op.id} ${r.name}: ratio`);
-        const base = op.results.find((x) => x.name === r.baseline)!;
-        assert.ok(Math.abs(ratio.ratio - r.opsPerSec / base.opsPerSec) < 1e-9);
+      // every contestant with a baseline that ran has a ratio against it (and against each further comparison)
+      for (const r of op.results.filter((x) => x.baseline && x.ok)) {
+        for (const baseline of [r.baseline!, ...(r.compare ?? [])]) {
+          const base = op.results.find((x) => x.name === baseline)!;
+          const ratio = report.ratios.find((x) => x.operation === op.id && x.contestant === r.name && x.baseline === baseline && x.mode === 'sequential');
+          if (base.unsupported) {
+            assert.equal(ratio, undefined, `${op.id} ${r.name} ÷ ${baseline}: no ratio against "—"`);
+            continue;
+          }
+          assert.ok(ratio, `${op.id} ${r.name} ÷ ${baseline}: ratio`);
+          assert.ok(Math.abs(ratio.ratio - r.opsPerSec / base.opsPerSec) < 1e-9);
+        }
       }
     }
-    const adapters = report.operations.find((o) => o.id === 'ES256 sign')!.results.map((r) => r.name);
+    const adapters = report.operations.find((o) => o.id === 'ES512 sign')!.results.map((r) => r.name);
     for (const n of ['adapter:node', 'adapter:webcrypto', 'adapter:noble', 'adapter:auto', 'raw:node', 'raw:webcrypto', 'raw:noble']) {
-      assert.ok(adapters.includes(n), `ES256 sign has ${n}`);
+      assert.ok(adapters.includes(n), `ES512 sign has ${n}`);
     }
     const json = JSON.parse(await readFile(join(out, 'bench.json'), 'utf8'));
     assert.equal(json.operations.length, report.operations.length);
     const md = await readFile(join(out, 'bench.md'), 'utf8');
-    assert.match(md, /\| ES256 sign \| adapter:node \| raw:node \|/);
+    assert.match(md, /\| ES512 sign \| adapter:node \| raw:node \|/);
     const html = await readFile(join(out, 'bench.html'), 'utf8');
     assert.match(html, /new Chart\(/);
     assert.ok(html.length > 100_000, 'chart.js is inlined (self-contained)');
@@ -46,14 +56,27 @@ test('quick bench: every contestant checked and measured, ratios and the three o
   }
 });
 
-test('JOSE rows compare every backend and auto with panva jose, and carry the README targets', async () => {
-  const report = await runBench({ quick: true, only: 'JWS EdDSA sign' });
-  const op = report.operations.find((o) => o.id === 'JWS EdDSA sign')!;
-  const names = op.results.map((r) => r.name).sort();
-  assert.deepEqual(names, ['cryptoplug-jose:auto', 'cryptoplug-jose:forge', 'cryptoplug-jose:noble', 'cryptoplug-jose:node', 'cryptoplug-jose:webcrypto', 'jose']);
-  const auto = report.ratios.find((r) => r.operation === 'JWS EdDSA sign' && r.contestant === 'cryptoplug-jose:auto')!;
-  assert.equal(auto.target, 2.5);
-  assert.equal(auto.met, auto.ratio >= 2.5);
+test('JOSE rows: every backend and auto against jose, fast-jwt, jsonwebtoken, node-jose and the node:crypto floor, cross-verified', async () => {
+  const report = await runBench({ quick: true, only: 'JWT EdDSA sign,JWT HS256 verify' });
+  const ed = report.operations.find((o) => o.id === 'JWT EdDSA sign')!;
+  const names = ed.results.map((r) => r.name).sort();
+  assert.deepEqual(names, ['cryptoplug-jose:auto', 'cryptoplug-jose:forge', 'cryptoplug-jose:noble', 'cryptoplug-jose:node', 'cryptoplug-jose:webcrypto', 'fast-jwt', 'jose', 'jsonwebtoken', 'minimal:node-crypto', 'node-jose']);
+  // the peers without EdDSA are listed with their reason, everyone else signed tokens all the others accepted
+  for (const r of ed.results) {
+    if (r.name === 'jsonwebtoken' || r.name === 'node-jose') assert.match(r.error ?? '', /no (EdDSA|OKP)/);
+    else assert.equal(r.ok, true, `${r.name}: ${r.error ?? ''}`);
+  }
+  const hs = report.operations.find((o) => o.id === 'JWT HS256 verify')!;
+  for (const r of hs.results) assert.equal(r.ok, true, `${r.name}: ${r.error ?? ''}`);
+  const ratio = (op: string, base: string) => report.ratios.find((r) => r.operation === op && r.contestant === 'cryptoplug-jose:auto' && r.baseline === base && r.mode === 'sequential');
+  assert.equal(ratio('JWT EdDSA sign', 'fast-jwt')?.target, 1.0);
+  assert.equal(ratio('JWT EdDSA sign', 'minimal:node-crypto')?.target, 0.85);
+  assert.equal(ratio('JWT EdDSA sign', 'jsonwebtoken'), undefined, 'no ratio against a peer that cannot do the row');
+  for (const base of ['fast-jwt', 'minimal:node-crypto', 'jose', 'jsonwebtoken', 'node-jose']) {
+    const x = ratio('JWT HS256 verify', base)!;
+    assert.ok(x, base);
+    assert.equal(x.met, x.target === undefined ? undefined : x.ratio >= x.target);
+  }
 });
 
 test('start-up measurement: three commands, finite medians, module counts (speed is not asserted)', async () => {

@@ -6,7 +6,7 @@ import { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { BackendRegistry, HASHES, KEY_SPECS, cachedHandle, utf8, type Backend } from '@cryptoplug/core';
 import { createNodeBackend, nodeBackend } from '@cryptoplug/backend-node';
-import { hex, isPlainBytes, privateKey, readJson, type SignatureVector } from './helpers.js';
+import { flip, hex, isPlainBytes, privateKey, readJson, type SignatureVector } from './helpers.js';
 
 let b: Backend;
 before(async () => {
@@ -143,6 +143,43 @@ describe('verifyMany (thread pool)', () => {
     assert.equal(results.length, vectors.length);
     vectors.forEach((t, i) => assert.equal(results[i], t.valid, t.id));
     assert.ok(vectors.filter((t) => t.valid).length > 50 && vectors.filter((t) => !t.valid).length > 50);
+  });
+
+  it('a mixed batch of 64 (ES256, EdDSA, RS256, PS256; every third signature corrupted) matches one-by-one, in order', async () => {
+    const b = await createNodeBackend();
+    const vectors = readJson<{ tests: SignatureVector[] }>('signatures.json').tests.filter((t) => t.valid && (t.alg.name !== 'ECDSA' || t.alg.encoding === 'p1363'));
+    const items = Array.from({ length: 64 }, (_, i) => {
+      const t = vectors[(i * 7) % vectors.length]!;
+      const sig = hex(t.sig);
+      return { alg: t.alg, key: privateKey(t.key).publicKey(), signature: i % 3 === 0 ? flip(sig) : sig, data: hex(t.msg) };
+    });
+    assert.ok(new Set(items.map((x) => x.alg.name)).size >= 3, 'several algorithms in one batch');
+    const batch = await b.verifyMany(items);
+    const single: boolean[] = [];
+    for (const it of items) single.push(await b.verify(it.alg, it.key, it.signature, it.data));
+    assert.deepEqual(batch, single);
+    assert.deepEqual(batch, items.map((_, i) => i % 3 !== 0));
+    // small batches take the inline path and agree too
+    assert.deepEqual(await b.verifyMany(items.slice(0, 5)), single.slice(0, 5));
+  });
+
+  it('the worker pool never keeps the process alive', () => {
+    const src = new URL('../src/index.ts', import.meta.url).href;
+    const script = `
+      const { createNodeBackend } = await import(${JSON.stringify(src)});
+      const { importKey } = await import('@cryptoplug/core');
+      const { generateKeyPairSync, sign } = await import('node:crypto');
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const key = importKey(publicKey.export({ format: 'der', type: 'spki' }), { format: 'der' });
+      const data = new Uint8Array(32);
+      const sig = new Uint8Array(sign(null, data, privateKey));
+      const b = await createNodeBackend();
+      const r = await b.verifyMany(Array.from({ length: 32 }, () => ({ alg: { name: 'Ed25519' }, key, signature: sig, data })));
+      console.log(r.every((x) => x === true));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    assert.equal(r.signal, null, 'exited on its own (not killed by the timeout)');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'true');
   });
 });
 

@@ -30,6 +30,7 @@ export type { FlattenedJws, GeneralJws, JwsHeader, JwsSigner, JwsVerifyOptions, 
 
 export { signJwt, type SignJwtOptions } from './jwt/sign.js';
 export { verifyJwt, type VerifyJwtOptions, type VerifyJwtResult } from './jwt/verify.js';
+export { createJwtCache, VerifiedJwtCache, type JwtCacheOptions } from './jwt/cache.js';
 export { encryptJwt, type EncryptJwtOptions } from './jwt/encrypt.js';
 export { decryptJwt, type DecryptJwtOptions, type DecryptJwtResult } from './jwt/decrypt.js';
 export { signAndEncryptJwt, decryptAndVerifyJwt, type SignAndEncryptOptions, type DecryptAndVerifyOptions, type DecryptAndVerifyResult } from './jwt/nested.js';

@@ -8,7 +8,7 @@ export function register(program: Command, ctx: CliContext): void {
   const bench = program
     .command('bench')
     .description('benchmark sign/verify, ECDH, OAEP, JOSE and batch verify: every backend vs its raw library, cryptoplug JOSE vs jose')
-    .option('--quick', 'short run (well under a minute): 3 rounds of short slots')
+    .option('--quick', 'smoke run: 3 rounds of 40 ms slots, every contestant checked (a few minutes for all rows on 2 busy cores; narrow it with --only)')
     .option('--only <OPS>', 'comma-separated operation filters, e.g. "ES256,EdDSA verify"')
     .option('--backend <NAME>', 'auto (default): every backend; or one backend\'s adapters (plus the raw libraries)', 'auto')
     .option('--out <DIR>', 'write bench.json, bench.md and bench.html here', 'bench-results')

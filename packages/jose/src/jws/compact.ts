@@ -3,7 +3,7 @@ import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import { JwsInvalidError } from '../lib/errors.js';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { limitsOf } from '../lib/util.js';
-import { signFlattenedJws, verifyFlattenedJws, type JwsHeader, type JwsVerifyOptions } from './shared.js';
+import { signFlattenedJws, startVerifyFlattened, type JwsHeader, type JwsVerifyOptions } from './shared.js';
 
 export interface CompactSignOptions {
   readonly backend: Backend;
@@ -42,9 +42,14 @@ export function splitCompact(token: unknown, parts: number, maxLength: number, E
 }
 
 export async function verifyCompact(token: string, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<CompactVerifyResult> {
+  return startVerifyCompact(token, key, options);
+}
+
+/** `verifyCompact` without its async wrapper (throws synchronously on malformed input); for async internal callers. */
+export function startVerifyCompact(token: string, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<CompactVerifyResult> {
   const limits = limitsOf(options?.limits);
   const [protectedB64, payload, signature] = splitCompact(token, 3, limits.maxTokenLength, JwsInvalidError) as [string, string, string];
   if (protectedB64.length === 0) throw new JwsInvalidError('compact JWS must have a protected header');
-  const result = await verifyFlattenedJws({ protected: protectedB64, payload, signature }, key, options);
-  return { payload: result.payload, protectedHeader: result.protectedHeader! };
+  // a compact JWS has only a protected header, so the flattened result is exactly { payload, protectedHeader }
+  return startVerifyFlattened({ protected: protectedB64, payload, signature }, key, options) as Promise<CompactVerifyResult>;
 }

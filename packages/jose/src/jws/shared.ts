@@ -3,11 +3,15 @@ import {
   InputInvalidError,
   SignatureMalformedError,
   concatBytes,
+  signatureQuery,
   timingSafeEqual,
   utf8,
   type Backend,
+  type CapabilityQuery,
+  type PrivateKey,
+  type PublicKey,
 } from '@cryptoplug/core';
-import { jwsAlg } from '../lib/algorithms.js';
+import { jwsAlg, type JwsAlgSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JwsInvalidError, JwsSignatureInvalidError } from '../lib/errors.js';
 import { callResolver, isResolver, resolveJwsKey, type JwsKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
@@ -65,34 +69,91 @@ const BUILT_IN_CRIT: ReadonlySet<string> = new Set(['b64']);
 
 /** The JWS Signing Input: ASCII(protected) '.' payload (base64url, or the raw bytes when b64 is false). */
 export function signingInput(protectedB64: string, payload: Uint8Array, b64: boolean): Uint8Array {
-  return concatBytes(utf8(protectedB64), utf8('.'), b64 ? utf8(b64u(payload)) : payload);
+  // one encode of one string for the usual b64 case (no per-part TextEncoder round trips and no concatenation)
+  return b64 ? utf8(`${protectedB64}.${b64u(payload)}`) : concatBytes(utf8(`${protectedB64}.`), payload);
 }
 
-export async function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8Array): Promise<Uint8Array> {
-  const spec = jwsAlg(alg)!;
-  if (spec.kind === 'hmac') {
-    if (key.kind !== 'hmac') throw new InputInvalidError('internal: HMAC key expected');
-    return backend.hmac(spec.hash, key.secret, data);
+/**
+ * The backend that really runs an operation. `auto` is a composite whose every member validates again, so going
+ * through it pays the contract checks twice; when the backend can say which member answers (`pick`, the AutoBackend
+ * API), JOSE calls that member directly — it runs the full contract checks of `defineBackend` once. The answer
+ * depends only on (backend, algorithm, curve) — and the curve is fixed by the JWS alg — so it is cached per backend
+ * and algorithm object of the JWS table.
+ */
+const members = new WeakMap<Backend, Map<unknown, Backend>>();
+type Picking = Backend & { pick?: (q: CapabilityQuery) => Backend | undefined };
+
+function memberFor(backend: Backend, slot: unknown, query: () => CapabilityQuery): Backend {
+  const pick = (backend as Picking).pick;
+  if (typeof pick !== 'function') return backend;
+  let perBackend = members.get(backend);
+  let m = perBackend?.get(slot);
+  if (!m) {
+    // none can: let the composite raise its own ERR_UNSUPPORTED
+    m = pick.call(backend, query()) ?? backend;
+    if (!perBackend) members.set(backend, (perBackend = new Map()));
+    perBackend.set(slot, m);
   }
-  if (key.kind !== 'private') throw new InputInvalidError('internal: private key expected');
-  return backend.sign(spec.signature, key.key, data);
+  return m;
+}
+
+/** The member of `auto` (or the backend itself) that computes SHA-256 digests. */
+export function digestBackend(backend: Backend): Backend {
+  return memberFor(backend, 'digest SHA-256', () => ({ op: 'digest', hash: 'SHA-256' }));
+}
+
+function backendFor(backend: Backend, spec: JwsAlgSpec, key: JwsKey, op: 'sign' | 'verify'): Backend {
+  if (spec.kind === 'hmac') return memberFor(backend, spec.hash, () => ({ op: 'hmac', hash: spec.hash }));
+  // the key already passed the alg's kty/curve check (jwsKey), so the signature algorithm and op decide the query
+  const k = (key as { key: PrivateKey | PublicKey }).key;
+  const sig = spec.signature;
+  return memberFor(backend, op === 'sign' ? sig : (verifySlots.get(sig) ?? verifySlot(sig)), () => signatureQuery(op, sig, k));
+}
+
+/** A distinct slot object per signature algorithm for verify (sign uses the algorithm object itself). */
+const verifySlots = new WeakMap<object, object>();
+function verifySlot(sig: object): object {
+  const slot = {};
+  verifySlots.set(sig, slot);
+  return slot;
+}
+
+/** Signs with the member backend; synchronous problems come back as a rejected promise. */
+export function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8Array): Promise<Uint8Array> {
+  try {
+    const spec = jwsAlg(alg)!;
+    const b = backendFor(backend, spec, key, 'sign');
+    if (spec.kind === 'hmac') {
+      if (key.kind !== 'hmac') throw new InputInvalidError('internal: HMAC key expected');
+      return b.hmac(spec.hash, key.secret, data);
+    }
+    if (key.kind !== 'private') throw new InputInvalidError('internal: private key expected');
+    return b.sign(spec.signature, key.key, data);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }
 
 /** True only for a signature that verifies; malformed signature values are `false` (never an oracle). */
-export async function verifyWith(backend: Backend, alg: string, key: JwsKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+export function verifyWith(backend: Backend, alg: string, key: JwsKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   const spec = jwsAlg(alg)!;
-  if (spec.kind === 'hmac') {
-    if (key.kind !== 'hmac') return false;
-    const expected = await backend.hmac(spec.hash, key.secret, data);
-    return timingSafeEqual(expected, signature);
-  }
-  if (key.kind !== 'public') return false;
   try {
-    return await backend.verify(spec.signature, key.key, signature, data);
+    if (spec.kind === 'hmac') {
+      if (key.kind !== 'hmac') return Promise.resolve(false);
+      return backendFor(backend, spec, key, 'verify')
+        .hmac(spec.hash, key.secret, data)
+        .then((expected) => timingSafeEqual(expected, signature));
+    }
+    if (key.kind !== 'public') return Promise.resolve(false);
+    return backendFor(backend, spec, key, 'verify').verify(spec.signature, key.key, signature, data).catch(malformedIsFalse);
   } catch (e) {
-    if (e instanceof SignatureMalformedError) return false;
-    throw e;
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
+}
+
+function malformedIsFalse(e: unknown): false {
+  if (e instanceof SignatureMalformedError) return false;
+  throw e;
 }
 
 /** Checks `alg` against the caller's allow-list and the algorithm table. */
@@ -107,6 +168,15 @@ export function checkJwsAlg(alg: unknown, allowed: readonly string[]): string {
 
 /** Verifies one signature of a flattened (or split general) JWS. */
 export async function verifyFlattenedJws(jws: unknown, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<JwsVerifyResult> {
+  return startVerifyFlattened(jws, key, options);
+}
+
+/**
+ * The body of `verifyFlattenedJws` without its async wrapper: the checks that need no key throw synchronously, and the
+ * returned promise is the signature check's. For internal callers that are themselves async (verifyCompact, verifyJwt),
+ * so one token costs one promise chain instead of one per layer.
+ */
+export function startVerifyFlattened(jws: unknown, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<JwsVerifyResult> {
   assertBackend(options?.backend);
   assertAllowList(options.algorithms, 'options.algorithms');
   const limits = limitsOf(options.limits);
@@ -142,25 +212,35 @@ export async function verifyFlattenedJws(jws: unknown, key: KeyInput | KeyResolv
     if (options.payload !== undefined) throw new InputInvalidError('options.payload is for detached content, but the JWS carries a payload');
     payload = b64 ? decodeB64u(jws.payload, 'JWS payload', JwsInvalidError) : utf8(jws.payload);
   }
-  return verifyDecoded(jws.signature, payload, protectedB64, b64, alg, key, joseHeader, parsedProtected, unprotected, options);
+  // The token's own base64url payload text is the signing input's second part (strict decoding above proved it is the
+  // canonical encoding), so it is not re-encoded; detached content is encoded once.
+  const payloadB64 = b64 && typeof jws.payload === 'string' && jws.payload !== '' ? jws.payload : undefined;
+  return verifyDecoded({ signatureB64: jws.signature, payload, payloadB64, protectedB64, b64, alg, key, joseHeader, parsedProtected, unprotected, options });
 }
 
-async function verifyDecoded(
-  signatureB64: string,
-  payload: Uint8Array,
-  protectedB64: string,
-  b64: boolean,
-  alg: string,
-  keyInput: KeyInput | KeyResolver,
-  joseHeader: Record<string, unknown>,
-  parsedProtected: Record<string, unknown> | undefined,
-  unprotected: Record<string, unknown> | undefined,
-  options: JwsVerifyOptions,
-): Promise<JwsVerifyResult> {
+/** What `verifyDecoded` needs: the decoded parts of one signature and the caller's key and options. */
+interface DecodedJws {
+  readonly signatureB64: string;
+  readonly payload: Uint8Array;
+  /** The payload as it was in the token (base64url), when it was there. */
+  readonly payloadB64?: string | undefined;
+  readonly protectedB64: string;
+  readonly b64: boolean;
+  readonly alg: string;
+  readonly key: KeyInput | KeyResolver;
+  readonly joseHeader: Record<string, unknown>;
+  readonly parsedProtected: Record<string, unknown> | undefined;
+  readonly unprotected: Record<string, unknown> | undefined;
+  readonly options: JwsVerifyOptions;
+}
+
+async function verifyDecoded(d: DecodedJws): Promise<JwsVerifyResult> {
+  const { signatureB64, payload, protectedB64, b64, alg, key: keyInput, joseHeader, parsedProtected, unprotected, options } = d;
   const signature = decodeB64u(signatureB64, 'JWS signature', JwsInvalidError);
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jws') : keyInput;
   const key = resolveJwsKey(input, alg, 'verify');
-  const ok = await verifyWith(options.backend, alg, key, signature, signingInput(protectedB64, payload, b64));
+  const data = d.payloadB64 !== undefined ? utf8(`${protectedB64}.${d.payloadB64}`) : signingInput(protectedB64, payload, b64);
+  const ok = await verifyWith(options.backend, alg, key, signature, data);
   if (!ok) throw new JwsSignatureInvalidError();
   return {
     payload,
@@ -200,12 +280,47 @@ export async function signFlattenedJws(
   }
   const key = resolveJwsKey(signer.key, alg, 'sign');
   const protectedB64 = prot ? b64u(encodeJson(prot)) : '';
-  const signature = await signWith(backend, alg, key, signingInput(protectedB64, payload, b64));
+  const payloadB64 = b64 ? b64u(payload) : '';
+  const signature = await signWith(backend, alg, key, b64 ? utf8(`${protectedB64}.${payloadB64}`) : signingInput(protectedB64, payload, false));
   const out: FlattenedJws = { signature: b64u(signature) };
-  if (!options.detached) out.payload = b64 ? b64u(payload) : new TextDecoder('utf-8', { fatal: true }).decode(payload);
+  if (!options.detached) out.payload = b64 ? payloadB64 : new TextDecoder('utf-8', { fatal: true }).decode(payload);
   if (prot) out.protected = protectedB64;
   if (unprot) out.header = { ...unprot };
   return out;
 }
 
 export { JwsInvalidError };
+
+/**
+ * The encoded protected header of a JWT signed with only `alg` (and `kid`/`typ`), per (alg, kid, typ): the header is
+ * the same for every token, so it is checked and encoded once. Bounded (a caller minting kids per token just misses).
+ */
+const jwtHeaders = new Map<string, string>();
+const JWT_HEADER_CACHE = 256;
+
+export function jwtProtectedHeader(alg: string, kid: string | undefined, typ: string | undefined): string {
+  const slot = `${alg}\u0000${kid ?? '\u0001'}\u0000${typ ?? '\u0001'}`;
+  let b = jwtHeaders.get(slot);
+  if (b === undefined) {
+    // the checks signFlattenedJws makes of such a header (no crit, no b64 here)
+    if (alg.length === 0) throw new InputInvalidError('JWS header needs "alg"');
+    if (alg.toLowerCase() === 'none') throw new JoseAlgNotAllowedError('refusing to produce an unsecured JWS (alg "none")');
+    if (!jwsAlg(alg)) throw new JoseNotSupportedError(`JWS algorithm "${alg}" is not supported`);
+    const header: Record<string, unknown> = { alg };
+    if (kid !== undefined) header.kid = kid;
+    if (typ !== undefined) header.typ = typ;
+    b = b64u(encodeJson(header));
+    if (jwtHeaders.size >= JWT_HEADER_CACHE) jwtHeaders.clear();
+    jwtHeaders.set(slot, b);
+  }
+  return b;
+}
+
+/** Compact JWS of JSON claims under a cached header (signJwt's path when the header is only alg/kid/typ). */
+export async function signCompactJson(headerB64: string, payload: Uint8Array, keyInput: KeyInput, alg: string, backend: Backend): Promise<string> {
+  assertBackend(backend);
+  const key = resolveJwsKey(keyInput, alg, 'sign');
+  const body = `${headerB64}.${b64u(payload)}`;
+  const signature = await signWith(backend, alg, key, utf8(body));
+  return `${body}.${b64u(signature)}`;
+}

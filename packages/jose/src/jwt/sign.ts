@@ -3,6 +3,7 @@ import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import type { KeyInput } from '../lib/keys.js';
 import { encodeJson } from '../lib/util.js';
 import { signCompact } from '../jws/compact.js';
+import { jwtProtectedHeader, signCompactJson } from '../jws/shared.js';
 import { applyClaimSetters, type ClaimSetterOptions, type JwtClaims } from './claims.js';
 
 export interface SignJwtOptions extends ClaimSetterOptions {
@@ -18,6 +19,11 @@ export interface SignJwtOptions extends ClaimSetterOptions {
 
 export async function signJwt(claims: JwtClaims, key: KeyInput, options: SignJwtOptions): Promise<string> {
   if (!options || typeof options.alg !== 'string') throw new InputInvalidError('signJwt needs options.alg');
+  if (options.header === undefined && (options.kid === undefined || typeof options.kid === 'string') && (options.typ === undefined || typeof options.typ === 'string')) {
+    // the usual JWT: header = alg (+ kid, typ), encoded once per (alg, kid, typ); the same checks, the same bytes
+    const headerB64 = jwtProtectedHeader(options.alg, options.kid, options.typ);
+    return signCompactJson(headerB64, encodeJson(applyClaimSetters(claims, options)), key, options.alg, options.backend);
+  }
   const extra = options.header ?? {};
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new InputInvalidError('options.header must be an object');
   if (extra.b64 !== undefined) throw new InputInvalidError('JWTs must not use the "b64" header parameter');

@@ -135,13 +135,18 @@ export function isRawEcPublicPoint(bytes: Uint8Array): boolean {
   }
 }
 
+/** RSA keys that passed the size and ROCA checks. Keys are immutable, so a key that passed once always passes. */
+const rsaPassed = new WeakSet<PrivateKey | PublicKey>();
+
 function assertRsa(key: PrivateKey | PublicKey, alg: string): void {
   if (key.kty !== 'RSA') throw new KeyAlgMismatchError(`${alg} needs an RSA key, got an ${key.describe()}`);
+  if (rsaPassed.has(key)) return;
   if (key.bits < MIN_RSA_BITS) throw new KeyInvalidError(`${alg} needs an RSA key of at least ${MIN_RSA_BITS} bits, got ${key.bits}`);
   const m = key.material;
   if (m.kty === 'RSA' && hasRocaFingerprint(m.n)) {
     throw new KeyInvalidError('RSA key has the ROCA fingerprint (CVE-2017-15361): it was made by a broken generator');
   }
+  rsaPassed.add(key);
 }
 
 function needPrivate(key: Key, alg: string, op: KeyOperation): PrivateKey {
@@ -163,8 +168,26 @@ function needSecret(key: Key, alg: string): Uint8Array {
 
 export type JwsKey = { readonly kind: 'hmac'; readonly secret: Uint8Array } | { readonly kind: 'private'; readonly key: PrivateKey } | { readonly kind: 'public'; readonly key: PublicKey };
 
+/**
+ * The checked JWS key per (key object, alg, op): every check below runs once per key and algorithm, not per token.
+ * Only cryptoplug key objects are cached (they are immutable); raw secret bytes and JWK objects can be changed by the
+ * caller after a call, so they are converted and checked on every call (import them once for speed).
+ */
+const jwsKeys = new WeakMap<Key, Map<string, JwsKey>>();
+
 /** The key for a JWS algorithm, checked against the algorithm's requirements. */
 export function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey {
+  let perKey = jwsKeys.get(key);
+  const slot = `${alg} ${op}`;
+  const hit = perKey?.get(slot);
+  if (hit) return hit;
+  const checked = checkJwsKey(spec, alg, key, op);
+  if (!perKey) jwsKeys.set(key, (perKey = new Map()));
+  perKey.set(slot, checked);
+  return checked;
+}
+
+function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey {
   if (spec.kind === 'hmac') {
     const secret = needSecret(key, alg);
     if (secret.length < spec.minKeyBytes) {
@@ -173,14 +196,14 @@ export function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 've
     if (looksLikeAsymmetricKeyMaterial(secret)) {
       throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
     }
-    return { kind: 'hmac', secret };
+    return Object.freeze({ kind: 'hmac', secret });
   }
   const k = op === 'sign' ? needPrivate(key, alg, op) : needPublic(key, alg);
   if (spec.kty === 'RSA') assertRsa(k, alg);
   else if (k.kty !== spec.kty || (spec.curve !== undefined && k.curve !== spec.curve)) {
     throw new KeyAlgMismatchError(`${alg} needs ${spec.curve ?? spec.kty} key, got an ${k.describe()}`);
   }
-  return op === 'sign' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
+  return Object.freeze(op === 'sign' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey });
 }
 
 /** Resolves and checks the key for a JWS alg. */

@@ -1,0 +1,104 @@
+/**
+ * Opt-in cache of verified JWTs for `verifyJwt` (`options.cache`): a bounded LRU keyed by the SHA-256 of the token.
+ *
+ * What a hit skips: the signature verification and the parsing. What it never skips: the claim checks — `typ`, `iss`,
+ * `aud`, `sub`, `jti`, required claims, `exp`/`nbf`/`iat`/`maxTokenAge` run against the *current* time and the
+ * options of *this* call on every hit. An entry serves only a call with the same key object, the same backend and the
+ * same verification options (algorithms, crit, limits); it is dropped once the token's `exp` has passed (or after
+ * `ttlSeconds` when the token has no `exp`). Only calls whose key is a cryptoplug key object are cached: raw bytes and
+ * JWK objects can be changed by the caller, and a key resolver may answer differently next time (JWKS rotation), so
+ * those calls always verify.
+ *
+ * Trade-off (README "Verified-token cache"): a hit does not re-check the signature, so a key revoked while its tokens
+ * are cached keeps accepting them until they expire or the cache is cleared (`clear()` on key rotation); and results
+ * served from the cache are frozen objects shared between the calls that hit.
+ */
+import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8, type Backend } from '@cryptoplug/core';
+import { digestBackend, type JwsHeader } from '../jws/shared.js';
+import type { JwtClaims } from './claims.js';
+
+export interface JwtCacheOptions {
+  /** Most entries kept (least recently used dropped first). Default 1000. */
+  readonly max?: number;
+  /** Lifetime of an entry for a token without `exp` (seconds). Default 600. */
+  readonly ttlSeconds?: number;
+}
+
+interface Entry {
+  readonly identity: object;
+  readonly backend: Backend;
+  readonly optionsId: string;
+  readonly expiresAt: number;
+  readonly payload: Readonly<JwtClaims>;
+  readonly protectedHeader: Readonly<JwsHeader>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export class VerifiedJwtCache {
+  readonly max: number;
+  readonly ttlSeconds: number;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: JwtCacheOptions = {}) {
+    const max = options.max ?? 1000;
+    const ttl = options.ttlSeconds ?? 600;
+    if (!Number.isSafeInteger(max) || max < 1) throw new InputInvalidError('cache max must be a positive integer');
+    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) throw new InputInvalidError('cache ttlSeconds must be a positive number');
+    this.max = max;
+    this.ttlSeconds = ttl;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** @internal The cache key of a token (SHA-256, base64url), computed on the call's backend. */
+  static async keyOf(backend: Backend, token: string): Promise<string> {
+    return base64url(await digestBackend(backend).digest('SHA-256', utf8(token)));
+  }
+
+  /** @internal Whether a key input may be cached (immutable cryptoplug key objects only). */
+  static cacheable(key: unknown): key is object {
+    return key instanceof PublicKey || key instanceof PrivateKey || key instanceof SecretKey;
+  }
+
+  /** @internal */
+  get(hash: string, identity: object, backend: Backend, optionsId: string, nowSeconds: number): Entry | undefined {
+    const e = this.#entries.get(hash);
+    if (!e) return undefined;
+    if (e.expiresAt <= nowSeconds) {
+      this.#entries.delete(hash);
+      return undefined;
+    }
+    if (e.identity !== identity || e.backend !== backend || e.optionsId !== optionsId) return undefined;
+    // most recently used last
+    this.#entries.delete(hash);
+    this.#entries.set(hash, e);
+    return e;
+  }
+
+  /** @internal Stores a verified result (frozen); returns the frozen result. */
+  set(hash: string, identity: object, backend: Backend, optionsId: string, nowSeconds: number, payload: JwtClaims, protectedHeader: JwsHeader): Entry {
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp : nowSeconds + this.ttlSeconds;
+    const e: Entry = { identity, backend, optionsId, expiresAt, payload: deepFreeze(payload), protectedHeader: deepFreeze(protectedHeader) };
+    this.#entries.delete(hash);
+    this.#entries.set(hash, e);
+    while (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
+    return e;
+  }
+}
+
+export function createJwtCache(options?: JwtCacheOptions): VerifiedJwtCache {
+  return new VerifiedJwtCache(options);
+}
