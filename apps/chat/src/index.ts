@@ -8,3 +8,4 @@ export { openPglite, openPostgres, migrate, MIGRATIONS, type Db, type Queryable 
 export { createChatServer, type ChatServer, type ChatServerOptions } from './server.js';
 export { ChatClient, type ChatClientOptions, type Channel, type ReadMessage, type ChatSocket } from './client.js';
 export { runServer, loadSecrets, openDb, defaultBackend, type RunOptions, type RunningServer } from './run.js';
+export * as terminal from './terminal.js';
