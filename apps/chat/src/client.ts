@@ -97,7 +97,7 @@ export class ChatClient {
 
   /** Fetches the directory key from the well-known URL; refuses it when it differs from the pinned one. */
   async directory(): Promise<string> {
-    const d = await this.#request<{ publicKey: string }>('GET', WELL_KNOWN_PATH);
+    const d = await this.request<{ publicKey: string }>('GET', WELL_KNOWN_PATH);
     if (this.directoryKey !== undefined && this.directoryKey !== d.publicKey) {
       throw new ChatError('ERR_CHAT_DIRECTORY_SIGNATURE', 'the server presents a directory key other than the pinned one');
     }
@@ -110,7 +110,8 @@ export class ChatClient {
     return importVirgilPublicKey(fromBase64(this.directoryKey));
   }
 
-  async #request<T>(method: string, path: string, body?: unknown, options: { signed?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+  /** A request to the API; `signed` adds the x-chat-card / x-chat-time / x-chat-signature headers. */
+  async request<T>(method: string, path: string, body?: unknown, options: { signed?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
     const raw = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (raw !== undefined) headers['content-type'] = 'application/json';
@@ -142,7 +143,7 @@ export class ChatClient {
 
   /** Operator: creates an invitation token. */
   async invite(operatorToken: string, options: { ttl?: number; identity?: string } = {}): Promise<{ token: string; expiresAt: string }> {
-    return this.#request('POST', '/admin/invitations', options, { headers: { authorization: `Bearer ${operatorToken}` } });
+    return this.request('POST', '/admin/invitations', options, { headers: { authorization: `Bearer ${operatorToken}` } });
   }
 
   /** Makes and self-signs a card for `key`. */
@@ -155,7 +156,7 @@ export class ChatClient {
   async register(invitation: string, identity: string, key: PrivateKey): Promise<Card> {
     if (!this.directoryKey) await this.directory();
     const { card, selfSignature } = await this.makeCard(identity, key);
-    const out = await this.#request<Card>('POST', '/cards', { invitation, card, selfSignature });
+    const out = await this.request<Card>('POST', '/cards', { invitation, card, selfSignature });
     await verifyCard(this.backend, out, this.#pinned());
     this.key = key;
     this.cardId = out.id;
@@ -168,7 +169,7 @@ export class ChatClient {
     const old = await this.card(this.cardId);
     const { card, selfSignature, id } = await this.makeCard(old.identity, newKey, old.id);
     const previousSignature = await sign(this.backend, this.key, rotateBytes(old.id, id));
-    const out = await this.#request<Card>('POST', `/cards/${old.id}/rotate`, { card, selfSignature, previousSignature });
+    const out = await this.request<Card>('POST', `/cards/${old.id}/rotate`, { card, selfSignature, previousSignature });
     await verifyCard(this.backend, out, this.#pinned(), old);
     this.key = newKey;
     this.cardId = out.id;
@@ -178,7 +179,7 @@ export class ChatClient {
 
   async revoke(): Promise<Card> {
     if (!this.key || !this.cardId) throw new ChatError('ERR_CHAT_UNAUTHENTICATED', 'this client has no key and card id');
-    return this.#request<Card>('POST', `/cards/${this.cardId}/revoke`, { signature: await sign(this.backend, this.key, revokeBytes(this.cardId)) });
+    return this.request<Card>('POST', `/cards/${this.cardId}/revoke`, { signature: await sign(this.backend, this.key, revokeBytes(this.cardId)) });
   }
 
   /** A card by id, verified against the pinned directory key (cached). */
@@ -187,7 +188,7 @@ export class ChatClient {
     if (!p) {
       p = (async () => {
         if (!this.directoryKey) await this.directory();
-        const c = await this.#request<Card>('GET', `/cards/${encodeURIComponent(id)}`);
+        const c = await this.request<Card>('GET', `/cards/${encodeURIComponent(id)}`);
         await verifyCard(this.backend, c, this.#pinned());
         return c;
       })();
@@ -200,7 +201,7 @@ export class ChatClient {
   /** The cards of an identity whose directory countersignature verifies, newest first. */
   async search(identity: string): Promise<Card[]> {
     if (!this.directoryKey) await this.directory();
-    const { cards } = await this.#request<{ cards: Card[] }>('GET', `/cards?identity=${encodeURIComponent(identity)}`);
+    const { cards } = await this.request<{ cards: Card[] }>('GET', `/cards?identity=${encodeURIComponent(identity)}`);
     const out: Card[] = [];
     for (const c of cards) {
       try {
@@ -224,19 +225,19 @@ export class ChatClient {
   // channels
 
   createChannel(name: string): Promise<Channel> {
-    return this.#request('POST', '/channels', { name }, { signed: true });
+    return this.request('POST', '/channels', { name }, { signed: true });
   }
   async channels(): Promise<Array<Omit<Channel, 'members'>>> {
-    return (await this.#request<{ channels: Array<Omit<Channel, 'members'>> }>('GET', '/channels', undefined, { signed: true })).channels;
+    return (await this.request<{ channels: Array<Omit<Channel, 'members'>> }>('GET', '/channels', undefined, { signed: true })).channels;
   }
   channel(id: string): Promise<Channel> {
-    return this.#request('GET', `/channels/${encodeURIComponent(id)}`, undefined, { signed: true });
+    return this.request('GET', `/channels/${encodeURIComponent(id)}`, undefined, { signed: true });
   }
   addMember(channelId: string, cardId: string): Promise<Channel> {
-    return this.#request('POST', `/channels/${encodeURIComponent(channelId)}/members`, { cardId }, { signed: true });
+    return this.request('POST', `/channels/${encodeURIComponent(channelId)}/members`, { cardId }, { signed: true });
   }
   removeMember(channelId: string, cardId: string): Promise<Channel> {
-    return this.#request('DELETE', `/channels/${encodeURIComponent(channelId)}/members/${encodeURIComponent(cardId)}`, undefined, { signed: true });
+    return this.request('DELETE', `/channels/${encodeURIComponent(channelId)}/members/${encodeURIComponent(cardId)}`, undefined, { signed: true });
   }
 
   // -------------------------------------------------------------------------------------------------------------------
@@ -264,7 +265,7 @@ export class ChatClient {
 
   /** Posts an already sealed message (HTTP). */
   post(channelId: string, body: PostBody): Promise<StoredMessage> {
-    return this.#request('POST', `/channels/${encodeURIComponent(channelId)}/messages`, body, { signed: true });
+    return this.request('POST', `/channels/${encodeURIComponent(channelId)}/messages`, body, { signed: true });
   }
 
   async send(channelId: string, text: string | Uint8Array): Promise<StoredMessage> {
@@ -273,7 +274,7 @@ export class ChatClient {
 
   /** Raw stored messages after a cursor. */
   list(channelId: string, after = 0, limit = 200): Promise<{ messages: StoredMessage[]; cursor: number }> {
-    return this.#request('GET', `/channels/${encodeURIComponent(channelId)}/messages?after=${after}&limit=${limit}`, undefined, { signed: true });
+    return this.request('GET', `/channels/${encodeURIComponent(channelId)}/messages?after=${after}&limit=${limit}`, undefined, { signed: true });
   }
 
   /** Verifies the sender (card countersigned by the pinned key, message signature), then decrypts if this reader can. */

@@ -1,11 +1,11 @@
 /** Test helpers: servers on PGlite or PostgreSQL in temp dirs, registered users, database dumps. */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, PrivateKey } from '@cryptoplug/core';
 import { generateVirgilKeyPair } from '@cryptoplug/e2ee';
-import { ChatClient, defaultBackend, runServer, type Db, type RunningServer } from '../src/index.js';
+import { ChatClient, MIGRATIONS, defaultBackend, migrate, openPglite, runServer, type Db, type RunningServer } from '../src/index.js';
 
 let backendP: Promise<Backend> | undefined;
 export const backend = (): Promise<Backend> => (backendP ??= defaultBackend());
@@ -15,8 +15,30 @@ export async function tempDir(prefix = 'chat-'): Promise<{ path: string; remove:
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
+/**
+ * A migrated, empty PGlite data directory made once per machine (creating one runs initdb in WASM: tens of seconds on
+ * a busy machine; copying it takes milliseconds). Made in a temp dir and renamed into place, so parallel test files
+ * never see half of one.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const path = join(tmpdir(), `cryptoplug-chat-pglite-template-v${MIGRATIONS.length}`);
+  if (await stat(join(path, 'PG_VERSION')).then(() => true, () => false)) return path;
+  const tmp = await mkdtemp(join(tmpdir(), 'chat-template-'));
+  const db = await openPglite(join(tmp, 'db'));
+  await migrate(db);
+  await db.close();
+  try {
+    await rename(join(tmp, 'db'), path);
+  } catch {
+    /* another test file made it first */
+  }
+  await rm(tmp, { recursive: true, force: true });
+  return path;
+}
+
 export async function startServer(options: { dataDir?: string; databaseUrl?: string; bodyLimit?: number } = {}): Promise<RunningServer & { dataDir: string }> {
   const dir = options.dataDir ? { path: options.dataDir, remove: async () => undefined } : await tempDir();
+  if (!options.databaseUrl && !options.dataDir) await cp(await pgliteTemplate(), join(dir.path, 'pglite'), { recursive: true });
   const s = await runServer({
     dataDir: dir.path,
     backend: await backend(),
