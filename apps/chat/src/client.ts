@@ -249,14 +249,20 @@ export class ChatClient {
     return this.#lastSeq;
   }
 
-  /** Encrypts `text` for the channel's current members (each card verified first) and signs the envelope. */
-  async seal(channelId: string, text: string | Uint8Array): Promise<PostBody> {
+  /**
+   * Encrypts `text` for the channel's current members (fetched and each card verified first, unless `members` is given:
+   * cards the caller already verified) and signs the envelope.
+   */
+  async seal(channelId: string, text: string | Uint8Array, members?: readonly Card[]): Promise<PostBody> {
     if (!this.key || !this.cardId) throw new ChatError('ERR_CHAT_UNAUTHENTICATED', 'this client has no key and card id');
-    const channel = await this.channel(channelId);
-    if (!this.directoryKey) await this.directory();
-    for (const m of channel.members) await verifyCard(this.backend, m, this.#pinned());
+    if (!members) {
+      // fetched now: removal means the next message is not encrypted for the removed member
+      members = (await this.channel(channelId)).members;
+      if (!this.directoryKey) await this.directory();
+      for (const m of members) await verifyCard(this.backend, m, this.#pinned());
+    }
     const data = typeof text === 'string' ? utf8(text) : text;
-    const message = base64(await this.codec.encrypt(data, channel.members.map((m) => cardPublicKey(m))));
+    const message = base64(await this.codec.encrypt(data, members.map((m) => cardPublicKey(m))));
     const seq = this.nextSeq();
     const sentAt = new Date().toISOString();
     const signature = await sign(this.backend, this.key, messageBytes({ channelId, senderCardId: this.cardId, seq, sentAt, message }));

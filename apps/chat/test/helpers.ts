@@ -20,7 +20,7 @@ export async function tempDir(prefix = 'chat-'): Promise<{ path: string; remove:
  * a busy machine; copying it takes milliseconds). Made in a temp dir and renamed into place, so parallel test files
  * never see half of one.
  */
-async function pgliteTemplate(): Promise<string> {
+export async function pgliteTemplate(): Promise<string> {
   const path = join(tmpdir(), `cryptoplug-chat-pglite-template-v${MIGRATIONS.length}`);
   if (await stat(join(path, 'PG_VERSION')).then(() => true, () => false)) return path;
   const tmp = await mkdtemp(join(tmpdir(), 'chat-template-'));
