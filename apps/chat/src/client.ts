@@ -44,7 +44,7 @@ export interface ReadMessage {
   verified: boolean;
   /** Why it is not verified, or why it could not be decrypted. */
   warning?: string;
-  /** The plaintext, when this reader is a recipient and it decrypted. */
+  /** The plaintext, when the message verified, this reader is a recipient and it decrypted. */
   text?: string;
 }
 
@@ -283,7 +283,10 @@ export class ChatClient {
     return this.request('GET', `/channels/${encodeURIComponent(channelId)}/messages?after=${after}&limit=${limit}`, undefined, { signed: true });
   }
 
-  /** Verifies the sender (card countersigned by the pinned key, message signature), then decrypts if this reader can. */
+  /**
+   * Verifies the sender (card countersigned by the pinned key, not revoked, message signature), then decrypts if this
+   * reader is a recipient. An unverified message is never decrypted: `verified: false`, a `warning`, no `text`.
+   */
   async open(m: StoredMessage): Promise<ReadMessage> {
     const base = { id: m.id, channelId: m.channelId, senderCardId: m.senderCardId, sentAt: m.sentAt, seq: m.seq };
     let card: Card | undefined;
@@ -300,7 +303,9 @@ export class ChatClient {
       else verified = true;
     }
     const out: ReadMessage = { ...base, sender: card?.identity ?? '?', verified, ...(warning ? { warning } : {}) };
-    if (this.key) {
+    // verify, then decrypt (the seed's order): an unverified message is not decrypted
+    if (!verified) out.warning = `${out.warning ?? 'not verified'}; not decrypted`;
+    else if (this.key) {
       try {
         out.text = fromUtf8(await this.codec.decrypt(fromBase64(m.message), this.key));
       } catch (e) {

@@ -1,6 +1,22 @@
-/** The browser client's static files (built by `npm run build:web`); absent until built. */
+/** The browser client's static files (web/dist, built by `npm run build`): `/` and `/app.js`. Absent until built. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
+const WEB_DIST = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'web', 'dist');
+
 export async function webRoutes(): Promise<((app: FastifyInstance) => void) | undefined> {
-  return undefined;
+  let html: string;
+  let js: string;
+  try {
+    [html, js] = await Promise.all([readFile(join(WEB_DIST, 'index.html'), 'utf8'), readFile(join(WEB_DIST, 'app.js'), 'utf8')]);
+  } catch {
+    return undefined;
+  }
+  const headers = { 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:" };
+  return (app) => {
+    app.get('/', (_req, reply) => reply.headers(headers).type('text/html; charset=utf-8').send(html));
+    app.get('/app.js', (_req, reply) => reply.headers(headers).type('text/javascript; charset=utf-8').send(js));
+  };
 }
