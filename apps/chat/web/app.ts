@@ -133,7 +133,7 @@ function Message({ m }: { m: ReadMessage }): VNode {
   return h('li', { class: m.verified ? 'msg verified' : 'msg unverified', 'data-id': String(m.id) }, [
     h('span', { class: 'sender' }, m.sender),
     m.verified ? h('span', { class: 'mark', title: 'sender card countersigned by the pinned directory key; signature valid' }, '✓ verified') : h('span', { class: 'warning' }, `⚠ UNVERIFIED: ${m.warning ?? ''}`),
-    h('span', { class: 'text' }, m.text ?? '(cannot decrypt)'),
+    h('span', { class: 'text' }, m.text ?? (m.verified ? '(not encrypted for you)' : '(not decrypted)')),
     m.verified && m.warning ? h('span', { class: 'note' }, ` (${m.warning})`) : null,
   ]);
 }
