@@ -167,6 +167,25 @@ describe('bad input: 4xx with a stable code, nothing stored', () => {
     assert.deepEqual(read.messages.filter((m) => m.id > 0).map((m) => m.text).slice(-1), ['two']);
   });
 
+  it('rotation and revocation need the card key', async () => {
+    const b = await backend();
+    const newKey = await generateVirgilKeyPair(b, 'ed25519');
+    const old = await mallory.client.card(mallory.cardId);
+    const { card, selfSignature } = await mallory.client.makeCard('mallory', newKey, old.id);
+    const { rotateBytes, revokeBytes, sign } = await import('../src/index.js');
+    const newId = (await mallory.client.makeCard('mallory', newKey, old.id)).id;
+    // rotation signed by the new key only (not the old one)
+    const forged = await sign(b, newKey, rotateBytes(old.id, newId));
+    await rejectsCode(mallory.client.request('POST', `/cards/${old.id}/rotate`, { card, selfSignature, previousSignature: forged }), 'ERR_CHAT_CARD_SIGNATURE', 400);
+    // revocation signed by someone else
+    await rejectsCode(mallory.client.request('POST', `/cards/${old.id}/revoke`, { signature: await sign(b, bob.key, revokeBytes(old.id)) }), 'ERR_CHAT_CARD_SIGNATURE', 400);
+    assert.equal((await mallory.client.card(mallory.cardId)).revokedAt, undefined);
+    const revoked = await mallory.client.revoke();
+    assert.ok(revoked.revokedAt! > 0);
+    await rejectsCode(mallory.client.channels(), 'ERR_CHAT_CARD_INACTIVE', 409);
+    await rejectsCode(mallory.client.rotate(newKey), 'ERR_CHAT_CARD_INACTIVE', 409);
+  });
+
   it('a tampered stored message is shown unverified', async () => {
     const m = await alice.client.send(channelId, 'original');
     const flipped = m.message.slice(0, -8) + (m.message.at(-8) === 'A' ? 'B' : 'A') + m.message.slice(-7);
