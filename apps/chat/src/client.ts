@@ -3,7 +3,7 @@
  * encrypt-then-sign model. The directory key is pinned (given, or trusted on first use from the well-known URL); every
  * sender card is checked against it before a message counts as verified.
  */
-import { base64, bytesToHex, fromBase64, fromUtf8, utf8, type Backend, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+import { InputInvalidError, base64, bytesToHex, fromBase64, fromUtf8, utf8, type Backend, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 import { VirgilCodec, exportVirgilPublicKey, importVirgilPublicKey } from '@cryptoplug/e2ee';
 import { ChatError, ChatRemoteError } from './errors.js';
 import {
@@ -123,7 +123,12 @@ export class ChatClient {
       headers['x-chat-time'] = String(time);
       headers['x-chat-signature'] = await sign(this.backend, this.key, authBytes(method, path, time, bodyHash));
     }
-    const res = await fetch(this.url + path, { method, headers, ...(raw !== undefined ? { body: raw } : {}) });
+    let res: Response;
+    try {
+      res = await fetch(this.url + path, { method, headers, ...(raw !== undefined ? { body: raw } : {}) });
+    } catch (cause) {
+      throw new ChatError('ERR_CHAT_UNREACHABLE', `cannot reach ${this.url} (${(cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message})`, { cause });
+    }
     const text = await res.text();
     let data: unknown;
     try {
@@ -143,6 +148,7 @@ export class ChatClient {
 
   /** Operator: creates an invitation token. */
   async invite(operatorToken: string, options: { ttl?: number; identity?: string } = {}): Promise<{ token: string; expiresAt: string }> {
+    if (!/^[\x21-\x7e]{1,512}$/.test(operatorToken)) throw new InputInvalidError('the operator token must be one line of printable ASCII');
     return this.request('POST', '/admin/invitations', options, { headers: { authorization: `Bearer ${operatorToken}` } });
   }
 

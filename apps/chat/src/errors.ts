@@ -38,6 +38,8 @@ export const CHAT_ERROR_STATUS = {
   ERR_CHAT_REPLAY: 409,
   /** The message is not encrypted for exactly the channel's current members. */
   ERR_CHAT_RECIPIENTS: 400,
+  /** Client side: the server could not be reached (connection refused, DNS, TLS...). */
+  ERR_CHAT_UNREACHABLE: 503,
 } as const;
 
 export type ChatErrorCode = keyof typeof CHAT_ERROR_STATUS;
