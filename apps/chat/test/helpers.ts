@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Backend, PrivateKey } from '@cryptoplug/core';
 import { generateVirgilKeyPair } from '@cryptoplug/e2ee';
 import { ChatClient, MIGRATIONS, defaultBackend, migrate, openPglite, runServer, type Db, type RunningServer } from '../src/index.js';
@@ -21,7 +21,13 @@ export async function tempDir(prefix = 'chat-'): Promise<{ path: string; remove:
  * never see half of one.
  */
 export async function pgliteTemplate(): Promise<string> {
-  const path = join(tmpdir(), `cryptoplug-chat-pglite-template-v${MIGRATIONS.length}`);
+  // keyed by the installed PGlite (its data format) and the number of migrations
+  const { readFile } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  let dirOf = dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
+  while (!(await stat(join(dirOf, 'package.json')).then(() => true, () => false))) dirOf = dirname(dirOf);
+  const pgliteVersion = (JSON.parse(await readFile(join(dirOf, 'package.json'), 'utf8')) as { version: string }).version;
+  const path = join(tmpdir(), `cryptoplug-chat-pglite-template-${pgliteVersion}-m${MIGRATIONS.length}`);
   if (await stat(join(path, 'PG_VERSION')).then(() => true, () => false)) return path;
   const tmp = await mkdtemp(join(tmpdir(), 'chat-template-'));
   const db = await openPglite(join(tmp, 'db'));
