@@ -3,7 +3,7 @@
  * to every member's socket and none lost. The server runs in a child process (PGlite in a temp dir, or DATABASE_URL)
  * so its memory is measured alone (VmHWM / VmRSS from /proc).
  *
- *   node dist/load.js [--users 200] [--channels 20] [--messages 20000] [--members 10] [--json]
+ *   node dist/load.js [--users 200] [--channels 20] [--messages 20000] [--members 10] [--data DIR] [--json]
  *
  * Each channel gets `members` users (round-robin over all users); messages are spread round-robin over channels and,
  * inside a channel, over its members. Sealing (Virgil encryption for every member + signature) happens before the
@@ -116,6 +116,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       );
     }
 
+    log(`${sockets.length} sockets open`);
+
     // seal every message first (encryption for every member + signature): client-side work, not timed
     const plan: Array<{ user: number; channel: number; body: PostBody }> = [];
     for (let n = 0; n < o.messages; n++) {
@@ -123,6 +125,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const ch = channels[c]!;
       const u = ch.members[Math.floor(n / channels.length) % ch.members.length]!;
       plan.push({ user: u, channel: c, body: await users[u]!.client.seal(ch.id, `load message ${n}`, ch.cards) });
+      if ((n + 1) % 1000 === 0) log(`${n + 1} sealed`);
     }
     log(`${o.messages} messages sealed`);
 
@@ -190,6 +193,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     messages: arg('messages', 20000),
     members: arg('members', 10),
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    ...(process.argv.includes('--data') ? { dataDir: process.argv[process.argv.indexOf('--data') + 1]! } : {}),
     log: (l) => process.stderr.write(l + '\n'),
   });
   process.stdout.write((process.argv.includes('--json') ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k}: ${v}`).join('\n')) + '\n');
