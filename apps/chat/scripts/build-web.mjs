@@ -1,4 +1,5 @@
-// Bundles the browser client (web/app.ts) with esbuild into web/dist/app.js and copies index.html; prints the size.
+// Bundles the browser client (web/app.ts) with esbuild into dist/web/app.js and copies index.html; prints the size.
+// (Inside dist/ so turbo's build outputs, `files` and the cache cover it.)
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'web', 'dist');
+const out = join(root, 'dist', 'web');
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [join(root, 'web', 'app.ts')],
@@ -26,4 +27,4 @@ await build({
 copyFileSync(join(root, 'web', 'index.html'), join(out, 'index.html'));
 const size = statSync(join(out, 'app.js')).size;
 const gz = gzipSync(readFileSync(join(out, 'app.js'))).length;
-console.log(`web/dist/app.js: ${(size / 1024).toFixed(1)} KiB (${(gz / 1024).toFixed(1)} KiB gzip)`);
+console.log(`dist/web/app.js: ${(size / 1024).toFixed(1)} KiB (${(gz / 1024).toFixed(1)} KiB gzip)`);

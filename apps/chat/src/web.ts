@@ -1,10 +1,11 @@
-/** The browser client's static files (web/dist, built by `npm run build`): `/` and `/app.js`. Absent until built. */
+/** The browser client's static files (dist/web, built by `npm run build`): `/` and `/app.js`. Absent until built. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
-const WEB_DIST = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'web', 'dist');
+// from dist/web.js and from src/web.ts (tests through tsx) alike
+const WEB_DIST = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'dist', 'web');
 
 export async function webRoutes(): Promise<((app: FastifyInstance) => void) | undefined> {
   let html: string;

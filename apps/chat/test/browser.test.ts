@@ -37,7 +37,7 @@ describe('browser client (headless Chromium) with the terminal client', { skip, 
 
   before(async () => {
     // the bundle is part of the package build; make it when missing (a test run straight from a fresh clone)
-    if (!existsSync(join(ROOT, 'web', 'dist', 'app.js'))) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+    if (!existsSync(join(ROOT, 'dist', 'web', 'app.js'))) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
     server = await startServer();
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });

@@ -1,5 +1,5 @@
 /**
- * The browser client (preact, bundled by esbuild into web/dist/app.js and served by the chat server at /).
+ * The browser client (preact, bundled by esbuild into dist/web/app.js and served by the chat server at /).
  *
  * Keys are generated in the page (WebCrypto backend; noble where this browser's WebCrypto lacks Ed25519 / X25519) and
  * the private key is kept only in IndexedDB, as an encrypted PKCS#8 (PBES2: scrypt + AES-256-CBC) under a password that
