@@ -29,6 +29,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['akenza'], load: () => import('./akenza.js') },
   { names: ['e2ee'], load: () => import('./e2ee.js') },
   { names: ['vectors'], load: () => import('./vectors.js') },
+  { names: ['chat'], load: () => import('./chat.js') },
 ];
 
 /**
