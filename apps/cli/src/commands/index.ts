@@ -7,7 +7,8 @@ import { register as jwe } from './jwe.js';
 import { register as etamp } from './etamp.js';
 import { register as e2ee } from './e2ee.js';
 import { register as akenza } from './akenza.js';
+import { register as explorer } from './explorer.js';
 
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
 
-export const COMMAND_GROUPS: readonly RegisterCommands[] = [jwt, jws, jwe, etamp, akenza, e2ee];
+export const COMMAND_GROUPS: readonly RegisterCommands[] = [jwt, jws, jwe, etamp, akenza, e2ee, explorer];
