@@ -76,7 +76,8 @@ export function buildServer(opts: ExplorerOptions = {}): { app: FastifyInstance;
     throw new ExplorerError('ERR_EXPLORER_SITE_MISSING', `the explorer page is not built (${join(siteDir, 'index.html')} is missing; run npm run build)`);
   }
   const wycheproof = opts.wycheproofDir === false ? { unavailable: 'disabled' } : findWycheproof(opts.wycheproofDir);
-  const app = Fastify({ logger: false });
+  // forceCloseConnections: Ctrl-C stops at once, even with a browser holding keep-alive connections open.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   void app.register(fastifyStatic, { root: siteDir, prefix: '/', index: ['index.html'], cacheControl: true, maxAge: 0 });
   if ('dir' in wycheproof) {
     const allowed = new Set(wycheproof.files);
