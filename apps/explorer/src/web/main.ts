@@ -137,9 +137,7 @@ function renderEnv(env: Environment): void {
     ),
   );
   $('order').textContent = `Preference order here: ${env.order.join(' > ')} (auto takes the first that can do the operation).`;
-  $('auto').querySelector('tbody')!.replaceChildren(
-    ...env.auto.map((a) => el('tr', { title: a.reason }, el('th', { scope: 'row' }, a.operation), el('td', {}, a.backend ?? '— none'))),
-  );
+  $('auto').replaceChildren(...env.auto.map((a) => el('li', { title: a.reason }, `${a.operation} → `, el('strong', {}, a.backend ?? 'none'))));
 }
 
 // ---------------------------------------------------------------- conformance
@@ -178,11 +176,13 @@ const counts = (x: { passed: number; failed: number; skipped: number }) => `${x.
 function renderMatrix(): void {
   const reports = [...state.conformance.values()];
   const table = $<HTMLTableElement>('matrix');
+  const box = $('matrix-box');
   if (!reports.length) {
-    table.hidden = true;
+    box.hidden = true;
     return;
   }
-  table.hidden = false;
+  box.hidden = false;
+  box.querySelector('summary')!.textContent = `Suites × backends matrix (${reports[0]!.suites.length} suites; passed / failed / skipped)`;
   const suites = reports[0]!.suites.map((s) => s.suite);
   table.tHead!.replaceChildren(el('tr', {}, el('th', { scope: 'col' }, 'suite'), ...reports.map((r) => el('th', { scope: 'col' }, r.backend))));
   const rows = suites.map((name) =>
