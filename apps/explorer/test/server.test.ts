@@ -173,3 +173,26 @@ test('bundle size stays within the budget', (t) => {
   // The crypto stack stays out of the page: no backend code in its static graph.
   for (const f of seen) assert.doesNotMatch(readFileSync(join(SITE_DIR, f), 'utf8'), /node:crypto is not available|forge\.pki/, `${f} carries backend code`);
 });
+
+test('conformance plans: quick samples every suite, full runs them whole; Wycheproof only where served', async () => {
+  const { listSuites } = await import('@cryptoplug/conformance');
+  const { makePlan, QUICK_SAMPLE } = await import('../src/web/plans.js');
+  const catalogue = listSuites();
+  const wp = catalogue.filter((s) => s.source === 'wycheproof');
+  const vec = catalogue.filter((s) => s.source === 'vectors');
+
+  const none = makePlan('quick', catalogue, { unavailable: 'not served here' });
+  assert.deepEqual(none.suites.map((s) => s.name), vec.map((s) => s.name));
+  assert.ok(none.suites.every((s) => s.sample === QUICK_SAMPLE && s.url === 'data/vectors.json'));
+  assert.deepEqual(none.unavailable, wp.map((s) => s.name));
+
+  const served = { files: ['x25519_test.json', 'ed25519_test.json'] };
+  const full = makePlan('full', catalogue, served);
+  assert.deepEqual(full.suites.filter((s) => s.source === 'wycheproof').map((s) => [s.name, s.url]), [
+    ['wycheproof/ed25519', 'wycheproof/ed25519_test.json'],
+    ['wycheproof/x25519', 'wycheproof/x25519_test.json'],
+  ]);
+  assert.ok(full.suites.every((s) => s.sample === undefined));
+  assert.equal(full.unavailable.length, wp.length - 2);
+  assert.match(full.description, /^Full: 5 vector suites \+ 2 Wycheproof suites, every test\.$/);
+});
