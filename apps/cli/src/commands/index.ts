@@ -30,6 +30,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['e2ee'], load: () => import('./e2ee.js') },
   { names: ['vectors'], load: () => import('./vectors.js') },
   { names: ['chat'], load: () => import('./chat.js') },
+  { names: ['explorer'], load: () => import('./explorer.js') },
 ];
 
 /**
