@@ -135,14 +135,14 @@ export class OperationFailedError extends CryptoplugError<'ERR_OPERATION_FAILED'
  * An input asks for more work than the caller allows (KDF iterations or memory of an encrypted key, the PBES2 budget
  * of a JWE, JSON nesting depth). Checked before the work starts; the message names the option that raises the limit.
  */
-export class LimitExceededError extends CryptoplugError {
+export class LimitExceededError extends CryptoplugError<'ERR_LIMIT_EXCEEDED'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_LIMIT_EXCEEDED', message, options);
   }
 }
 
 /** An input larger than the size cap in force (CLI `--max-input`, the JSON size guard); the rest is not read. */
-export class InputTooLargeError extends CryptoplugError {
+export class InputTooLargeError extends CryptoplugError<'ERR_INPUT_TOO_LARGE'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_INPUT_TOO_LARGE', message, options);
   }
@@ -164,4 +164,6 @@ export type AnyCryptoplugError =
   | SignatureInvalidError
   | DecryptionFailedError
   | BackendUnavailableError
-  | OperationFailedError;
+  | OperationFailedError
+  | LimitExceededError
+  | InputTooLargeError;

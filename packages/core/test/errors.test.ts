@@ -18,6 +18,8 @@ function describeCode(e: AnyCryptoplugError): CoreErrorCode {
     case 'ERR_DECRYPTION_FAILED':
     case 'ERR_BACKEND_UNAVAILABLE':
     case 'ERR_OPERATION_FAILED':
+    case 'ERR_LIMIT_EXCEEDED':
+    case 'ERR_INPUT_TOO_LARGE':
       return e.code;
     default: {
       const unreachable: never = e;
