@@ -43,6 +43,17 @@ function connectApp(url: string, clientId: string, extra: mqtt.IClientOptions = 
   });
 }
 
+/** SUBSCRIBE with a bound: an unanswered SUBSCRIBE fails here with a clear message instead of hanging the suite. */
+async function subscribeBounded(client: MqttClient, topic: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.subscribeAsync(topic, { qos: 1 }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no SUBACK for ${topic} within 30 s (see "Known issue" in the README)`)), 30_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 const reason =
   missingCommands(['redis-server', 'mosquitto_sub', 'stdbuf', 'openssl']) ?? missingPython(['jwt', 'Crypto', 'cryptography', 'paho.mqtt']);
 
@@ -153,10 +164,10 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
     app.on('message', (t, payload) => {
       if (t === topic) seen.set(payload.toString(), (seen.get(payload.toString()) ?? 0) + 1);
     });
-    await app.subscribeAsync(`${topic}`, { qos: 1 });
+    await subscribeBounded(app, topic);
     // a persistent app session subscribed on A (clean=false), offline during the failover
     const persistent = await connectApp(`mqtt://127.0.0.1:${a.ports.mqtt}`, 'app-persistent', { clean: false });
-    await persistent.subscribeAsync(`${topic}/#`, { qos: 1 });
+    await subscribeBounded(persistent, `${topic}/#`);
     await persistent.endAsync();
 
     const device = mqtt.connect({
@@ -229,7 +240,7 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
       const fresh = await connectApp(`mqtt://127.0.0.1:${b.ports.mqtt}`, 'app-retained');
       const retained: string[] = [];
       fresh.on('message', (t, p, packet) => packet.retain && retained.push(`${t} ${p.toString()}`));
-      await fresh.subscribeAsync(`${topic}/state`, { qos: 1 });
+      await subscribeBounded(fresh, `${topic}/state`);
       await until(() => retained.length > 0, 'the retained message on B');
       assert.deepEqual(retained, [`${topic}/state retained-state`]);
       await fresh.endAsync();
