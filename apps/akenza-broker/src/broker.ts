@@ -191,6 +191,57 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The part of aedes-persistence-redis (a CallBackPersistence) whose calls wait for their own Redis broadcast. */
+interface SubscriptionStore {
+  addSubscriptions(client: { id: string }, subs: readonly unknown[], cb?: (err: Error | null, client?: unknown) => void): unknown;
+  removeSubscriptions(client: { id: string }, subs: readonly unknown[], cb?: (err: Error | null, client?: unknown) => void): unknown;
+  cleanSubscriptions(client: { id: string }, cb?: (err: Error | null, client?: unknown) => void): unknown;
+}
+
+/**
+ * Root cause of the SUBSCRIBE that was never answered (SUBACK missing) with `redis`: aedes-persistence(-redis)'s
+ * BroadcastPersistence confirms addSubscriptions/removeSubscriptions only when its own `$SYS/sub/add|rm` broadcast comes
+ * back through Redis, and finds the waiting call in a Map keyed by client id + the first topic of the call. A second call
+ * with the same key made before the first broadcast came back replaces the first waiter, which then never resolves.
+ * aedes 1.x makes exactly such calls: for a clean=false SUBSCRIBE with N filters it calls
+ * `addSubscriptions(client, packet.subscriptions)` once per filter, N identical calls at once (reproduced: a two-filter
+ * persistent SUBSCRIBE was never answered, every time); and the packets of one read batch (two SUBSCRIBEs of one client
+ * in one TCP segment) are handled concurrently too.
+ * Here identical calls (the same `subs` array, i.e. one SUBSCRIBE packet) share one call, and the calls of one client
+ * run one after another, so no two calls of this instance ever wait under the same key.
+ */
+function serializeSubscriptionBroadcasts(store: SubscriptionStore): void {
+  const tails = new Map<string, Promise<unknown>>();
+  const inClientOrder = (clientId: string, run: () => Promise<unknown>): Promise<unknown> => {
+    const result = (tails.get(clientId) ?? Promise.resolve()).then(run, run);
+    const tail = result.then(() => undefined, () => undefined);
+    tails.set(clientId, tail);
+    void tail.then(() => {
+      if (tails.get(clientId) === tail) tails.delete(clientId);
+    });
+    return result;
+  };
+  const withCallback = (result: Promise<unknown>, client: unknown, cb?: (err: Error | null, client?: unknown) => void) => {
+    if (!cb) return result;
+    result.then(() => cb(null, client), (e: Error) => cb(e));
+    return undefined;
+  };
+  for (const name of ['addSubscriptions', 'removeSubscriptions'] as const) {
+    const original = store[name].bind(store) as (client: { id: string }, subs: readonly unknown[]) => Promise<unknown>;
+    const sameCall = new WeakMap<object, Promise<unknown>>();
+    store[name] = (client, subs, cb) => {
+      let result = sameCall.get(subs);
+      if (!result) {
+        result = inClientOrder(client.id, () => original(client, subs));
+        sameCall.set(subs, result);
+      }
+      return withCallback(result, client, cb);
+    };
+  }
+  const clean = store.cleanSubscriptions.bind(store) as (client: { id: string }) => Promise<unknown>;
+  store.cleanSubscriptions = (client, cb) => withCallback(inClientOrder(client.id, () => clean(client)), client, cb);
+}
+
 function checkPort(value: unknown, what: string): void {
   if (value === null || value === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
@@ -292,32 +343,48 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
         redisReady = true;
       });
     };
-    const conn = new Redis(redisUrl.toString(), { lazyConnect: true });
-    let firstError: Error | undefined;
-    const quiet = (e: Error) => void (firstError ??= e); // until connected: reported once, as the start-up error below
-    conn.on('error', quiet);
-    redisConns.push(conn);
-    try {
-      await Promise.race([
-        conn.connect(),
-        new Promise((_, rej) => setTimeout(() => rej(new Error('no answer within 5 s')), 5000).unref()),
-      ]);
-      await conn.ping();
-    } catch (cause) {
-      conn.disconnect();
-      throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `cannot reach Redis at ${redisUrl.host} (${(firstError ?? (cause as Error)).message})`, { cause });
-    }
-    conn.removeListener('error', quiet);
-    watch(conn);
-    const mq = MQEmitterRedis({ connectionString: redisUrl.toString() }) as ReturnType<typeof MQEmitterRedis> & { state: NodeJS.EventEmitter; subConn: Redis };
+    /** A connected ioredis client (bounded wait; the start-up error reported once). */
+    const open = async (extra: { enableReadyCheck?: boolean } = {}): Promise<Redis> => {
+      const r = new Redis(redisUrl!.toString(), { lazyConnect: true, ...extra });
+      let firstError: Error | undefined;
+      const quiet = (e: Error) => void (firstError ??= e); // until connected: reported once, as the start-up error below
+      r.on('error', quiet);
+      redisConns.push(r);
+      try {
+        await Promise.race([
+          r.connect(),
+          new Promise((_, rej) => setTimeout(() => rej(new Error('no answer within 5 s')), 5000).unref()),
+        ]);
+        await r.ping();
+      } catch (cause) {
+        for (const c of redisConns) c.disconnect();
+        throw new AkenzaError('ERR_AKENZA_BROKER_CONFIG', `cannot reach Redis at ${redisUrl!.host} (${(firstError ?? (cause as Error)).message})`, { cause });
+      }
+      r.removeListener('error', quiet);
+      watch(r);
+      return r;
+    };
+    const conn = await open();
+    // mqemitter-redis' own publish and subscribe connections, opened here and handed over ready. If it opens them itself,
+    // the PSUBSCRIBEs of start-up (aedes-persistence-redis' `$SYS/sub/+`, aedes' `$SYS/+/…`) can reach the subscriber
+    // connection while ioredis is still in its handshake ('connect': SUBSCRIBE may be written then); ioredis' INFO ready
+    // check that follows is refused on a connection in subscriber mode ("Connection in subscriber mode, only subscriber
+    // commands may be used"), so ioredis drops that connection ("Ready check failed") and reconnects — and every
+    // broadcast published in that gap is lost for this instance, among them the `$SYS/sub/add` that a SUBSCRIBE waits
+    // for (the SUBACK never came). Seen in the logs of a failed start. The ready check means nothing on a pub/sub
+    // connection (SUBSCRIBE is valid while Redis loads), so the subscriber connection does without it (also on reconnects).
+    const subConn = await open({ enableReadyCheck: false });
+    const pubConn = await open();
+    const mq = MQEmitterRedis({ subConn, pubConn } as never) as ReturnType<typeof MQEmitterRedis> & { state: NodeJS.EventEmitter; subConn: Redis };
     // mqemitter-redis reports connection errors on `state` (an unhandled 'error' there would end the process)
     mq.state.on('error', (e: Error) => {
       if (redisReady) log({ event: 'redis', result: 'error', reason: e.message });
       redisReady = false;
     });
-    watch(mq.subConn);
     (brokerOptions as { mq?: unknown }).mq = mq;
-    (brokerOptions as { persistence?: unknown }).persistence = aedesPersistenceRedis({ conn });
+    const persistence = aedesPersistenceRedis({ conn });
+    serializeSubscriptionBroadcasts(persistence as unknown as SubscriptionStore);
+    (brokerOptions as { persistence?: unknown }).persistence = persistence;
     log({ event: 'redis', result: 'connected', host: redisUrl.host });
   }
   const aedes = await Aedes.createBroker(brokerOptions);
@@ -346,21 +413,39 @@ export async function startAkenzaBroker(options: AkenzaBrokerOptions): Promise<A
       if (packet.brokerId === counter.id) packet.brokerCounter = ++counter.counter;
       emit(packet, cb);
     };
-    // Ready only once Redis pub/sub carries this instance's messages: aedes-persistence-redis confirms a SUBSCRIBE by
-    // waiting for its own broadcast to come back, so a broadcast sent before the subscriber connection had subscribed
-    // would leave that SUBACK pending for ever. A probe round trip (subscribe, publish, receive) settles it.
-    const bus = mq as unknown as { on(t: string, f: (p: unknown, cb: () => void) => void, done: () => void): void; removeListener(t: string, f: (p: unknown, cb: () => void) => void): void };
-    const probe = `$SYS/${counter.id}/ready`;
+    // Ready (and listening) only once Redis pub/sub carries this instance's subscription broadcasts back to it:
+    // aedes-persistence-redis confirms a SUBSCRIBE by waiting for its own `$SYS/sub/add` broadcast, which Redis pub/sub
+    // does not keep for a subscriber that has not subscribed yet. Its setup already waits for the PSUBSCRIBE of
+    // `$SYS/sub/*` (mqemitter-redis calls back on Redis' reply); this probe checks exactly that pattern end to end: an
+    // empty broadcast (`subs: []`, a no-op for every instance's persistence) on `$SYS/sub/add` must come back here.
+    // Only then are the listeners opened.
+    const bus = mq as unknown as { on(t: string, f: (p: { payload: unknown }, cb: () => void) => void, done: () => void): void; removeListener(t: string, f: (p: { payload: unknown }, cb: () => void) => void): void };
+    const pattern = '$SYS/sub/+';
+    const probeId = `probe-${counter.id}`;
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('Redis pub/sub did not deliver a probe within 10 s')), 10_000);
-        const onProbe = (_p: unknown, cb: () => void) => {
+        const send = () => emit({ topic: '$SYS/sub/add', payload: Buffer.from(JSON.stringify({ clientId: probeId, subs: [] })) } as never);
+        // sent again every 250 ms until one comes back (Redis pub/sub keeps nothing for a subscriber not there yet)
+        const again = setInterval(send, 250);
+        const timer = setTimeout(() => {
+          clearInterval(again);
+          reject(new Error('Redis pub/sub did not deliver a probe within 10 s'));
+        }, 10_000);
+        const onProbe = (p: { payload: unknown }, cb: () => void) => {
           cb();
+          let mine = false;
+          try {
+            mine = (JSON.parse(String(p.payload)) as { clientId?: unknown }).clientId === probeId;
+          } catch {
+            // another instance's broadcast we cannot read: not the probe
+          }
+          if (!mine) return;
           clearTimeout(timer);
-          bus.removeListener(probe, onProbe);
+          clearInterval(again);
+          bus.removeListener(pattern, onProbe);
           resolve();
         };
-        bus.on(probe, onProbe, () => emit({ topic: probe, payload: Buffer.alloc(0) } as never));
+        bus.on(pattern, onProbe, send);
       });
     } catch (cause) {
       await new Promise<void>((r) => aedes.close(() => r()));

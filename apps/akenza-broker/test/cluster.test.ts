@@ -43,6 +43,18 @@ function connectApp(url: string, clientId: string, extra: mqtt.IClientOptions = 
   });
 }
 
+/** SUBSCRIBE with a bound: an unanswered SUBSCRIBE fails here with a clear message instead of hanging the suite. */
+async function subscribeBounded(client: MqttClient, topic: string | string[]): Promise<number[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const granted = await Promise.race([
+    client.subscribeAsync(topic, { qos: 1 }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no SUBACK for ${String(topic)} within 30 s`)), 30_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  return granted.map((g) => g.qos);
+}
+
 const reason =
   missingCommands(['redis-server', 'mosquitto_sub', 'stdbuf', 'openssl']) ?? missingPython(['jwt', 'Crypto', 'cryptography', 'paho.mqtt']);
 
@@ -144,6 +156,36 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
     }
   });
 
+  test('a persistent SUBSCRIBE with several filters is answered and its subscriptions work on the other instance', async () => {
+    // aedes 1.x stores a clean=false SUBSCRIBE once per filter, each call waiting for its own Redis broadcast under the
+    // same key (client id + first topic); without the broker's serialization (broker.ts) this SUBACK never came
+    const topics = ['/up/device/id/dev-tcp/multi-a', '/up/device/id/dev-tcp/multi-b'];
+    const first = await connectApp(`mqtt://127.0.0.1:${a.ports.mqtt}`, 'app-multi', { clean: false });
+    assert.deepEqual(await subscribeBounded(first, topics), [1, 1]);
+    await first.endAsync();
+    const back = await new Promise<{ c: MqttClient; present: boolean }>((resolve, reject) => {
+      const c = mqtt.connect(`mqtt://127.0.0.1:${b.ports.mqtt}`, { clientId: 'app-multi', username: APP.username, password: APP.password, clean: false, protocolVersion: 4, reconnectPeriod: 0 });
+      c.once('connect', (ack) => resolve({ c, present: ack.sessionPresent }));
+      c.once('error', reject);
+    });
+    const got: string[] = [];
+    back.c.on('message', (t, p) => got.push(`${t} ${p.toString()}`));
+    try {
+      assert.equal(back.present, true, 'the session is present on B');
+      const device = await connectDevice({ deviceId: 'dev-tcp', privateKey: readFileSync(k('ec_private.pem'), 'utf8'), backend, url: `mqtt://127.0.0.1:${b.ports.mqtt}`, downlinks: false });
+      try {
+        await device.publish('a', { qos: 1, subtopic: 'multi-a' });
+        await device.publish('b', { qos: 1, subtopic: 'multi-b' });
+      } finally {
+        await device.close();
+      }
+      await until(() => got.length >= 2, 'both messages through the restored subscriptions');
+      assert.deepEqual(got.sort(), [`${topics[0]} a`, `${topics[1]} b`]);
+    } finally {
+      await back.c.endAsync();
+    }
+  });
+
   test('failover: A is SIGKILLed mid-stream; the device (clean=false) goes on via B; every message arrives at least once; retained and subscriptions survive', async () => {
     const TOTAL = 1000;
     const topic = '/up/device/id/dev-fail';
@@ -153,10 +195,10 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
     app.on('message', (t, payload) => {
       if (t === topic) seen.set(payload.toString(), (seen.get(payload.toString()) ?? 0) + 1);
     });
-    await app.subscribeAsync(`${topic}`, { qos: 1 });
+    await subscribeBounded(app, topic);
     // a persistent app session subscribed on A (clean=false), offline during the failover
     const persistent = await connectApp(`mqtt://127.0.0.1:${a.ports.mqtt}`, 'app-persistent', { clean: false });
-    await persistent.subscribeAsync(`${topic}/#`, { qos: 1 });
+    await subscribeBounded(persistent, `${topic}/#`);
     await persistent.endAsync();
 
     const device = mqtt.connect({
@@ -229,7 +271,7 @@ describe('scale-out on Redis: two instances', { skip: skipReason(reason), timeou
       const fresh = await connectApp(`mqtt://127.0.0.1:${b.ports.mqtt}`, 'app-retained');
       const retained: string[] = [];
       fresh.on('message', (t, p, packet) => packet.retain && retained.push(`${t} ${p.toString()}`));
-      await fresh.subscribeAsync(`${topic}/state`, { qos: 1 });
+      await subscribeBounded(fresh, `${topic}/state`);
       await until(() => retained.length > 0, 'the retained message on B');
       assert.deepEqual(retained, [`${topic}/state retained-state`]);
       await fresh.endAsync();
