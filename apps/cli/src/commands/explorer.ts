@@ -20,7 +20,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <H>', 'address to listen on (0.0.0.0 = every interface)', '127.0.0.1')
     .addHelpText(
       'after',
-      '\nExample:\n  npx cryptoplug explorer --port 8080      # prints http://127.0.0.1:8080/ — open it; Ctrl-C stops\n\n' +
+      '\nExamples:\n  $ cryptoplug explorer --port 8080      # prints http://127.0.0.1:8080/ — open it; Ctrl-C stops\n\n' +
         'Wycheproof (the full conformance plan) is served when found: CRYPTOPLUG_WYCHEPROOF_DIR, else ../shared/wycheproof\n' +
         'beside the repository. The page itself is plain files (node_modules/@cryptoplug/explorer/dist/site/).',
     )

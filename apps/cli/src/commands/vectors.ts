@@ -23,13 +23,13 @@ export function register(program: Command, ctx: CliContext): void {
   const vectors = program
     .command('vectors')
     .description('third-party test data (Wycheproof, JOSE cookbook): where it is found, and fetching the pinned copy')
-    .addHelpText('after', '\nExamples:\n  npx cryptoplug vectors status\n  npx cryptoplug vectors fetch            # needs internet access; verifies every file\n');
+    .addHelpText('after', '\nExamples:\n  $ cryptoplug vectors status\n  $ cryptoplug vectors fetch            # needs internet access; verifies every file\n');
 
   vectors
     .command('status')
     .description('say which third-party data is found where (and whether it matches the pinned SHA-256 manifest)')
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nExample:\n  npx cryptoplug vectors status --json\n')
+    .addHelpText('after', '\nExamples:\n  $ cryptoplug vectors status --json\n')
     .action(async (o: { json?: boolean }) => {
       const tp = await import('@cryptoplug/conformance/node');
       const manifest = tp.thirdPartyManifest();
@@ -69,7 +69,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       '\nThe cache is $CRYPTOPLUG_CACHE_DIR, else ~/.cache/cryptoplug (XDG_CACHE_HOME; ~/Library/Caches on macOS).\n' +
-        '\nExamples:\n  npx cryptoplug vectors fetch\n  npx cryptoplug vectors fetch --only wycheproof\n',
+        '\nExamples:\n  $ cryptoplug vectors fetch\n  $ cryptoplug vectors fetch --only wycheproof\n',
     )
     .action(async (o: { only?: string; baseUrl?: string }) => {
       const names = parseOnly(o.only);
