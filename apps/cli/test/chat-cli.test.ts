@@ -47,7 +47,7 @@ describe('cryptoplug chat', { timeout: 600_000 }, () => {
   it('--help has an example on every chat command', () => {
     // a sample (each spawn loads the whole CLI); every chat command defines its example the same way in chat.ts
     for (const c of [['serve'], ['register'], ['channel', 'add'], ['watch']]) {
-      assert.match(ok(['chat', ...c, '--help']), /Example:\n {2}cryptoplug chat /, c.join(' '));
+      assert.match(ok(['chat', ...c, '--help']), /Examples:\n {2}\$ cryptoplug chat /, c.join(' '));
     }
   });
 

@@ -16,7 +16,7 @@ test('explorer --help has an example; a bad port is a usage error', () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--port <N>/);
   assert.match(help.stdout, /--host <H>/);
-  assert.match(help.stdout, /Example:\n\s+npx cryptoplug explorer/);
+  assert.match(help.stdout, /Examples:\n\s+\$ cryptoplug explorer/);
   for (const port of ['abc', '70000', '-1']) {
     const r = cli(['explorer', '--port', port]);
     assert.equal(r.code, 2, `--port ${port}: ${r.stderr}`);
