@@ -118,7 +118,14 @@ test('package READMEs: every ts example compiles (strict, nodenext) and runs', {
 
     const failed: string[] = [];
     for (const p of programs.filter((x) => x.run)) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, p.file)], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+      const runOnce = () => spawnSync(process.execPath, ['--import', 'tsx', join(dir, p.file)], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+      let r = runOnce();
+      if (r.signal === 'SIGTERM') {
+        // Killed by the 120 s timeout (seen once in CI for packages/e2ee/README.md, which runs in ~1 s and did not hang in
+        // 40 runs since): say so, and run it once more — a second timeout or any other failure still fails the test.
+        console.error(`readme-ts: ${p.readme} timed out after 120 s (stdout so far: ${JSON.stringify(r.stdout.slice(0, 200))}); running it once more`);
+        r = runOnce();
+      }
       if (r.status !== 0) failed.push(`${p.readme}: exit ${r.status ?? r.signal}\n${(r.stderr || r.stdout).split('\n').slice(0, 12).join('\n')}`);
     }
     assert.deepEqual(failed, [], failed.join('\n\n'));
