@@ -31,4 +31,7 @@ test('cryptoplug jwt decode loads the JOSE group only: no conformance runner, be
   assert.match(r.stdout, /"sub":\s*"alice"/);
   assert.deepEqual(r.modules.filter((m) => HEAVY.test(m)), []);
   assert.ok(r.modules.some((m) => m.endsWith('/commands/jwt.js')));
+  // Decoding verifies nothing: no backend, curve, ASN.1 or key-format code, and only JOSE's decoder (not its index).
+  const notNeeded = r.modules.filter((m) => /@noble|asn1|des\.js|\/backend-|\/backends\/|\/core\/dist\/(index|keys|select|backend)|\/jose\/dist\/(index|jws|jwe|jwk)/.test(m));
+  assert.deepEqual(notNeeded, []);
 });

@@ -7,18 +7,14 @@
  */
 import { readBounded } from '../input.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InputInvalidError, fromUtf8, isJwkLike, type Backend } from '@cryptoplug/core';
-import {
-  createLocalJwkSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  signJwt,
-  verifyJwt,
-  JWS_ALGORITHM_NAMES,
-  type JwtClaims,
-  type KeyInput,
-  type KeyResolver,
-} from '@cryptoplug/jose';
+import { InputInvalidError } from '@cryptoplug/core/errors';
+import { fromUtf8 } from '@cryptoplug/core/bytes';
+import type { Backend } from '@cryptoplug/core';
+// Start-up: only the algorithm table and the decoder load with this group (`jwt decode` verifies nothing and needs no
+// backend); signing, verification and JWK Sets import @cryptoplug/jose inside their actions.
+import { JWS_ALGORITHM_NAMES } from '@cryptoplug/jose/algorithms';
+import { decodeJwt, decodeProtectedHeader } from '@cryptoplug/jose/decode';
+import type { JwtClaims, KeyInput, KeyResolver } from '@cryptoplug/jose';
 import type { CliContext } from '../context.js';
 import { backendOption } from './shared.js';
 import { addOptionWithAliases, examples } from '../command.js';
@@ -41,8 +37,10 @@ export async function readJoseKey(ctx: CliContext, path: string, options: { pass
     }
     if (typeof json === 'object' && json !== null && Array.isArray((json as { keys?: unknown }).keys)) {
       if (!options.allowSet) throw new InputInvalidError(`key file "${path}" is a JWK Set: give a single key to sign or encrypt`);
+      const { createLocalJwkSet } = await import('@cryptoplug/jose');
       return createLocalJwkSet(json);
     }
+    const { isJwkLike } = await import('@cryptoplug/core/jwk');
     if (isJwkLike(json)) return json;
   }
   return ctx.readKey(path, options.passphraseFile ? { passphraseFile: options.passphraseFile } : {});
@@ -115,6 +113,7 @@ export function register(program: Command, ctx: CliContext): void {
       const header = o.header ? await readJsonObject(ctx, o.header, '--header') : undefined;
       const key = (await readJoseKey(ctx, o.key, o.passphraseFile ? { passphraseFile: o.passphraseFile } : {})) as KeyInput;
       const backend = await withBackend(ctx, o.backend);
+      const { signJwt } = await import('@cryptoplug/jose');
       const token = await signJwt(claims, key, {
         backend,
         alg: o.alg,
@@ -153,6 +152,7 @@ export function register(program: Command, ctx: CliContext): void {
       const token = await ctx.readToken(tokenArg);
       const key = await readJoseKey(ctx, o.key, { allowSet: true });
       const backend = await withBackend(ctx, o.backend);
+      const { verifyJwt } = await import('@cryptoplug/jose');
       const { payload } = await verifyJwt(token, key, {
         backend,
         algorithms: o.alg,

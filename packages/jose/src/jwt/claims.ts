@@ -1,5 +1,5 @@
 /** JWT claims set (RFC 7519 §4) validation, shared by signed and encrypted JWTs. */
-import { InputInvalidError } from '@cryptoplug/core';
+import { InputInvalidError } from '@cryptoplug/core/errors';
 import { JwtClaimInvalidError, JwtExpiredError, JwtInvalidError } from '../lib/errors.js';
 import { isObject, parseJsonObject, secondsOf } from '../lib/util.js';
 

@@ -2,7 +2,7 @@
  * Unverified inspection, for routing and debugging only (python-jose's get_unverified_header/claims): NOTHING here
  * checks a signature or a claim. Never trust what these return.
  */
-import { parseJsonGuarded } from '@cryptoplug/core';
+import { parseJsonGuarded } from '@cryptoplug/core/json';
 import { JoseError, JwtInvalidError } from '../lib/errors.js';
 import { DEFAULT_LIMITS, decodeB64u, decodeProtected, isObject, type ErrorClass } from '../lib/util.js';
 import { parseClaims, type JwtClaims } from './claims.js';

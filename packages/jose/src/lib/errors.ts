@@ -2,7 +2,7 @@
  * JOSE error classes. Every one is a {@link CryptoplugError} with a stable `code` (listed in {@link JOSE_ERROR_CODES})
  * and a one-line message. Core's own codes are used where they fit (ERR_KEY_INVALID, ERR_DECRYPTION_FAILED, ...).
  */
-import { CryptoplugError } from '@cryptoplug/core';
+import { CryptoplugError } from '@cryptoplug/core/errors';
 
 /** The stable error codes this package adds. */
 export const JOSE_ERROR_CODES = Object.freeze([

@@ -1,5 +1,10 @@
 /** Small shared helpers: strict base64url/JSON decoding with JOSE error types, header merging, limits. */
-import { CryptoplugError, InputInvalidError, base64url, fromBase64url, fromUtf8, parseJsonGuarded, utf8, type Backend } from '@cryptoplug/core';
+// Core subpaths, not the index: `jwt decode` (and the CLI's start-up) loads only these leaf modules.
+import { CryptoplugError, InputInvalidError } from '@cryptoplug/core/errors';
+import { base64url, fromBase64url } from '@cryptoplug/core/base64';
+import { fromUtf8, utf8 } from '@cryptoplug/core/bytes';
+import { parseJsonGuarded } from '@cryptoplug/core/json';
+import type { Backend } from '@cryptoplug/core/contract';
 import type { JoseError } from './errors.js';
 
 export type ErrorClass = new (message: string, options?: { cause?: unknown }) => JoseError;
