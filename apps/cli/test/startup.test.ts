@@ -35,3 +35,13 @@ test('cryptoplug jwt decode loads the JOSE group only: no conformance runner, be
   const notNeeded = r.modules.filter((m) => /@noble|asn1|des\.js|\/backend-|\/backends\/|\/core\/dist\/(index|keys|select|backend)|\/jose\/dist\/(index|jws|jwe|jwk)/.test(m));
   assert.deepEqual(notNeeded, []);
 });
+
+test('a global option before the command does not make the CLI load every group', () => {
+  const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
+  for (const args of [['--max-input', '1M', 'jwt', 'decode', token], ['--max-input=1M', 'jwt', 'decode', token]]) {
+    const r = modulesOf(args);
+    assert.equal(r.code, 0, args.join(' '));
+    const groups = r.modules.filter((m) => /\/commands\/(?!index\.js|shared\.js)[^/]+\.js$/.test(m)).map((m) => m.replace(/.*\/commands\//, ''));
+    assert.deepEqual([...new Set(groups)], ['jwt.js'], args.join(' '));
+  }
+});

@@ -33,13 +33,25 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['explorer'], load: () => import('./explorer.js') },
 ];
 
+/** Program-level options that take a separate value (`--max-input 1M`): that value is not a command name. */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--max-input']);
+
+function firstCommandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(a)) i++; // skip its value ("--max-input=1M" is one word and needs no skip)
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
 /**
  * The groups a command line needs: the group of its first word when that names one; none for a bare `--version`;
  * none for `version`; every group otherwise (help, `help CMD`, an unknown command — so help and "did you mean" see all
  * commands).
  */
 export function groupsFor(args: readonly string[]): readonly CommandGroup[] {
-  const first = args.find((a) => !a.startsWith('-'));
+  const first = firstCommandWord(args);
   if (first === undefined) {
     return args.some((a) => a === '-V' || a === '--version') && !args.some((a) => a === '-h' || a === '--help') ? [] : COMMAND_GROUPS;
   }
