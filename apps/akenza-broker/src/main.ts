@@ -44,7 +44,7 @@ const USAGE = `usage: akenza-broker [options]
                            application account (subscribes /up/#, publishes /down/#);
                            default from AKENZA_APP_USER / AKENZA_APP_PASSWORD
   --max-lifetime S         longest accepted token lifetime exp - iat (default 86400)
-  --clock-skew S           accepted clock difference for iat/exp (default 60)
+  --clock-tolerance S      accepted clock difference for iat/exp (default 60; --clock-skew is the old name)
   --require-kid            refuse tokens without a kid header
   --no-expiry-disconnect   keep device connections open after their token expires
   --backend NAME           cryptoplug backend: auto (default), node, webcrypto, noble, forge
@@ -88,7 +88,8 @@ async function main(argv: string[]): Promise<number> {
         'app-user': { type: 'string' },
         'app-password': { type: 'string' },
         'max-lifetime': { type: 'string' },
-        'clock-skew': { type: 'string' },
+        'clock-tolerance': { type: 'string' },
+        'clock-skew': { type: 'string' }, // the old name, kept as an alias (same option name as the cryptoplug CLI now)
         'require-kid': { type: 'boolean' },
         'no-expiry-disconnect': { type: 'boolean' },
         backend: { type: 'string', default: 'auto' },
@@ -135,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
         ...(v['app-user'] !== undefined ? { appUser: v['app-user'] } : {}),
         ...(v['app-password'] !== undefined ? { appPassword: v['app-password'] } : {}),
         ...(v['max-lifetime'] !== undefined ? { maxLifetime: v['max-lifetime'] } : {}),
-        ...(v['clock-skew'] !== undefined ? { clockSkew: v['clock-skew'] } : {}),
+        ...((v['clock-tolerance'] ?? v['clock-skew']) !== undefined ? { clockSkew: (v['clock-tolerance'] ?? v['clock-skew'])! } : {}),
         ...(v['require-kid'] ? { requireKid: true } : {}),
         ...(v['no-expiry-disconnect'] ? { expiryDisconnect: false } : {}),
         ...(v.quiet ? { quiet: true } : {}),

@@ -113,7 +113,7 @@ export async function brokerOptionsFromCli(values: BrokerCliValues, backend: Bac
   if ((appUser === undefined) !== (appPassword === undefined)) throw config('an application account needs both --app-user and --app-password (or AKENZA_APP_USER and AKENZA_APP_PASSWORD)');
   const apps: AppAccount[] = appUser !== undefined && appPassword !== undefined ? [{ username: appUser, password: appPassword }] : [];
   const maxLifetime = int(values.maxLifetime, '--max-lifetime', 1, 10 * 365 * 86400);
-  const clockSkew = int(values.clockSkew, '--clock-skew', 0, 86400);
+  const clockSkew = int(values.clockSkew, '--clock-tolerance', 0, 86400);
   const quiet = values.quiet ?? false;
   return {
     backend,
