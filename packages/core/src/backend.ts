@@ -78,7 +78,11 @@ const OPERATIONS = [
   'sign', 'verify', 'verifyMany', 'deriveSharedSecret', 'oaepEncrypt', 'oaepDecrypt', 'digest', 'hmac', 'hmacVerify',
   'aesGcmEncrypt', 'aesGcmDecrypt', 'aesCbcEncrypt', 'aesCbcDecrypt', 'aesKwWrap', 'aesKwUnwrap', 'hkdf', 'pbkdf2',
   'randomBytes', 'generateKey',
-] as const;
+] as const satisfies ReadonlyArray<keyof Backend>;
+/** Compile-time check that OPERATIONS lists every operation of the contract (a new one must be added above). */
+type MissingOperation = Exclude<keyof Backend, 'name' | 'capabilities' | 'supports' | (typeof OPERATIONS)[number]>;
+type AssertNone<T extends never> = T;
+type _EveryOperationListed = AssertNone<MissingOperation>;
 
 /**
  * Wraps a backend's raw operations with the checks of the given operation families. An operation no family provides is
