@@ -11,8 +11,10 @@
  * - Verifying uses `lowS: false`: a high-S signature is mathematically valid ECDSA (OpenSSL, WebCrypto and Wycheproof
  *   accept it), so rejecting it would make this backend disagree with the others.
  */
-import type { PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
-import { KeyAlgMismatchError } from '@cryptoplug/core';
+import { ecdsa, type ECDSA } from '@noble/curves/abstract/weierstrass.js';
+import type { CHash } from '@noble/hashes/utils.js';
+import type { EcCurve, HashName, PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
+import { KeyAlgMismatchError, UnsupportedError } from '@cryptoplug/core';
 import { HASH, ecPublicPoint, ecdsaFor, privateBytes } from './noble.js';
 
 type Ecdsa = Extract<SignatureAlgorithm, { name: 'ECDSA' }>;
@@ -31,4 +33,38 @@ export function ecdsaSign(alg: Ecdsa, key: PrivateKey, data: Uint8Array): Uint8A
 export function ecdsaVerify(alg: Ecdsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
   const digest = HASH[alg.hash](data);
   return ecdsaFor(curveOf(key), alg.hash).verify(sig, digest, ecPublicPoint(key), { prehash: false, lowS: false, format: 'compact' });
+}
+
+/** noble curve objects (`p256`, `p384`, `p521` from `@noble/curves/nist.js`) by contract curve name. */
+export type NobleCurves = Partial<Readonly<Record<EcCurve, { readonly Point: ECDSA['Point'] }>>>;
+/** noble hash functions (`sha256` from `@noble/hashes/sha2.js`, ...) by contract hash name. */
+export type NobleHashes = Partial<Readonly<Record<HashName, CHash>>>;
+
+/**
+ * The same ECDSA (sign and verify exactly as above: own prehash, RFC 6979 with the requested hash, low-S signing,
+ * high-S accepted) on only the curves and hashes given, so a bundle carries only those noble modules. A pair outside
+ * them is ERR_UNSUPPORTED (the backend's capabilities do not list it, so core refuses it first).
+ */
+export function ecdsaWith(curves: NobleCurves, hashes: NobleHashes) {
+  const instances = new Map<string, ECDSA>();
+  const instance = (key: PrivateKey | PublicKey, hash: HashName): { inst: ECDSA; h: CHash } => {
+    const curve = curveOf(key);
+    const c = curves[curve];
+    const h = hashes[hash];
+    if (!c || !h) throw new UnsupportedError(`ECDSA ${curve} with ${hash} is not in this noble build`);
+    const id = `${curve}/${hash}`;
+    let inst = instances.get(id);
+    if (!inst) instances.set(id, (inst = ecdsa(c.Point as ECDSA['Point'], h)));
+    return { inst, h };
+  };
+  return {
+    sign(alg: Ecdsa, key: PrivateKey, data: Uint8Array): Uint8Array {
+      const { inst, h } = instance(key, alg.hash);
+      return inst.sign(h(data), privateBytes(key), { prehash: false, lowS: true, format: 'compact' });
+    },
+    verify(alg: Ecdsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
+      const { inst, h } = instance(key, alg.hash);
+      return inst.verify(sig, h(data), ecPublicPoint(key), { prehash: false, lowS: false, format: 'compact' });
+    },
+  };
 }

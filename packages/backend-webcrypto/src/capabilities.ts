@@ -40,9 +40,8 @@ async function probeGcmIv(subtle: SubtleCrypto): Promise<{ min: number; max: num
   return { min, max };
 }
 
-export async function probeCapabilities(): Promise<Capabilities> {
-  const subtle = getSubtle();
-  Object.assign(gcmIvBounds, await probeGcmIv(subtle));
+/** What the signature families can do here: ECDSA curves (and single curve × hash pairs missing), Ed25519. RSA always. */
+export async function probeSignatures(subtle: SubtleCrypto): Promise<Pick<Capabilities, 'ecdsa' | 'rsaPkcs1' | 'rsaPss' | 'ed25519'>> {
   const curves: EcCurve[] = [];
   const exclude: Array<{ curve: EcCurve; hash: HashName }> = [];
   const probeMessage = new Uint8Array([1, 2, 3]);
@@ -63,37 +62,55 @@ export async function probeCapabilities(): Promise<Capabilities> {
       if (!ok) exclude.push({ curve: c, hash });
     }
   }
-  // AES key sizes (Chromium has no 192-bit AES).
+  const ed25519 = await works(() => subtle.generateKey({ name: 'Ed25519' }, false, ['sign']));
+  const hashes = [...HASHES];
+  return { ecdsa: { curves, hashes, exclude }, rsaPkcs1: { hashes }, rsaPss: { hashes }, ed25519 };
+}
+
+/** The AES modes' key sizes (Chromium has no 192-bit AES); also records the GCM IV bounds. */
+export async function probeAes(subtle: SubtleCrypto): Promise<Pick<Capabilities, 'aesGcm' | 'aesCbc' | 'aesKw' | 'aesKeySizes'>> {
+  Object.assign(gcmIvBounds, await probeGcmIv(subtle));
   const aesKeySizes = [] as Array<128 | 192 | 256>;
   for (const bits of [128, 192, 256] as const) {
     if (await works(() => subtle.importKey('raw', new Uint8Array(bits / 8), 'AES-GCM', false, ['encrypt']))) aesKeySizes.push(bits);
   }
-  const ecdhCurves: EcdhCurve[] = [];
+  return { aesGcm: true, aesCbc: true, aesKw: true, aesKeySizes };
+}
+
+/** ECDH curves (P-256/384/521, X25519). */
+export async function probeEcdh(subtle: SubtleCrypto): Promise<Pick<Capabilities, 'ecdh'>> {
+  const curves: EcdhCurve[] = [];
   for (const c of ['P-256', 'P-384', 'P-521'] as const) {
-    if (await works(() => subtle.generateKey({ name: 'ECDH', namedCurve: c }, false, ['deriveBits']))) ecdhCurves.push(c);
+    if (await works(() => subtle.generateKey({ name: 'ECDH', namedCurve: c }, false, ['deriveBits']))) curves.push(c);
   }
-  if (await works(() => subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']))) ecdhCurves.push('X25519');
-  const ed25519 = await works(() => subtle.generateKey({ name: 'Ed25519' }, false, ['sign']));
-  const hashes = [...HASHES];
-  const generateKey: KeySpec[] = KEY_SPECS.filter((s) =>
-    s.startsWith('rsa-') ? true : s === 'ed25519' ? ed25519 : s === 'x25519' ? ecdhCurves.includes('X25519') : curves.includes(`P-${s.slice(4)}` as EcCurve),
+  if (await works(() => subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']))) curves.push('X25519');
+  return { ecdh: { curves } };
+}
+
+/** The key specs WebCrypto can generate, given what the probes found (EC curves for ECDSA or ECDH, Ed25519, X25519). */
+export function keySpecs(ecCurves: readonly EcCurve[], ed25519: boolean, ecdhCurves: readonly EcdhCurve[]): KeySpec[] {
+  return KEY_SPECS.filter((s) =>
+    s.startsWith('rsa-') ? true : s === 'ed25519' ? ed25519 : s === 'x25519' ? ecdhCurves.includes('X25519') : ecCurves.includes(`P-${s.slice(4)}` as EcCurve),
   );
+}
+
+/** Every family: the full backend's capabilities. */
+export async function probeCapabilities(): Promise<Capabilities> {
+  const subtle = getSubtle();
+  const aes = await probeAes(subtle);
+  const sig = await probeSignatures(subtle);
+  const { ecdh } = await probeEcdh(subtle);
+  const hashes = [...HASHES];
   return Object.freeze({
-    ecdsa: { curves, hashes, exclude },
-    rsaPkcs1: { hashes },
-    rsaPss: { hashes },
-    ed25519,
-    ecdh: { curves: ecdhCurves },
+    ...sig,
+    ecdh,
     rsaOaep: { hashes, label: true },
     digest: hashes,
     hmac: hashes,
-    aesGcm: true,
-    aesCbc: true,
-    aesKw: true,
-    aesKeySizes,
+    ...aes,
     hkdf: hashes,
     pbkdf2: hashes,
     random: true,
-    generateKey,
+    generateKey: keySpecs(sig.ecdsa.curves, sig.ed25519, ecdh.curves),
   });
 }

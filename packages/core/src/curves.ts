@@ -25,7 +25,7 @@ export interface EcCurveInfo {
 }
 
 // SEC 2 / FIPS 186-4 domain parameters (checked against @noble/curves in core's tests).
-export const EC: Readonly<Record<EcCurve, EcCurveInfo>> = Object.freeze({
+export const EC: Readonly<Record<EcCurve, EcCurveInfo>> = /* @__PURE__ */ Object.freeze({
   'P-256': {
     name: 'P-256', size: 32, bits: 256, oid: '1.2.840.10045.3.1.7', joseHash: 'SHA-256',
     order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
@@ -46,12 +46,12 @@ export const EC: Readonly<Record<EcCurve, EcCurveInfo>> = Object.freeze({
   },
 });
 
-export const OKP_OID: Readonly<Record<OkpCurve, string>> = Object.freeze({
+export const OKP_OID: Readonly<Record<OkpCurve, string>> = /* @__PURE__ */ Object.freeze({
   Ed25519: '1.3.101.112',
   X25519: '1.3.101.110',
 });
 
-export const OID = Object.freeze({
+export const OID = /* @__PURE__ */ Object.freeze({
   ecPublicKey: '1.2.840.10045.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
   rsassaPss: '1.2.840.113549.1.1.10',
@@ -146,8 +146,8 @@ export function compressEcPoint(curve: EcCurve, x: Uint8Array, y: Uint8Array): U
 }
 
 const ED_P = 2n ** 255n - 19n;
-const ED_D = mod(-121665n * modPow(121666n, ED_P - 2n, ED_P), ED_P);
-const ED_SQRT_M1 = modPow(2n, (ED_P - 1n) / 4n, ED_P);
+const ED_D = /* @__PURE__ */ mod(-121665n * modPow(121666n, ED_P - 2n, ED_P), ED_P);
+const ED_SQRT_M1 = /* @__PURE__ */ modPow(2n, (ED_P - 1n) / 4n, ED_P);
 
 /**
  * y-coordinates of Ed25519's eight torsion points (the points of small order): the identity (y = 1), order 2

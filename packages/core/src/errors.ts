@@ -15,7 +15,7 @@
 export type ErrorCode = `ERR_${string}`;
 
 /** The codes core itself raises (a closed set). */
-export const CORE_ERROR_CODES = Object.freeze([
+export const CORE_ERROR_CODES = /* @__PURE__ */ Object.freeze([
   'ERR_UNSUPPORTED',
   'ERR_KEY_INVALID',
   'ERR_KEY_ALG_MISMATCH',

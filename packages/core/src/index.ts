@@ -28,7 +28,25 @@ export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Opti
 export { checkPbkdf2Cost, checkScryptCost, DEFAULT_KDF_LIMITS, type KdfLimits } from './keys/kdf-limits.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
 export { jwkFromKey, jwkThumbprint, keyFromJwk, keyFromJwkDeferred, publicKeyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
-export { defineBackend, signatureQuery, supportsQuery, HASH_SIZE } from './backend.js';
+export {
+  defineBackend,
+  composeBackend,
+  signatureQuery,
+  supportsQuery,
+  HASH_SIZE,
+  ALL_FAMILIES,
+  signatureOps,
+  ecdhOps,
+  ecdhOpsBackendPairCheck,
+  oaepOps,
+  hashOps,
+  kdfOps,
+  aesOps,
+  randomOps,
+  keygenOps,
+  type OperationFamily,
+  type OpsContext,
+} from './backend.js';
 export { signatureFamilies, type SignatureFamilies } from './families.js';
 export { detectRuntime, runtimeVersion } from './runtime.js';
 export {

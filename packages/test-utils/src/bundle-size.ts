@@ -20,6 +20,8 @@ export interface BundleSize {
   readonly gzip: number;
   /** Specifiers of the dynamic imports left out of the bundle (loaded on first use). */
   readonly lazy: readonly string[];
+  /** The same, with the (absolute) file of the module that writes each `import()`. */
+  readonly lazyImports: ReadonlyArray<{ readonly specifier: string; readonly importer: string }>;
   /** The input files (paths relative to `resolveDir`) in the bundle, largest first. */
   readonly inputs: ReadonlyArray<{ readonly path: string; readonly bytes: number }>;
 }
@@ -40,13 +42,13 @@ export async function measureBundle(name: string, source: string, options: Measu
   try {
     const entry = join(dir, 'entry.mjs');
     writeFileSync(entry, source);
-    const lazy = new Map<string, string>(); // specifier → importer (absolute)
+    const lazy = new Map<string, [spec: string, importer: string]>(); // importer + specifier → both (importer absolute)
     const lazyImports: Plugin = {
       name: 'lazy-imports',
       setup(b) {
         b.onResolve({ filter: /.*/ }, (args) => {
           if (args.kind !== 'dynamic-import') return undefined;
-          lazy.set(args.path, args.importer);
+          lazy.set(`${args.importer}\0${args.path}`, [args.path, args.importer]);
           return { path: args.path, external: true };
         });
       },
@@ -72,8 +74,15 @@ export async function measureBundle(name: string, source: string, options: Measu
       .sort((a, b) => b.bytes - a.bytes);
     // Only the dynamic imports of modules that are still in the bundle after tree shaking.
     const kept = new Set(inputs.map((i) => join(options.resolveDir, i.path)));
-    const lazyKept = [...lazy].filter(([, importer]) => kept.has(importer)).map(([spec]) => spec);
-    return { name, raw: out.length, gzip: gzipSync(out, { level: 9 }).length, lazy: [...new Set(lazyKept)].sort(), inputs };
+    const lazyKept = [...lazy.values()].filter(([, importer]) => kept.has(importer));
+    return {
+      name,
+      raw: out.length,
+      gzip: gzipSync(out, { level: 9 }).length,
+      lazy: [...new Set(lazyKept.map(([spec]) => spec))].sort(),
+      lazyImports: lazyKept.map(([specifier, importer]) => ({ specifier, importer })),
+      inputs,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,8 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CompactEncrypt, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { formatBundleTable, kb, measureBundle, packagesIn, type BundleSize } from '../src/bundle-size.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,26 +22,32 @@ const measure = (name: string, source: string) => measureBundle(name, source, { 
 const ENTRIES = {
   base64url: `import { base64url } from '@cryptoplug/core';
 export default base64url;`,
+  // The JWS-only WebCrypto build (signature and hash families; signature support probed): a complete JWT verifier.
   cpJwtVerify: `import { verifyJwt } from '@cryptoplug/jose';
-import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
+import { createWebCryptoJwsBackend } from '@cryptoplug/backend-webcrypto/jws';
 export async function run(token, jwk) {
-  const backend = await createWebCryptoBackend();
+  const backend = await createWebCryptoJwsBackend();
   return verifyJwt(token, jwk, { backend, algorithms: ['ES256'] });
 }`,
   joseJwtVerify: `import { jwtVerify } from 'jose';
 export const run = (token, jwk) => jwtVerify(token, jwk, { algorithms: ['ES256'] });`,
+  // The JWE-only WebCrypto build (no signature family): a complete JWE decrypter.
   cpJweDecrypt: `import { decryptCompact } from '@cryptoplug/jose';
-import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
+import { createWebCryptoJweBackend } from '@cryptoplug/backend-webcrypto/jwe';
 export async function run(jwe, jwk) {
-  const backend = await createWebCryptoBackend();
+  const backend = await createWebCryptoJweBackend();
   return decryptCompact(jwe, jwk, { backend, keyManagementAlgorithms: ['ECDH-ES+A256KW'] });
 }`,
   joseJweDecrypt: `import { compactDecrypt } from 'jose';
 export const run = (jwe, jwk) => compactDecrypt(jwe, jwk, { keyManagementAlgorithms: ['ECDH-ES+A256KW'] });`,
+  // The ECDSA-only noble build on the noble curve and hash ES256 needs (what noble's own bundle below carries too).
   cpNobleVerify: `import { publicKeyFromJwk } from '@cryptoplug/core/jwk';
-import { createNobleEcdsaBackend } from '@cryptoplug/backend-noble/ecdsa';
+import { nobleEcdsaBackend } from '@cryptoplug/backend-noble/ecdsa';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 export function run(jwk, signature, data) {
-  return createNobleEcdsaBackend().verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKeyFromJwk(jwk), signature, data);
+  const backend = nobleEcdsaBackend({ curves: { 'P-256': p256 }, hashes: { 'SHA-256': sha256 } });
+  return backend.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKeyFromJwk(jwk), signature, data);
 }`,
   nobleVerify: `import { p256 } from '@noble/curves/nist.js';
 export const run = (signature, data, publicKey) => p256.verify(signature, data, publicKey);`,
@@ -76,22 +88,104 @@ test('{ base64url } from @cryptoplug/core ≤ 1 KB', async () => {
   assert.ok(m.base64url.raw <= 1024, `{ base64url } is ${kb(m.base64url.raw)} (budget 1 KB)`);
 });
 
-// Not met yet (see the README's bundle table): what remains is core's validation layer (defineBackend, ~11 KB, every
-// operation in one object) plus the whole WebCrypto backend and JOSE's algorithm tables. Splitting defineBackend per
-// operation family is the next step; until then these report the measured ratio as TODO instead of failing.
-const TODO_RATIO = 'budget not met yet: defineBackend and the backends are not split per operation family (issue 14)';
+/**
+ * Proof that the measured bundles are honest: each measured cryptoplug program runs once for real in Node, unbundled
+ * (the same entry source, resolved to the workspace packages), on inputs made by panva jose / noble — never by
+ * cryptoplug. A module hook (`node:module` `register`) records every import the run resolves, with the module that
+ * asks; none of the bundle's "loaded on first use" `import()`s (that specifier, from that module) may be among them:
+ * moving code the task executes behind `import()` would make the bundle look smaller than what the task needs. (The
+ * pair is what counts, not the file: unbundled, Node also loads modules a bundler drops, e.g. `keys/validate.js`
+ * imports `curve-math.js` statically for private-key checks this task never runs.)
+ */
+const execFileP = promisify(execFile);
+const HOOK = `let port;
+export function initialize(data) { port = data.port; }
+export async function resolve(specifier, context, next) { port.postMessage([specifier, context.parentURL ?? '']); return next(specifier, context); }`;
+const CHILD = `import { register } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+const loaded = new Set();
+const { port1, port2 } = new MessageChannel();
+port1.on('message', (pair) => loaded.add(pair));
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}), { data: { port: port2 }, transferList: [port2] });
+const args = JSON.parse(readFileSync(process.argv[2], 'utf8')).map((a) => (a && typeof a === 'object' && 'hex' in a ? Uint8Array.from(Buffer.from(a.hex, 'hex')) : a));
+const { run } = await import(new URL('./entry.mjs', import.meta.url).href);
+const out = await run(...args);
+await new Promise((r) => setTimeout(r, 100)); // let the hook thread's last messages arrive
+const result = typeof out === 'boolean' ? out : { payload: out.payload, plaintext: out.plaintext ? new TextDecoder().decode(out.plaintext) : undefined };
+process.stdout.write(JSON.stringify({ result, loaded: [...loaded] }));
+port1.close();`;
 
-test('JWT verify on WebCrypto ≤ 2 × panva jose jwtVerify', { todo: TODO_RATIO }, async () => {
+async function runForReal(source: string, args: unknown[]): Promise<{ result: unknown; resolved: Array<[specifier: string, importer: string]> }> {
+  const dir = mkdtempSync(join(resolveDir, '.bundle-run-'));
+  try {
+    writeFileSync(join(dir, 'entry.mjs'), source);
+    writeFileSync(join(dir, 'child.mjs'), CHILD);
+    writeFileSync(join(dir, 'args.json'), JSON.stringify(args));
+    const { stdout } = await execFileP(process.execPath, [join(dir, 'child.mjs'), join(dir, 'args.json')], { cwd: dir, timeout: 60_000 });
+    const out = JSON.parse(stdout) as { result: unknown; loaded: Array<[string, string]> };
+    const file = (u: string) => (u.startsWith('file:') ? realpathSync(fileURLToPath(u)) : u);
+    return { result: out.result, resolved: out.loaded.map(([spec, parent]) => [spec, file(parent)]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const hex = (b: Uint8Array) => ({ hex: Buffer.from(b).toString('hex') });
+const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+
+test('the measured tasks run for real without loading any module the bundle lists as loaded on first use', async () => {
+  const m = await measured;
+  // ES256 JWT by panva jose
+  const sig = await generateKeyPair('ES256', { extractable: true });
+  const token = await new SignJWT({ sub: 'bundle-size', n: 7 }).setProtectedHeader({ alg: 'ES256' }).setIssuedAt().setExpirationTime('1h').sign(sig.privateKey);
+  // ECDH-ES+A256KW JWE by panva jose
+  const enc = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
+  const jwe = await new CompactEncrypt(new TextEncoder().encode('made by panva jose'))
+    .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM' })
+    .encrypt(enc.publicKey);
+  // ES256 signature by noble (prehashed with SHA-256 by noble itself)
+  const secret = p256.utils.randomSecretKey();
+  const point = p256.getPublicKey(secret, false);
+  const data = new TextEncoder().encode('signed by noble');
+  const nobleSig = p256.sign(data, secret);
+  assert.equal(p256.verify(nobleSig, data, point), true);
+  assert.equal(sha256(data).length, 32);
+  const nobleJwk = { kty: 'EC', crv: 'P-256', x: b64u(point.subarray(1, 33)), y: b64u(point.subarray(33)) };
+
+  const cases = [
+    { size: m.cpJwtVerify, source: ENTRIES.cpJwtVerify, args: [token, await exportJWK(sig.publicKey)], expect: (r: any) => assert.deepEqual([r.payload.sub, r.payload.n], ['bundle-size', 7]) },
+    { size: m.cpJweDecrypt, source: ENTRIES.cpJweDecrypt, args: [jwe, await exportJWK(enc.privateKey)], expect: (r: any) => assert.equal(r.plaintext, 'made by panva jose') },
+    { size: m.cpNobleVerify, source: ENTRIES.cpNobleVerify, args: [nobleJwk, hex(nobleSig), hex(data)], expect: (r: unknown) => assert.equal(r, true) },
+  ];
+  for (const c of cases) {
+    const { result, resolved } = await runForReal(c.source, c.args);
+    c.expect(result);
+    assert.ok(resolved.some(([, parent]) => parent.includes('/packages/core/dist/')), `${c.size.name}: the module hook saw no cryptoplug import`);
+    assert.equal(c.size.lazyImports.length, c.size.lazy.length > 0 ? c.size.lazyImports.length : 0);
+    const lazy = c.size.lazyImports.map((l) => [l.specifier, realpathSync(l.importer)].join(' from '));
+    const used = resolved.map((r) => r.join(' from ')).filter((r) => lazy.includes(r));
+    assert.deepEqual(used, [], `${c.size.name}: the task ran ${used.join(', ')}, which its bundle leaves out as "loaded on first use"`);
+  }
+});
+
+// The two JOSE ratios are not met yet (see the README's bundle table): after the per-family split of defineBackend and
+// the WebCrypto /jws and /jwe builds, what remains is JOSE's own key policy and parsing plus core's key import (JWK →
+// validated key: curve checks, RSA policy) — code the tasks run. They report the measured ratio as TODO until then;
+// the noble budget is met and fails when exceeded.
+const TODO_JOSE = 'budget not met yet: JOSE key policy/parsing and core key import still exceed 2× panva jose (issue 14)';
+
+test('JWT verify on WebCrypto ≤ 2 × panva jose jwtVerify', { todo: TODO_JOSE }, async () => {
   const m = await measured;
   assert.ok(m.cpJwtVerify.raw <= 2 * m.joseJwtVerify.raw, `JWT verify ${kb(m.cpJwtVerify.raw)} > 2 × jose ${kb(m.joseJwtVerify.raw)}`);
 });
 
-test('JWE ECDH-ES+A256KW decrypt on WebCrypto ≤ 2 × panva jose compactDecrypt', { todo: TODO_RATIO }, async () => {
+test('JWE ECDH-ES+A256KW decrypt on WebCrypto ≤ 2 × panva jose compactDecrypt', { todo: TODO_JOSE }, async () => {
   const m = await measured;
   assert.ok(m.cpJweDecrypt.raw <= 2 * m.joseJweDecrypt.raw, `JWE decrypt ${kb(m.cpJweDecrypt.raw)} > 2 × jose ${kb(m.joseJweDecrypt.raw)}`);
 });
 
-test('noble backend ES256 verify ≤ 1.5 × noble p256.verify', { todo: TODO_RATIO }, async () => {
+test('noble backend ES256 verify ≤ 1.5 × noble p256.verify', async () => {
   const m = await measured;
   assert.ok(m.cpNobleVerify.raw <= 1.5 * m.nobleVerify.raw, `noble ES256 verify ${kb(m.cpNobleVerify.raw)} > 1.5 × noble ${kb(m.nobleVerify.raw)}`);
 });

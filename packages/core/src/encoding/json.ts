@@ -21,7 +21,7 @@ export interface JsonGuardOptions {
   readonly what?: string;
 }
 
-export const JSON_LIMITS = Object.freeze({ maxDepth: 64, maxBytes: 4 * 1024 * 1024 });
+export const JSON_LIMITS = /* @__PURE__ */ Object.freeze({ maxDepth: 64, maxBytes: 4 * 1024 * 1024 });
 
 /** Nesting depth of a JSON text (brackets outside strings), stopping as soon as it passes `limit`. */
 export function jsonDepth(text: string, limit = Infinity): number {

@@ -18,7 +18,7 @@ export interface KdfLimits {
   readonly maxScryptMemory?: number;
 }
 
-export const DEFAULT_KDF_LIMITS: Readonly<Required<KdfLimits>> = Object.freeze({
+export const DEFAULT_KDF_LIMITS: Readonly<Required<KdfLimits>> = /* @__PURE__ */ Object.freeze({
   maxPbkdf2Iterations: 600_000,
   maxScryptMemory: 64 * 1024 * 1024,
 });

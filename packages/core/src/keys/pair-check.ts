@@ -32,6 +32,11 @@ export async function ensureKeyPairChecked(key: PrivateKey): Promise<void> {
   unchecked.delete(key);
 }
 
+/** Records that a key's pair consistency was established another way (see `ecdhOpsBackendPairCheck`). */
+export function markPairChecked(key: PrivateKey): void {
+  unchecked.delete(key);
+}
+
 export function isPairUnchecked(key: object): boolean {
   return unchecked.has(key);
 }

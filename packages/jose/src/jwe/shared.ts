@@ -1,6 +1,6 @@
 /** The JWE machinery shared by the compact, flattened and general serializations (RFC 7516). */
 import { InputInvalidError, LimitExceededError, utf8, type Backend, type EcdhCurve } from '@cryptoplug/core';
-import { joseUnsupportedReason } from '../lib/support.js';
+import { jweUnsupportedReason } from '../lib/support.js';
 import { CONTENT_ENCRYPTION_NAMES, REFUSED_JWE_ALGORITHMS, contentEnc, jweAlg, type ContentEncryptionSpec, type KeyManagementSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JweInvalidError } from '../lib/errors.js';
@@ -209,7 +209,7 @@ export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | Key
   // Capabilities before any work: a backend without AES-KW says so before PBES2 runs its PBKDF2 (forge used to
   // derive first), one without the ECDH curve before the agreement.
   const curve = (alg.spec.kind === 'ecdh-es' || alg.spec.kind === 'ecdh-es-kw') && key.kind === 'private' ? (key.key.curve as EcdhCurve) : undefined;
-  const missing = joseUnsupportedReason(options.backend, { alg: alg.name, enc: enc.name, operation: 'decrypt', ...(curve ? { curve } : {}) });
+  const missing = jweUnsupportedReason(options.backend, { alg: alg.name, enc: enc.name, operation: 'decrypt', ...(curve ? { curve } : {}) });
   if (missing) throw new JoseNotSupportedError(`cannot decrypt ${alg.name} + ${enc.name}: ${missing}`);
   const cek = await unwrapKey(options.backend, alg.name, alg.spec, enc.name, enc.spec, key, encryptedKey, joseHeader, { maxPbes2Count: maxP2c });
   let plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad as string | undefined), pythonJoseIv);

@@ -15,7 +15,11 @@
  */
 import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8, type Backend } from '@cryptoplug/core';
 import { digestBackend, type JwsHeader } from '../jws/shared.js';
-import type { JwtClaims } from './claims.js';
+import type { KeyInput, KeyResolver } from '../lib/keys.js';
+import { assertAllowList, assertBackend } from '../lib/util.js';
+import { nowSeconds, validateClaims, type JwtClaims } from './claims.js';
+import { VERIFY_THROUGH, type CacheHook, type VerifySigned } from './cache-hook.js';
+import type { VerifyJwtOptions, VerifyJwtResult } from './verify.js';
 
 export interface JwtCacheOptions {
   /** Most entries kept (least recently used dropped first). Default 1000. */
@@ -41,7 +45,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export class VerifiedJwtCache {
+export class VerifiedJwtCache implements CacheHook {
   readonly max: number;
   readonly ttlSeconds: number;
   readonly #entries = new Map<string, Entry>();
@@ -53,6 +57,26 @@ export class VerifiedJwtCache {
     if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) throw new InputInvalidError('cache ttlSeconds must be a positive number');
     this.max = max;
     this.ttlSeconds = ttl;
+  }
+
+  /** @internal `verifyJwt` with this cache (moved here from verify.ts: bundles that never make a cache do not carry it). */
+  async [VERIFY_THROUGH](token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions, verifySigned: VerifySigned): Promise<VerifyJwtResult> {
+    if (typeof token !== 'string' || options.payload !== undefined || !VerifiedJwtCache.cacheable(key)) return verifySigned(token, key, options);
+    assertBackend(options.backend);
+    assertAllowList(options.algorithms, 'options.algorithms');
+    // everything besides the key and backend that decides whether a signature is accepted
+    const optionsId = JSON.stringify([options.algorithms, options.crit ?? null, options.limits ?? null]);
+    // an entry is dropped once exp has passed by the clock or by this call's currentDate, whichever is later
+    const now = Math.max(Math.floor(Date.now() / 1000), nowSeconds(options.currentDate));
+    const hash = await VerifiedJwtCache.keyOf(options.backend, token);
+    const hit = this.get(hash, key, options.backend, optionsId, now);
+    if (hit) {
+      validateClaims(hit.protectedHeader, hit.payload, options);
+      return { payload: hit.payload, protectedHeader: hit.protectedHeader };
+    }
+    const fresh = await verifySigned(token, key, options);
+    const entry = this.set(hash, key, options.backend, optionsId, now, fresh.payload, fresh.protectedHeader);
+    return { payload: entry.payload, protectedHeader: entry.protectedHeader };
   }
 
   get size(): number {

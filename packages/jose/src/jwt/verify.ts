@@ -2,11 +2,11 @@
 import { InputInvalidError } from '@cryptoplug/core';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { JwtInvalidError } from '../lib/errors.js';
-import { assertAllowList, assertBackend } from '../lib/util.js';
 import { startVerifyCompact } from '../jws/compact.js';
 import type { JwsHeader, JwsVerifyOptions } from '../jws/shared.js';
-import { VerifiedJwtCache } from './cache.js';
-import { nowSeconds, parseClaims, validateClaims, type ClaimValidationOptions, type JwtClaims } from './claims.js';
+import type { VerifiedJwtCache } from './cache.js';
+import { VERIFY_THROUGH, type CacheHook } from './cache-hook.js';
+import { parseClaims, validateClaims, type ClaimValidationOptions, type JwtClaims } from './claims.js';
 
 export interface VerifyJwtOptions extends JwsVerifyOptions, ClaimValidationOptions {
   /**
@@ -32,21 +32,8 @@ async function verifySigned(token: string, key: KeyInput | KeyResolver, options:
 export async function verifyJwt(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
   const cache = options?.cache;
   if (cache === undefined) return verifySigned(token, key, options);
-  if (!(cache instanceof VerifiedJwtCache)) throw new InputInvalidError('options.cache must come from createJwtCache()');
-  if (typeof token !== 'string' || options.payload !== undefined || !VerifiedJwtCache.cacheable(key)) return verifySigned(token, key, options);
-  assertBackend(options.backend);
-  assertAllowList(options.algorithms, 'options.algorithms');
-  // everything besides the key and backend that decides whether a signature is accepted
-  const optionsId = JSON.stringify([options.algorithms, options.crit ?? null, options.limits ?? null]);
-  // an entry is dropped once exp has passed by the clock or by this call's currentDate, whichever is later
-  const now = Math.max(Math.floor(Date.now() / 1000), nowSeconds(options.currentDate));
-  const hash = await VerifiedJwtCache.keyOf(options.backend, token);
-  const hit = cache.get(hash, key, options.backend, optionsId, now);
-  if (hit) {
-    validateClaims(hit.protectedHeader, hit.payload, options);
-    return { payload: hit.payload, protectedHeader: hit.protectedHeader };
-  }
-  const fresh = await verifySigned(token, key, options);
-  const entry = cache.set(hash, key, options.backend, optionsId, now, fresh.payload, fresh.protectedHeader);
-  return { payload: entry.payload, protectedHeader: entry.protectedHeader };
+  // the cached path lives in cache.ts (VerifiedJwtCache[VERIFY_THROUGH]), so bundles without a cache do not carry it
+  const through = typeof cache === 'object' && cache !== null ? (cache as Partial<CacheHook>)[VERIFY_THROUGH] : undefined;
+  if (typeof through !== 'function') throw new InputInvalidError('options.cache must come from createJwtCache()');
+  return through.call(cache, token, key, options, verifySigned);
 }

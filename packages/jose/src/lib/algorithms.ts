@@ -17,17 +17,17 @@ export type JwsAlgSpec =
       readonly generate: KeySpec;
     };
 
-const rs = (hash: HashName): JwsAlgSpec => ({ kind: 'signature', kty: 'RSA', signature: { name: 'RSASSA-PKCS1-v1_5', hash }, generate: 'rsa-2048' });
-const ps = (hash: HashName, salt: number): JwsAlgSpec => ({
+/* @__NO_SIDE_EFFECTS__ */ const rs = (hash: HashName): JwsAlgSpec => ({ kind: 'signature', kty: 'RSA', signature: { name: 'RSASSA-PKCS1-v1_5', hash }, generate: 'rsa-2048' });
+/* @__NO_SIDE_EFFECTS__ */ const ps = (hash: HashName, salt: number): JwsAlgSpec => ({
   kind: 'signature', kty: 'RSA', signature: { name: 'RSA-PSS', hash, saltLength: salt }, generate: 'rsa-2048',
 });
-const es = (hash: HashName, curve: 'P-256' | 'P-384' | 'P-521', generate: KeySpec): JwsAlgSpec => ({
+/* @__NO_SIDE_EFFECTS__ */ const es = (hash: HashName, curve: 'P-256' | 'P-384' | 'P-521', generate: KeySpec): JwsAlgSpec => ({
   kind: 'signature', kty: 'EC', signature: { name: 'ECDSA', hash, encoding: 'p1363' }, curve, generate,
 });
 /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output. */
-const hs = (hash: HashName, minKeyBytes: number): JwsAlgSpec => ({ kind: 'hmac', kty: 'oct', hash, minKeyBytes });
+/* @__NO_SIDE_EFFECTS__ */ const hs = (hash: HashName, minKeyBytes: number): JwsAlgSpec => ({ kind: 'hmac', kty: 'oct', hash, minKeyBytes });
 
-export const JWS_ALGORITHMS = Object.freeze({
+export const JWS_ALGORITHMS = /* @__PURE__ */ Object.freeze({
   HS256: hs('SHA-256', 32),
   HS384: hs('SHA-384', 48),
   HS512: hs('SHA-512', 64),
@@ -63,7 +63,7 @@ export type KeyManagementSpec =
   | { readonly kind: 'dir' }
   | { readonly kind: 'pbes2'; readonly hash: HashName; readonly kwKeyBytes: 16 | 24 | 32 };
 
-export const JWE_ALGORITHMS = Object.freeze({
+export const JWE_ALGORITHMS = /* @__PURE__ */ Object.freeze({
   'RSA-OAEP': { kind: 'rsa-oaep', hash: 'SHA-1' },
   'RSA-OAEP-256': { kind: 'rsa-oaep', hash: 'SHA-256' },
   'RSA-OAEP-384': { kind: 'rsa-oaep', hash: 'SHA-384' },
@@ -87,7 +87,7 @@ export const JWE_ALGORITHMS = Object.freeze({
 export type JweAlgorithm = keyof typeof JWE_ALGORITHMS;
 
 /** Registered algorithms this library refuses on purpose, with the reason (shown in the error message). */
-export const REFUSED_JWE_ALGORITHMS: Readonly<Record<string, string>> = Object.freeze({
+export const REFUSED_JWE_ALGORITHMS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({
   RSA1_5:
     'RSA1_5 (RSAES-PKCS1-v1_5) is not supported: the backend contract has no PKCS#1 v1.5 decryption, and doing it as a raw RSA operation here would be hand-rolled crypto and a Bleichenbacher oracle',
 });
@@ -97,7 +97,7 @@ export function jweAlg(name: string): KeyManagementSpec | undefined {
 }
 
 /** ECDH-ES curves (JWK `crv`) and the key spec used for the ephemeral key. */
-export const ECDH_EPHEMERAL: Readonly<Record<EcdhCurve, KeySpec>> = Object.freeze({
+export const ECDH_EPHEMERAL: Readonly<Record<EcdhCurve, KeySpec>> = /* @__PURE__ */ Object.freeze({
   'P-256': 'ec-p256',
   'P-384': 'ec-p384',
   'P-521': 'ec-p521',
@@ -118,7 +118,7 @@ export type ContentEncryptionSpec =
       readonly tagBytes: 16 | 24 | 32;
     };
 
-export const CONTENT_ENCRYPTION = Object.freeze({
+export const CONTENT_ENCRYPTION = /* @__PURE__ */ Object.freeze({
   A128GCM: { kind: 'gcm', keyBytes: 16, ivBytes: 12, tagBytes: 16 },
   A192GCM: { kind: 'gcm', keyBytes: 24, ivBytes: 12, tagBytes: 16 },
   A256GCM: { kind: 'gcm', keyBytes: 32, ivBytes: 12, tagBytes: 16 },
@@ -135,9 +135,9 @@ export function contentEnc(name: string): ContentEncryptionSpec | undefined {
     : undefined;
 }
 
-export const JWS_ALGORITHM_NAMES = Object.freeze(Object.keys(JWS_ALGORITHMS)) as readonly JwsAlgorithm[];
-export const JWE_ALGORITHM_NAMES = Object.freeze(Object.keys(JWE_ALGORITHMS)) as readonly JweAlgorithm[];
-export const CONTENT_ENCRYPTION_NAMES = Object.freeze(Object.keys(CONTENT_ENCRYPTION)) as readonly ContentEncryptionAlgorithm[];
+export const JWS_ALGORITHM_NAMES = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(JWS_ALGORITHMS)) as readonly JwsAlgorithm[];
+export const JWE_ALGORITHM_NAMES = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(JWE_ALGORITHMS)) as readonly JweAlgorithm[];
+export const CONTENT_ENCRYPTION_NAMES = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(CONTENT_ENCRYPTION)) as readonly ContentEncryptionAlgorithm[];
 
 /** Header parameters registered by RFC 7515/7516/7518/7797; they can never be `crit` extensions. */
 export const REGISTERED_HEADER_PARAMETERS: ReadonlySet<string> = new Set([

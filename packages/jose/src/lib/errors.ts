@@ -5,7 +5,7 @@
 import { CryptoplugError } from '@cryptoplug/core/errors';
 
 /** The stable error codes this package adds. */
-export const JOSE_ERROR_CODES = Object.freeze([
+export const JOSE_ERROR_CODES = /* @__PURE__ */ Object.freeze([
   'ERR_JOSE_ALG_NOT_ALLOWED',
   'ERR_JOSE_NOT_SUPPORTED',
   'ERR_JWS_INVALID',

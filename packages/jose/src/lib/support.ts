@@ -5,25 +5,37 @@
 import type { Backend, CapabilityQuery, EcdhCurve } from '@cryptoplug/core';
 import { contentEnc, jweAlg, jwsAlg, REFUSED_JWE_ALGORITHMS } from './algorithms.js';
 
+type JoseWhat = { alg?: string; enc?: string; curve?: EcdhCurve; operation?: 'encrypt' | 'decrypt' | 'sign' | 'verify' };
+
 /** Capability questions for a JWS alg, a JWE alg (with its ECDH curve) and/or a content encryption. */
-export function joseQueries(what: { alg?: string; enc?: string; curve?: EcdhCurve; operation?: 'encrypt' | 'decrypt' | 'sign' | 'verify' }): CapabilityQuery[] | undefined {
+export function joseQueries(what: JoseWhat): CapabilityQuery[] | undefined {
+  const sig = what.alg !== undefined ? jwsAlg(what.alg) : undefined;
+  if (!sig) return jweQueries(what);
+  const q: CapabilityQuery[] = [];
+  if (sig.kind === 'hmac') q.push({ op: 'hmac', hash: sig.hash });
+  else {
+    const s = sig.signature;
+    q.push({
+      op: what.operation === 'sign' ? 'sign' : 'verify',
+      alg: s.name,
+      ...(sig.curve ? { curve: sig.curve } : {}),
+      ...('hash' in s ? { hash: s.hash } : {}),
+    });
+  }
+  const rest = jweQueries({ ...what, alg: undefined });
+  return rest && [...q, ...rest];
+}
+
+/**
+ * The JWE half of {@link joseQueries} (a key-management alg and/or a content encryption, plus random bytes for
+ * encryption): split off so JWE code does not carry the JWS algorithm table.
+ */
+export function jweQueries(what: JoseWhat): CapabilityQuery[] | undefined {
   const q: CapabilityQuery[] = [];
   const op = what.operation;
   if (what.alg !== undefined) {
-    const sig = jwsAlg(what.alg);
     const km = jweAlg(what.alg);
-    if (sig) {
-      if (sig.kind === 'hmac') q.push({ op: 'hmac', hash: sig.hash });
-      else {
-        const s = sig.signature;
-        q.push({
-          op: op === 'sign' ? 'sign' : 'verify',
-          alg: s.name,
-          ...(sig.curve ? { curve: sig.curve } : {}),
-          ...('hash' in s ? { hash: s.hash } : {}),
-        });
-      }
-    } else if (km) {
+    if (km) {
       switch (km.kind) {
         case 'rsa-oaep':
           q.push({ op: op === 'encrypt' ? 'oaepEncrypt' : 'oaepDecrypt', hash: km.hash });
@@ -61,9 +73,18 @@ export function joseQueries(what: { alg?: string; enc?: string; curve?: EcdhCurv
 }
 
 /** Why this backend cannot run the JOSE algorithm(s), or undefined when it can. */
-export function joseUnsupportedReason(backend: Backend, what: Parameters<typeof joseQueries>[0]): string | undefined {
+export function joseUnsupportedReason(backend: Backend, what: JoseWhat): string | undefined {
+  return unsupportedReason(backend, what, joseQueries);
+}
+
+/** {@link joseUnsupportedReason} for a JWE alg/enc (what JWE decryption asks; no JWS table). */
+export function jweUnsupportedReason(backend: Backend, what: JoseWhat): string | undefined {
+  return unsupportedReason(backend, what, jweQueries);
+}
+
+function unsupportedReason(backend: Backend, what: JoseWhat, queriesOf: (w: JoseWhat) => CapabilityQuery[] | undefined): string | undefined {
   if (what.alg !== undefined && REFUSED_JWE_ALGORITHMS[what.alg]) return REFUSED_JWE_ALGORITHMS[what.alg];
-  const queries = joseQueries(what);
+  const queries = queriesOf(what);
   if (!queries) return `unknown algorithm ${what.alg ?? ''} ${what.enc ?? ''}`.trim();
   const missing = queries.filter((q) => !backend.supports(q));
   if (missing.length === 0) return undefined;

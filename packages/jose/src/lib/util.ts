@@ -21,7 +21,7 @@ export interface Limits {
   readonly maxDecompressedLength: number;
 }
 
-export const DEFAULT_LIMITS: Limits = Object.freeze({
+export const DEFAULT_LIMITS: Limits = /* @__PURE__ */ Object.freeze({
   maxTokenLength: 4 * 1024 * 1024,
   maxHeaderLength: 64 * 1024,
   maxEntries: 32,

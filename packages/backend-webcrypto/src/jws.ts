@@ -1,0 +1,48 @@
+/**
+ * `@cryptoplug/backend-webcrypto/jws`: the WebCrypto backend with only what JWS and JWT need — signatures (ECDSA,
+ * Ed25519, RSASSA-PKCS1-v1_5, RSA-PSS) and hashing (digest, HMAC) — for browser and worker bundles that sign or verify
+ * tokens. Core's checks are only those families' (`composeBackend`), and only the signature support is probed at load.
+ * Same name and the same operations as the full backend; every other operation is ERR_UNSUPPORTED.
+ */
+import { HASHES, composeBackend, hashOps, signatureFamilies, signatureOps, type Backend, type Capabilities } from '@cryptoplug/core';
+import { getSubtle } from './subtle.js';
+import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
+import { ed25519Sign, ed25519Verify } from './eddsa.js';
+import { rsaSign, rsaVerify } from './rsa.js';
+import { digest, hmac } from './hash.js';
+import { probeSignatures } from './capabilities.js';
+
+const NAME = 'webcrypto';
+
+/** Loads the JWS-only WebCrypto backend (probing this runtime's signature support). */
+export async function createWebCryptoJwsBackend(): Promise<Backend> {
+  const hashes = [...HASHES];
+  const caps: Capabilities = Object.freeze({
+    ...(await probeSignatures(getSubtle())),
+    ecdh: { curves: [] },
+    rsaOaep: { hashes: [], label: false },
+    digest: hashes,
+    hmac: hashes,
+    aesGcm: false,
+    aesCbc: false,
+    aesKw: false,
+    hkdf: [],
+    pbkdf2: [],
+    random: false,
+    generateKey: [],
+  });
+  return composeBackend(
+    {
+      name: NAME,
+      capabilities: () => caps,
+      ...signatureFamilies(NAME, {
+        ecdsa: { sign: ecdsaSign, verify: ecdsaVerify },
+        ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+        rsa: { sign: rsaSign, verify: rsaVerify },
+      }),
+      digest,
+      hmac,
+    },
+    [signatureOps, hashOps],
+  );
+}

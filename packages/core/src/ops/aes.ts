@@ -1,0 +1,75 @@
+/**
+ * The AES family of `defineBackend`: GCM, CBC (PKCS#7) and KW (RFC 3394). Checks: key sizes, IV sizes, tag and
+ * ciphertext shapes, the capability gate (mode and key size), output sizes; every decryption failure is the one
+ * ERR_DECRYPTION_FAILED.
+ */
+import type { AesGcmResult } from '../contract.js';
+import { DecryptionFailedError, InputInvalidError, OperationFailedError } from '../errors.js';
+import { assertBytes } from '../bytes.js';
+import type { OperationFamily } from './context.js';
+
+function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
+  assertBytes(key, what);
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
+    throw new InputInvalidError(`${what} must be 16, 24 or 32 bytes, got ${key.length}`);
+  }
+}
+
+export const aesOps: OperationFamily = ({ name, require, method, run, decrypting }) => ({
+  async aesGcmEncrypt(key, iv, plaintext, aad = new Uint8Array(0)): Promise<AesGcmResult> {
+    assertAesKey(key, 'AES-GCM key');
+    assertBytes(iv, 'AES-GCM iv');
+    if (iv.length === 0) throw new InputInvalidError('AES-GCM iv must not be empty');
+    assertBytes(plaintext, 'plaintext');
+    assertBytes(aad, 'additional data');
+    require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
+    const r = await run('AES-GCM encrypt', () => method('aesGcmEncrypt')(key, iv, plaintext, aad));
+    if (r.tag.length !== 16 || r.ciphertext.length !== plaintext.length) throw new OperationFailedError(`${name}: AES-GCM output has the wrong size`);
+    return r;
+  },
+
+  async aesGcmDecrypt(key, iv, ciphertext, tag, aad = new Uint8Array(0)) {
+    assertAesKey(key, 'AES-GCM key');
+    assertBytes(iv, 'AES-GCM iv');
+    if (iv.length === 0) throw new InputInvalidError('AES-GCM iv must not be empty');
+    assertBytes(ciphertext, 'ciphertext');
+    assertBytes(tag, 'tag');
+    assertBytes(aad, 'additional data');
+    require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
+    if (tag.length !== 16) throw new DecryptionFailedError();
+    return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
+  },
+
+  async aesCbcEncrypt(key, iv, plaintext) {
+    assertAesKey(key, 'AES-CBC key');
+    assertBytes(iv, 'AES-CBC iv', 16);
+    assertBytes(plaintext, 'plaintext');
+    require({ op: 'aesCbc', keyBits: (key.length * 8) as 128 }, `AES-CBC with a ${key.length * 8}-bit key`);
+    return run('AES-CBC encrypt', () => method('aesCbcEncrypt')(key, iv, plaintext));
+  },
+
+  async aesCbcDecrypt(key, iv, ciphertext) {
+    assertAesKey(key, 'AES-CBC key');
+    assertBytes(iv, 'AES-CBC iv', 16);
+    assertBytes(ciphertext, 'ciphertext');
+    require({ op: 'aesCbc', keyBits: (key.length * 8) as 128 }, `AES-CBC with a ${key.length * 8}-bit key`);
+    if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw new DecryptionFailedError();
+    return decrypting(() => method('aesCbcDecrypt')(key, iv, ciphertext));
+  },
+
+  async aesKwWrap(kek, key) {
+    assertAesKey(kek, 'AES-KW key-encryption key');
+    assertBytes(key, 'key to wrap');
+    if (key.length < 16 || key.length % 8 !== 0) throw new InputInvalidError('AES-KW wraps keys of 16 bytes or more, in multiples of 8');
+    require({ op: 'aesKw', keyBits: (kek.length * 8) as 128 }, `AES-KW with a ${kek.length * 8}-bit key`);
+    return run('AES-KW wrap', () => method('aesKwWrap')(kek, key));
+  },
+
+  async aesKwUnwrap(kek, wrapped) {
+    assertAesKey(kek, 'AES-KW key-encryption key');
+    assertBytes(wrapped, 'wrapped key');
+    require({ op: 'aesKw', keyBits: (kek.length * 8) as 128 }, `AES-KW with a ${kek.length * 8}-bit key`);
+    if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new DecryptionFailedError();
+    return decrypting(() => method('aesKwUnwrap')(kek, wrapped));
+  },
+});

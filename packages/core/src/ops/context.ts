@@ -1,0 +1,62 @@
+/**
+ * The plumbing every operation family of `defineBackend` shares: the capability gate, the backend's method lookup and
+ * the error normalisation. `composeBackend` (backend.ts) makes one context per backend and hands it to each family
+ * module (`ops/*.ts`); a family module only imports the checks it needs, so a backend assembled from fewer families
+ * (e.g. a JWS-only build) carries only those checks.
+ *
+ * Also the small checks used by several families (key class, hash name, integer ranges).
+ */
+import type { Backend, BackendImpl, CapabilityQuery, HashName } from '../contract.js';
+import { HASHES } from '../names.js';
+import { InputInvalidError, KeyInvalidError, KeyUsageError, UnsupportedError } from '../errors.js';
+import type { PrivateKey, PublicKey } from '../keys/key.js';
+import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from '../keys/key.js';
+
+export interface OpsContext {
+  readonly name: string;
+  readonly impl: BackendImpl;
+  /** Capability gate; `what` is only rendered when the answer is no (this runs on every operation). */
+  require(q: CapabilityQuery, what: string | (() => string)): void;
+  /** The backend's method, bound; ERR_UNSUPPORTED when the backend does not implement it. */
+  method<K extends keyof BackendImpl>(k: K): NonNullable<BackendImpl[K]>;
+  /** Runs the backend's operation, normalising its errors; a synchronous result comes back without a promise. */
+  run<T>(what: string, fn: () => Promise<T> | T): Promise<T> | T;
+  /** Runs a decryption: every failure becomes the one ERR_DECRYPTION_FAILED (ERR_UNSUPPORTED passes). */
+  decrypting<T>(fn: () => Promise<T> | T): Promise<T>;
+  /** The backend being assembled (for operations built on other operations, like `hmacVerify`). */
+  readonly self: Backend;
+}
+
+/**
+ * One operation family of the validated API: given the context, the checked operations it contributes. The families
+ * core ships are `signatureOps`, `ecdhOps`, `oaepOps`, `hashOps`, `kdfOps`, `aesOps`, `randomOps` and `keygenOps`.
+ */
+export type OperationFamily = (ctx: OpsContext) => Partial<Omit<Backend, 'name' | 'capabilities' | 'supports'>>;
+
+export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+export function assertHash(hash: unknown): asserts hash is HashName {
+  if (!HASHES.includes(hash as HashName)) throw new UnsupportedError(`hash ${String(hash)} is not supported`);
+}
+
+export function asPrivate(key: unknown, what: string): PrivateKey {
+  if (key instanceof PrivateKeyClass) return key;
+  if (key instanceof PublicKeyClass) throw new KeyUsageError(`${what} needs a private key, got a public key`);
+  throw new KeyInvalidError(`${what}: key must be a cryptoplug PrivateKey (use importKey)`);
+}
+
+export function asPublic(key: unknown, what: string): PublicKey {
+  if (key instanceof PublicKeyClass) return key;
+  if (key instanceof PrivateKeyClass) return key.publicKey();
+  throw new KeyInvalidError(`${what}: key must be a cryptoplug PublicKey or PrivateKey (use importKey)`);
+}
+
+export function rsaBytes(key: PrivateKey | PublicKey): number {
+  return Math.ceil(key.bits / 8);
+}
+
+export function intInRange(n: unknown, min: number, max: number, what: string): asserts n is number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new InputInvalidError(`${what} must be an integer in ${min}..${max}`);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The ECDH family of `defineBackend`: `deriveSharedSecret`. Checks: key classes, same curve on both sides (no
+ * Ed25519, no RSA), the private key's pair consistency, small-order X25519 peers (RFC 7748: the all-zero secret), the
+ * capability gate, and the size of what the backend returns.
+ */
+import type { EcCurve, EcdhCurve } from '../contract.js';
+import { EC } from '../curves.js';
+import { KeyAlgMismatchError, KeyInvalidError, OperationFailedError } from '../errors.js';
+import { bytesEqual, bytesToBigInt, hexToBytes, isBytes } from '../bytes.js';
+import { PublicKey, type PrivateKey } from '../keys/key.js';
+import { ensureKeyPairChecked, isPairUnchecked, markPairChecked } from '../keys/pair-check.js';
+import { asPrivate, asPublic, type OperationFamily, type OpsContext } from './context.js';
+
+const P25519 = 2n ** 255n - 19n;
+const X25519_LOW_ORDER = new Set<bigint>([
+  0n,
+  1n,
+  325606250916557431795983626356110631294008115727848805560023387167927233504n,
+  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
+  P25519 - 1n,
+]);
+
+/** RFC 7748 u-coordinates whose shared secret is all-zero (small-order points, in any encoding). */
+function isLowOrderX25519(u: Uint8Array): boolean {
+  const le = Uint8Array.from(u).reverse();
+  le[0]! &= 0x7f; // RFC 7748: mask the top bit
+  return X25519_LOW_ORDER.has(bytesToBigInt(le) % P25519);
+}
+
+type PairCheck = (priv: PrivateKey, ctx: OpsContext) => Promise<void>;
+
+function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCheck | undefined): OperationFamily {
+  return (ctx) => {
+    const { name, require, method, run } = ctx;
+    return {
+      async deriveSharedSecret(privateKey, publicKey) {
+        const priv = asPrivate(privateKey, 'ECDH');
+        if (pairCheckFirst) await pairCheckFirst(priv, ctx);
+        const pub = asPublic(publicKey, 'ECDH');
+        const curve = priv.curve;
+        if (curve === undefined || curve === 'Ed25519' || priv.kty === 'RSA') {
+          throw new KeyAlgMismatchError(`ECDH cannot use an ${priv.describe()}`);
+        }
+        if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
+        require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
+        if (curve === 'X25519' && pub.material.kty === 'OKP' && isLowOrderX25519(pub.material.x)) {
+          throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
+        }
+        if (pairCheckLast) await pairCheckLast(priv, ctx);
+        const z = await run('ECDH', () => method('deriveSharedSecret')(priv, pub));
+        const size = curve === 'X25519' ? 32 : EC[curve].size;
+        if (!isBytes(z) || z.length !== size) throw new OperationFailedError(`${name}: ECDH returned ${isBytes(z) ? z.length : 'no'} bytes, expected ${size}`);
+        return z;
+      },
+    };
+  };
+}
+
+/** The ECDH family (used by `defineBackend`): a deferred private key's pair is checked with core's curve arithmetic. */
+export const ecdhOps: OperationFamily = ecdhFamily((priv) => ensureKeyPairChecked(priv), undefined);
+
+/** Uncompressed base points (x‖y) of the NIST curves (SEC 2 / FIPS 186-5). */
+const BASE_POINTS: Readonly<Record<EcCurve, string>> = {
+  'P-256':
+    '6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5',
+  'P-384':
+    'aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab73617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f',
+  'P-521':
+    '00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650',
+};
+
+function basePoint(priv: PrivateKey): PublicKey {
+  const m = priv.material;
+  if (m.kty === 'EC') {
+    const xy = hexToBytes(BASE_POINTS[m.curve]);
+    const size = EC[m.curve].size;
+    return new PublicKey({ kty: 'EC', curve: m.curve, x: xy.subarray(0, size), y: xy.subarray(size) });
+  }
+  const u = new Uint8Array(32);
+  u[0] = 9; // RFC 7748 base point, little-endian
+  return new PublicKey({ kty: 'OKP', curve: 'X25519', x: u });
+}
+
+/**
+ * The ECDH family with the deferred pair check done by the backend's own ECDH instead of core's curve arithmetic
+ * (@noble/curves): Z of the private key with the curve's base point must be the key's public x (NIST curves) or u
+ * (X25519). For builds that must not carry noble (`@cryptoplug/backend-webcrypto/jwe`). Exact for X25519; on
+ * P-256/384/521 it checks x — the sign of y (the point is on the curve, checked at import) cannot be seen through
+ * ECDH, and no ECDH result depends on it. Costs one extra ECDH on a JWK private key's first use.
+ */
+export const ecdhOpsBackendPairCheck: OperationFamily = ecdhFamily(undefined, async (priv, { run, method }) => {
+  if (!isPairUnchecked(priv)) return;
+  const m = priv.material;
+  if (m.kty === 'RSA') return;
+  const z = await run('ECDH', () => method('deriveSharedSecret')(priv, basePoint(priv)));
+  if (!isBytes(z) || !bytesEqual(z, m.x)) throw new KeyInvalidError(`${priv.describe()}: public part does not match the private key`);
+  markPairChecked(priv);
+});

@@ -1,0 +1,167 @@
+/**
+ * The signature family of `defineBackend`: `sign`, `verify`, `verifyMany`. Checks: algorithm shape and hash, key
+ * class and type vs algorithm, RSA-PSS salt bounds, signature lengths, P1363 r/s ranges (out of range is `false`
+ * without calling the backend), the capability gate; ECDSA DER ⇄ P1363 in core (the DER codec loads on the first
+ * `encoding: 'der'` call only).
+ */
+import type { CapabilityQuery, SignatureAlgorithm, VerifyItem } from '../contract.js';
+import { EC } from '../curves.js';
+import { InputInvalidError, KeyAlgMismatchError, OperationFailedError, SignatureMalformedError, UnsupportedError } from '../errors.js';
+import { assertBytes, isBytes } from '../bytes.js';
+import { assertP1363Length, p1363InRange } from '../encoding/ecdsa-signature.js';
+import type { PrivateKey, PublicKey } from '../keys/key.js';
+import { ensureKeyPairChecked } from '../keys/pair-check.js';
+import { HASH_SIZE, asPrivate, asPublic, assertHash, intInRange, rsaBytes, type OperationFamily } from './context.js';
+
+/** The DER signature codec (ASN.1 schemas) loads on the first `encoding: 'der'` call only. */
+type DerCodec = typeof import('../encoding/ecdsa-der.js');
+let derCodec: DerCodec | undefined;
+async function loadDerCodec(): Promise<DerCodec> {
+  return (derCodec ??= await import('../encoding/ecdsa-der.js'));
+}
+const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?: unknown } | null)?.encoding === 'der';
+
+function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
+  if (typeof alg !== 'object' || alg === null) throw new InputInvalidError('signature algorithm must be an object');
+  const a = alg as { name?: unknown; hash?: unknown; encoding?: unknown; saltLength?: unknown };
+  switch (a.name) {
+    case 'ECDSA':
+      assertHash(a.hash);
+      if (a.encoding !== undefined && a.encoding !== 'p1363' && a.encoding !== 'der') {
+        throw new InputInvalidError(`ECDSA signature encoding must be "p1363" or "der", got ${String(a.encoding)}`);
+      }
+      return;
+    case 'RSASSA-PKCS1-v1_5':
+      assertHash(a.hash);
+      return;
+    case 'RSA-PSS':
+      assertHash(a.hash);
+      if (typeof a.saltLength !== 'number' || !Number.isInteger(a.saltLength) || a.saltLength < 0) {
+        throw new InputInvalidError('RSA-PSS needs an explicit non-negative integer saltLength');
+      }
+      return;
+    case 'Ed25519':
+      return;
+    default:
+      throw new UnsupportedError(`signature algorithm ${String(a.name)} is not supported`);
+  }
+}
+
+function assertKeyFits(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
+  const m = key.material;
+  const ok =
+    alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? m.kty === 'OKP' && m.curve === 'Ed25519' : m.kty === 'RSA';
+  if (!ok) throw new KeyAlgMismatchError(`${alg.name} cannot use an ${key.describe()}`);
+}
+
+function assertPssSalt(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
+  if (alg.name !== 'RSA-PSS') return;
+  const emLen = Math.ceil((key.bits - 1) / 8);
+  const max = emLen - HASH_SIZE[alg.hash] - 2;
+  if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
+}
+
+/** The capability question a signature operation asks: algorithm, the key's curve, and the hash. */
+export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, key: PrivateKey | PublicKey): CapabilityQuery {
+  return { op, alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
+}
+
+export const signatureOps: OperationFamily = ({ name, impl, require, method, run }) => {
+  const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
+    `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
+
+  /** The checks of `verify`, shared with `verifyMany`: returns the normalised item, or `false` when core already knows. */
+  function prepareVerify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): VerifyItem | false {
+    assertAlg(alg);
+    const k = asPublic(key, alg.name);
+    assertBytes(data, 'data');
+    assertBytes(signature, 'signature');
+    assertKeyFits(alg, k);
+    require(signatureQuery('verify', alg, k), sigWhat(alg, k));
+    let sig = signature;
+    switch (alg.name) {
+      case 'ECDSA': {
+        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        if (alg.encoding === 'der') sig = derCodec!.derToP1363(curve, signature); // loaded by the caller
+        else assertP1363Length(curve, signature);
+        if (!p1363InRange(curve, sig)) return false;
+        return { alg: { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' }, key: k, signature: sig, data };
+      }
+      case 'Ed25519':
+        if (sig.length !== 64) throw new SignatureMalformedError(`Ed25519 signature must be 64 bytes, got ${sig.length}`);
+        break;
+      default:
+        if (sig.length !== rsaBytes(k)) {
+          throw new SignatureMalformedError(`RSA signature must be ${rsaBytes(k)} bytes for this key, got ${sig.length}`);
+        }
+        if (alg.name === 'RSA-PSS' && alg.saltLength > Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2) return false;
+    }
+    return { alg, key: k, signature: sig, data };
+  }
+
+  return {
+    async sign(alg, key, data) {
+      assertAlg(alg);
+      const k = asPrivate(key, alg.name);
+      await ensureKeyPairChecked(k);
+      assertBytes(data, 'data');
+      assertKeyFits(alg, k);
+      assertPssSalt(alg, k);
+      require(signatureQuery('sign', alg, k), sigWhat(alg, k));
+      // Backends always sign P1363; core encodes DER when asked.
+      const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
+      const sig = await run('sign', () => method('sign')(implAlg, k, data));
+      if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
+      if (alg.name === 'ECDSA') {
+        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
+        return alg.encoding === 'der' ? (await loadDerCodec()).p1363ToDer(curve, sig) : sig;
+      }
+      return sig;
+    },
+
+    async verify(alg, key, signature, data) {
+      if (wantsDer(alg)) await loadDerCodec();
+      const prepared = prepareVerify(alg, key, signature, data);
+      if (prepared === false) return false;
+      const ok = await run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
+      return ok;
+    },
+
+    async verifyMany(items, options = {}) {
+      if (!Array.isArray(items)) throw new InputInvalidError('verifyMany takes an array of items');
+      const concurrency = options.concurrency ?? 64;
+      intInRange(concurrency, 1, 65536, 'verifyMany concurrency');
+      if (items.some((it) => wantsDer(it?.alg))) await loadDerCodec();
+      const prepared = items.map((it) => prepareVerify(it.alg, it.key, it.signature, it.data));
+      const results: boolean[] = prepared.map(() => false);
+      const todo: Array<{ index: number; item: VerifyItem }> = [];
+      prepared.forEach((p, index) => {
+        if (p !== false) todo.push({ index, item: p });
+      });
+      if (todo.length === 0) return results;
+      const batch = impl.verifyMany;
+      if (typeof batch === 'function') {
+        const out = await run('verifyMany', () => batch.call(impl, todo.map((t) => t.item)));
+        if (!Array.isArray(out) || out.length !== todo.length || out.some((v) => typeof v !== 'boolean')) {
+          throw new OperationFailedError(`${name}: verifyMany returned a malformed result`);
+        }
+        todo.forEach((t, i) => (results[t.index] = out[i]!));
+        return results;
+      }
+      const verifyOne = method('verify');
+      let next = 0;
+      const worker = async () => {
+        while (next < todo.length) {
+          const t = todo[next++]!;
+          const ok = await run('verify', () => verifyOne(t.item.alg, t.item.key, t.item.signature, t.item.data));
+          if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
+          results[t.index] = ok;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+      return results;
+    },
+  };
+};
