@@ -42,6 +42,7 @@ const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?:
 import type { PrivateKey, PublicKey } from './keys/key.js';
 import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from './keys/key.js';
 import { ensureKeyPairChecked } from './keys/pair-check.js';
+import { keyMaterial } from './keys/material.js';
 
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
@@ -88,7 +89,7 @@ function asPublic(key: unknown, what: string): PublicKey {
 }
 
 function assertKeyFits(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
-  const m = key.material;
+  const m = keyMaterial(key);
   const ok =
     alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? m.kty === 'OKP' && m.curve === 'Ed25519' : m.kty === 'RSA';
   if (!ok) throw new KeyAlgMismatchError(`${alg.name} cannot use an ${key.describe()}`);
@@ -248,7 +249,7 @@ export function defineBackend(impl: BackendImpl): Backend {
     let sig = signature;
     switch (alg.name) {
       case 'ECDSA': {
-        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
         if (alg.encoding === 'der') sig = derCodec!.derToP1363(curve, signature); // loaded by the caller
         else assertP1363Length(curve, signature);
         if (!p1363InRange(curve, sig)) return false;
@@ -284,7 +285,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       const sig = await run('sign', () => method('sign')(implAlg, k, data));
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
-        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
         if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
         return alg.encoding === 'der' ? (await loadDerCodec()).p1363ToDer(curve, sig) : sig;
       }
@@ -345,7 +346,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       }
       if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
       require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
-      if (curve === 'X25519' && pub.material.kty === 'OKP' && isLowOrderX25519(pub.material.x)) {
+      if (curve === 'X25519' && isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
         throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
       }
       const z = await run('ECDH', () => method('deriveSharedSecret')(priv, pub));

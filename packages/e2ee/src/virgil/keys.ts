@@ -80,8 +80,7 @@ export function assertVirgilKey<K extends PrivateKey | PublicKey>(key: K, what: 
   if (!(key instanceof PrivateKey) && !(key instanceof PublicKey)) {
     throw new KeyUsageError(`${what}: expected a cryptoplug PrivateKey or PublicKey`);
   }
-  const m = key.material;
-  if (m.kty === 'OKP' && (m.curve === 'Ed25519' || m.curve === 'X25519')) return key;
+  if (key.kty === 'OKP' && (key.curve === 'Ed25519' || key.curve === 'X25519')) return key;
   throw new UnsupportedError(`${what}: ${key.describe()} is not supported by the e2ee codec (Virgil ED25519 or CURVE25519 keys only)`);
 }
 
