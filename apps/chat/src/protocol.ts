@@ -101,7 +101,7 @@ export function cardPublicKey(card: Pick<CardContent, 'publicKey'>): PublicKey {
   } catch (cause) {
     throw new ChatError('ERR_CHAT_MALFORMED', 'the card public key is not a base64 SPKI DER', { cause });
   }
-  if (key.material.kty !== 'OKP' || key.material.curve !== 'Ed25519') throw new ChatError('ERR_CHAT_MALFORMED', 'a card key must be ED25519 (it signs and decrypts)');
+  if (key.kty !== 'OKP' || key.curve !== 'Ed25519') throw new ChatError('ERR_CHAT_MALFORMED', 'a card key must be ED25519 (it signs and decrypts)');
   return key;
 }
 

@@ -49,7 +49,7 @@ export async function readPrivateKey(path: string, passphraseFile?: string): Pro
   const text = await readText(path, 'key file');
   const passphrase = await readPassphrase(passphraseFile);
   const key = importVirgilPrivateKey(text.trim(), passphrase ? { passphrase } : {});
-  if (key.material.kty !== 'OKP' || key.material.curve !== 'Ed25519') throw new KeyUsageError('a chat key is ED25519 (cryptoplug e2ee keygen --type ed25519)');
+  if (key.kty !== 'OKP' || key.curve !== 'Ed25519') throw new KeyUsageError('a chat key is ED25519 (cryptoplug e2ee keygen --type ed25519)');
   return key;
 }
 

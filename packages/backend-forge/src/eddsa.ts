@@ -9,6 +9,7 @@
 import forge from 'node-forge';
 import type { PrivateKey, PublicKey } from '@cryptoplug/core';
 import { ed25519Private } from './keys.js';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 /** The group order L = 2^252 + 27742317777372353535851937790883648493, little-endian. */
 const L = Uint8Array.from([
@@ -31,7 +32,7 @@ export function ed25519Sign(key: PrivateKey, data: Uint8Array): Uint8Array {
 }
 
 export function ed25519Verify(key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'OKP' || !canonicalS(sig)) return false;
   return forge.pki.ed25519.verify({ message: data, signature: sig, publicKey: m.x });
 }

@@ -5,6 +5,7 @@
 import forge from 'node-forge';
 import { KeyAlgMismatchError, cachedHandle, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 import { toBigInteger } from './binary.js';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 /** Everything the RSA code needs about a public key: forge's key object and the modulus size. */
 export interface RsaPublicHandle {
@@ -16,7 +17,7 @@ export interface RsaPublicHandle {
 }
 
 function rsaPublicMaterial(key: PublicKey): { n: Uint8Array; e: Uint8Array } {
-  const m = key.material;
+  const m = keyMaterial(key);
   // Core checks the key type before any RSA operation runs; this guards against misuse of the helper only.
   if (m.kty !== 'RSA') throw new KeyAlgMismatchError(`expected an RSA key, got ${key.describe()}`);
   return m;
@@ -33,7 +34,7 @@ export function rsaPublic(key: PublicKey): RsaPublicHandle {
 
 export function rsaPrivate(key: PrivateKey): forge.pki.rsa.PrivateKey {
   return cachedHandle(key, 'forge:rsa-private', () => {
-    const m = key.material;
+    const m = keyMaterial(key);
     if (m.kty !== 'RSA') throw new KeyAlgMismatchError(`expected an RSA key, got ${key.describe()}`);
     // forge's private operation uses the CRT parameters (p, q, dP, dQ, qInv) with blinding.
     return forge.pki.rsa.setPrivateKey(
@@ -46,7 +47,7 @@ export function rsaPrivate(key: PrivateKey): forge.pki.rsa.PrivateKey {
 /** forge's 64-byte Ed25519 private key form (seed ‖ public key), derived once from the 32-byte seed. */
 export function ed25519Private(key: PrivateKey): Uint8Array {
   return cachedHandle(key, 'forge:ed25519-private', () => {
-    const m = key.material;
+    const m = keyMaterial(key);
     if (m.kty !== 'OKP' || m.curve !== 'Ed25519') throw new KeyAlgMismatchError(`expected an Ed25519 key, got ${key.describe()}`);
     return new Uint8Array(forge.pki.ed25519.generateKeyPair({ seed: m.d.slice() }).privateKey);
   });

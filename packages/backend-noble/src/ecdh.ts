@@ -7,10 +7,11 @@
 import { KeyAlgMismatchError, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { CURVE, ecPublicPoint, privateBytes } from './noble.js';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 export function deriveSharedSecret(priv: PrivateKey, pub: PublicKey): Uint8Array {
-  const m = priv.material;
-  const p = pub.material;
+  const m = keyMaterial(priv);
+  const p = keyMaterial(pub);
   if (m.kty === 'OKP' && m.curve === 'X25519' && p.kty === 'OKP') return x25519.getSharedSecret(m.d, p.x);
   if (m.kty === 'EC') return CURVE[m.curve].getSharedSecret(privateBytes(priv), ecPublicPoint(pub), true).slice(1);
   throw new KeyAlgMismatchError(`ECDH cannot use an ${priv.describe()}`);

@@ -16,11 +16,12 @@ import type { CHash } from '@noble/hashes/utils.js';
 import type { EcCurve, HashName, PrivateKey, PublicKey, SignatureAlgorithm } from '@cryptoplug/core';
 import { KeyAlgMismatchError, UnsupportedError } from '@cryptoplug/core';
 import { HASH, ecPublicPoint, ecdsaFor, privateBytes } from './noble.js';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 type Ecdsa = Extract<SignatureAlgorithm, { name: 'ECDSA' }>;
 
 function curveOf(key: PrivateKey | PublicKey) {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'EC') throw new KeyAlgMismatchError(`ECDSA cannot use an ${key.describe()}`);
   return m.curve;
 }

@@ -7,13 +7,14 @@
 import type { PrivateKey, PublicKey } from '@cryptoplug/core';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { privateBytes } from './noble.js';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 export function ed25519Sign(key: PrivateKey, data: Uint8Array): Uint8Array {
   return ed25519.sign(data, privateBytes(key));
 }
 
 export function ed25519Verify(key: PublicKey, sig: Uint8Array, data: Uint8Array): boolean {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'OKP') return false;
   return ed25519.verify(sig, data, m.x, { zip215: false });
 }

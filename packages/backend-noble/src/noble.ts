@@ -8,6 +8,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { KeyAlgMismatchError, cachedHandle, type EcCurve, type HashName, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 export const HASH: Readonly<Record<HashName, CHash>> = { 'SHA-1': sha1, 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 };
 
@@ -35,7 +36,7 @@ export function ecdsaFor(curve: EcCurve, hash: HashName): ECDSA {
 
 /** The SEC1 uncompressed point `04‖x‖y` of an EC public key, built once per key. */
 export function ecPublicPoint(key: PublicKey): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'EC') throw new KeyAlgMismatchError(`an EC key is needed, got an ${key.describe()}`);
   return cachedHandle(key, 'noble:ec-point', () => {
     const out = new Uint8Array(1 + m.x.length + m.y.length);
@@ -48,7 +49,7 @@ export function ecPublicPoint(key: PublicKey): Uint8Array {
 
 /** Private scalar / seed bytes of an EC or OKP key (validated and fixed-length since import). */
 export function privateBytes(key: PrivateKey): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty === 'RSA') throw new KeyAlgMismatchError(`an EC or OKP key is needed, got an ${key.describe()}`);
   return m.d;
 }

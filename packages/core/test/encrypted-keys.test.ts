@@ -9,7 +9,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
-import { formatPem, importKey, jwkFromKey, utf8, type Key } from '../src/index.js';
+import { formatPem, importKey, jwkFromKey, parsePem, utf8, type Key } from '../src/index.js';
 import { decodeEncryptedKey, encryptPkcs8, evpBytesToKey } from '../src/keys/encrypted.js';
 import { repoRoot } from './helpers.js';
 
@@ -243,6 +243,51 @@ describe('errors', () => {
     await rejectsWith(() => importKey(formatPem('ENCRYPTED PRIVATE KEY', new Uint8Array([0x30, 0x03, 1, 2, 3])), { passphrase: 'x' }), 'ERR_KEY_INVALID');
     const legacy = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: DES-CBC,0011223344556677\n\nAAAAAAAAAAA=\n-----END RSA PRIVATE KEY-----\n';
     await rejectsWith(() => importKey(legacy, { passphrase: 'x' }), 'ERR_UNSUPPORTED');
+  });
+  it('BER that is not DER is ERR_KEY_INVALID at every level (the same key re-encoded as DER still imports)', async () => {
+    const byId = (id: string) => vectors.cases.find((c) => c.id === id)!;
+    for (const id of ['openssl-rsa-pkcs8-aes-128-cbc-hmacWithSHA256', 'openssl-ec-pkcs8-scrypt']) {
+      const c = byId(id);
+      const der = parsePem(c.pem)[0]!.der;
+      const pem = (bytes: Uint8Array) => formatPem('ENCRYPTED PRIVATE KEY', bytes);
+      const opts = { passphrase: c.passphrase! };
+      const header = (bytes: Uint8Array) => {
+        const n = bytes[1]! < 0x80 ? 0 : bytes[1]! & 0x7f;
+        return { lengthBytes: bytes.subarray(2, 2 + n), body: bytes.subarray(2 + n), short: n === 0 ? bytes[1]! : -1 };
+      };
+      // control: the vector itself and its asn1js re-encoding import
+      const tree = asn1js.fromBER(der.slice().buffer);
+      const reencoded = new Uint8Array(tree.result.toBER(false));
+      assert.deepEqual(reencoded, der, `${id}: the vector is DER`);
+      assert.equal(importKey(pem(reencoded), opts).type, 'private');
+      // outer SEQUENCE: a length with a redundant leading zero byte
+      const h = header(der);
+      const longer = h.short >= 0 ? [0x81, h.short] : [0x80 | (h.lengthBytes.length + 1), 0, ...h.lengthBytes];
+      await rejectsWith(() => importKey(pem(new Uint8Array([der[0]!, ...longer, ...h.body])), opts), 'ERR_KEY_INVALID');
+      // outer SEQUENCE: indefinite length (BER) with its end-of-contents octets
+      await rejectsWith(() => importKey(pem(new Uint8Array([der[0]!, 0x80, ...h.body, 0, 0])), opts), 'ERR_KEY_INVALID');
+      // trailing bytes after the structure
+      await rejectsWith(() => importKey(pem(new Uint8Array([...der, 0])), opts), 'ERR_KEY_INVALID');
+      // inside the PBES2 parameters: a non-minimal INTEGER (iteration count / scrypt N) and a constructed OCTET STRING IV
+      const pbes2 = (tree.result as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+      const pbes2Params = pbes2.valueBlock.value[1] as asn1js.Sequence;
+      const kdfParams = (pbes2Params.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[1] as asn1js.Sequence;
+      const count = kdfParams.valueBlock.value[1] as asn1js.Integer;
+      const original = count.valueBlock.valueHexView.slice();
+      kdfParams.valueBlock.value[1] = new asn1js.Integer({ valueHex: new Uint8Array([0, ...original]).buffer });
+      await rejectsWith(() => importKey(pem(new Uint8Array(tree.result.toBER(false))), opts), 'ERR_KEY_INVALID');
+      kdfParams.valueBlock.value[1] = count;
+      const enc = pbes2Params.valueBlock.value[1] as asn1js.Sequence;
+      const iv = enc.valueBlock.value[1] as asn1js.OctetString;
+      const ivBytes = iv.valueBlock.valueHexView.slice();
+      enc.valueBlock.value[1] = new asn1js.OctetString({
+        idBlock: { isConstructed: true },
+        value: [new asn1js.OctetString({ valueHex: ivBytes.slice(0, 8).buffer }), new asn1js.OctetString({ valueHex: ivBytes.slice(8).buffer })],
+      } as never);
+      await rejectsWith(() => importKey(pem(new Uint8Array(tree.result.toBER(false))), opts), 'ERR_KEY_INVALID');
+      enc.valueBlock.value[1] = iv;
+      assert.equal(importKey(pem(new Uint8Array(tree.result.toBER(false))), opts).type, 'private', `${id}: restored`);
+    }
   });
   it('EVP_BytesToKey matches OpenSSL (known answer from `openssl enc -P -md md5 -aes-256-cbc -S 0102030405060708 -pass pass:password`)', () => {
     const key = evpBytesToKey(utf8('password'), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 48);

@@ -15,6 +15,8 @@ import {
   jwkFromKey,
   jwkThumbprint,
 } from '@cryptoplug/core';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
+import { inspect } from 'node:util';
 import { rejectsWith, vectorFile, vectorJson } from './helpers.js';
 
 interface KeyEntry {
@@ -79,6 +81,43 @@ test('private members leave only on request', async () => {
   await rejectsWith(() => exportRaw(key.publicKey(), { private: true }), 'ERR_KEY_USAGE');
   await rejectsWith(() => exportDer(key.publicKey(), 'pkcs8'), 'ERR_KEY_USAGE');
   assert.ok(importPublicKey(vectorFile('keys/ec-p256.pkcs8.pem').toString()) instanceof PublicKey);
+});
+
+test('private material is not reachable through the key object (backends read it via backend-internal)', () => {
+  const json = (name: string) => JSON.parse(vectorFile(`keys/${name}.jwk.json`).toString('utf8')) as Record<string, string>;
+  for (const name of ['ec-p256', 'ed25519', 'rsa-2048']) {
+    const key = importPrivateKey(vectorFile(`keys/${name}.pkcs8.pem`).toString());
+    const d = json(name).d!; // the private member as Python cryptography wrote it
+    const dHex = Buffer.from(d, 'base64url').toString('hex');
+    // no `material` (or any byte array) on the object, own or inherited
+    assert.equal('material' in key, false, name);
+    assert.equal('material' in key.publicKey(), false, name);
+    for (const own of Reflect.ownKeys(key)) {
+      assert.ok(!((key as unknown as Record<PropertyKey, unknown>)[own] instanceof Uint8Array), `${name}: own ${String(own)}`);
+    }
+    // serialising or inspecting the key shows no private scalar
+    const shown = [JSON.stringify(key), inspect(key, { showHidden: true, depth: Infinity, getters: true }), String(key)];
+    for (const text of shown) {
+      assert.ok(!text.includes(d) && !text.includes(dHex) && !text.includes('Uint8Array'), `${name}: ${text.slice(0, 200)}`);
+    }
+    // writing a `material` field changes nothing the key uses
+    assert.throws(() => {
+      (key as unknown as { material: unknown }).material = { kty: 'OKP', curve: 'Ed25519', d: new Uint8Array(32), x: new Uint8Array(32) };
+    }, TypeError, `${name}: keys are not extensible`);
+    assert.equal(jwkFromKey(key, { private: true }).d, d, name);
+    // exported bytes are copies: changing them leaves the key as it was
+    if (key.kty !== 'RSA') {
+      exportRaw(key, { private: true }).fill(0);
+      assert.equal(Buffer.from(exportRaw(key, { private: true })).toString('hex'), dHex, name);
+    }
+    // the backend accessor gives the material, frozen
+    const m = keyMaterial(key);
+    assert.ok('d' in m && Buffer.from(m.d).toString('hex') === dHex, name);
+    assert.ok(Object.isFrozen(m), name);
+    assert.throws(() => {
+      (m as { d: Uint8Array }).d = new Uint8Array(32);
+    }, TypeError);
+  }
 });
 
 test('malformed keys are typed errors, never crashes', async () => {

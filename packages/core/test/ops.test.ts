@@ -24,6 +24,7 @@ import {
   type PrivateKey,
   type PublicKey,
 } from '@cryptoplug/core';
+import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 const vectors = (name: string) => fileURLToPath(new URL(`../../../vectors/primitives/${name}`, import.meta.url));
 const jwk = (name: string) => JSON.parse(readFileSync(vectors(`keys/${name}.jwk.json`), 'utf8')) as Record<string, string>;
@@ -52,8 +53,8 @@ const impl: BackendImpl = {
   name: 'noble-ecdh-test',
   capabilities: () => CAPS,
   deriveSharedSecret(priv: PrivateKey, pub: PublicKey) {
-    const d = (priv.material as { d: Uint8Array }).d;
-    const m = pub.material;
+    const d = (keyMaterial(priv) as { d: Uint8Array }).d;
+    const m = keyMaterial(pub);
     if (m.kty === 'OKP') return x25519.getSharedSecret(d, m.x);
     if (m.kty !== 'EC') throw new Error('EC only');
     const curve = m.curve === 'P-256' ? p256 : p384;

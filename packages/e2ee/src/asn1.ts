@@ -1,191 +1,289 @@
 /**
- * Small, strict DER layer on asn1js: decode (requiring canonical DER: re-encoding must give back the input bytes),
- * typed accessors that throw `ERR_E2EE_MALFORMED` with a path-like message, and encoders (DER SET OF sorted).
+ * Virgil's ASN.1 structures as @peculiar/asn1-schema schemas (decorators applied in static blocks: the project
+ * compiles without `experimentalDecorators`), and strict DER decoding: parse, re-serialise, compare byte for byte, so
+ * BER forms (indefinite or non-minimal lengths, non-minimal INTEGERs, constructed strings) and trailing bytes are
+ * `ERR_E2EE_MALFORMED`. Fields typed ANY (AlgorithmIdentifier parameters) are decoded strictly in turn where they are
+ * used. The definitions follow virgil-crypto 5.x (virgil-crypto-c `VirgilMessageInfo`, `VirgilSignature`, ECIES
+ * envelope), as written out in message-info.ts, ecies.ts and signature.ts.
  */
-import * as asn1js from 'asn1js';
+import {
+  AsnArray,
+  AsnChoiceType,
+  AsnConvert,
+  AsnIntegerBigIntConverter,
+  AsnProp,
+  AsnPropTypes,
+  AsnType,
+  AsnTypeTypes,
+  OctetString,
+} from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import { bytesEqual } from '@cryptoplug/core';
 import { MalformedError } from './errors.js';
 
-export type Asn = asn1js.BaseBlock;
+export { AlgorithmIdentifier, OctetString, SubjectPublicKeyInfo };
 
-const CONTEXT = 3;
+const INT = { type: AsnPropTypes.Integer, converter: AsnIntegerBigIntConverter } as const;
+const OCTETS = { type: AsnPropTypes.OctetString } as const;
+type Ctor<T> = new () => T;
 
-function encodeNode(node: Asn): Uint8Array {
-  return new Uint8Array(node.toBER(false));
+function sequence(cls: Ctor<unknown>, props: Record<string, Parameters<typeof AsnProp>[0]>): void {
+  AsnType({ type: AsnTypeTypes.Sequence })(cls);
+  for (const [name, options] of Object.entries(props)) AsnProp(options)(cls.prototype as object, name);
 }
 
+// ---------------------------------------------------------------------------------------------------------------------
+// VirgilMessageInfo (see message-info.ts for the ASN.1)
+
+export class KeyTransRecipientInfo {
+  version = 2n;
+  rid: ArrayBuffer = new ArrayBuffer(0); // [0] EXPLICIT OCTET STRING: the key id
+  keyEncryptionAlgorithm = new AlgorithmIdentifier();
+  encryptedKey: ArrayBuffer = new ArrayBuffer(0);
+  static {
+    sequence(this, { version: INT, rid: { ...OCTETS, context: 0 }, keyEncryptionAlgorithm: { type: AlgorithmIdentifier }, encryptedKey: OCTETS });
+  }
+}
+
+/** PasswordRecipientInfo contents are not decoded (cryptoplug cannot decrypt for password recipients); it is counted. */
+export class PasswordRecipientInfo extends AsnArray<ArrayBuffer> {
+  static {
+    AsnType({ type: AsnTypeTypes.Sequence, itemType: AsnPropTypes.Any })(this);
+  }
+}
+
+/** RecipientInfo ::= CHOICE { ktri KeyTransRecipientInfo, pwri [3] IMPLICIT PasswordRecipientInfo } */
+export class RecipientInfo {
+  ktri?: KeyTransRecipientInfo;
+  pwri?: PasswordRecipientInfo;
+  static {
+    AsnChoiceType()(this);
+    AsnProp({ type: KeyTransRecipientInfo })(this.prototype, 'ktri');
+    AsnProp({ type: PasswordRecipientInfo, context: 3, implicit: true })(this.prototype, 'pwri');
+  }
+}
+
+export class RecipientInfos extends AsnArray<RecipientInfo> {
+  static {
+    AsnType({ type: AsnTypeTypes.Set, itemType: RecipientInfo })(this);
+  }
+}
+
+export class EncryptedContentInfo {
+  contentType = '';
+  contentEncryptionAlgorithm = new AlgorithmIdentifier();
+  static {
+    sequence(this, { contentType: { type: AsnPropTypes.ObjectIdentifier }, contentEncryptionAlgorithm: { type: AlgorithmIdentifier } });
+  }
+}
+
+export class EnvelopedData {
+  version = 2n;
+  recipientInfos = new RecipientInfos();
+  encryptedContentInfo = new EncryptedContentInfo();
+  static {
+    sequence(this, { version: INT, recipientInfos: { type: RecipientInfos }, encryptedContentInfo: { type: EncryptedContentInfo } });
+  }
+}
+
+/** ContentInfo ::= SEQUENCE { contentType OID (envelopedData), content [0] EXPLICIT EnvelopedData } */
+export class ContentInfo {
+  contentType = '';
+  content = new EnvelopedData();
+  static {
+    sequence(this, { contentType: { type: AsnPropTypes.ObjectIdentifier }, content: { type: EnvelopedData, context: 0 } });
+  }
+}
+
+/** KeyValue.value ::= CHOICE { [0] EXPLICIT INTEGER, [1] EXPLICIT UTF8String, [2] EXPLICIT OCTET STRING } */
+export class KeyValueValue {
+  int?: bigint;
+  str?: string;
+  data?: ArrayBuffer;
+  static {
+    AsnChoiceType()(this);
+    AsnProp({ ...INT, context: 0 })(this.prototype, 'int');
+    AsnProp({ type: AsnPropTypes.Utf8String, context: 1 })(this.prototype, 'str');
+    AsnProp({ ...OCTETS, context: 2 })(this.prototype, 'data');
+  }
+}
+
+export class KeyValue {
+  key = '';
+  value = new KeyValueValue();
+  static {
+    sequence(this, { key: { type: AsnPropTypes.Utf8String }, value: { type: KeyValueValue } });
+  }
+}
+
+export class CustomParams extends AsnArray<KeyValue> {
+  static {
+    AsnType({ type: AsnTypeTypes.Set, itemType: KeyValue })(this);
+  }
+}
+
+export class SignedDataInfo {
+  version = 0n;
+  digestAlgorithm = new AlgorithmIdentifier();
+  static {
+    sequence(this, { version: INT, digestAlgorithm: { type: AlgorithmIdentifier } });
+  }
+}
+
+export class FooterInfo {
+  version = 0n;
+  dataSize = 0n;
+  signedDataInfo?: SignedDataInfo;
+  static {
+    sequence(this, { version: INT, dataSize: INT, signedDataInfo: { type: SignedDataInfo, context: 0, optional: true } });
+  }
+}
+
+export class VirgilMessageInfo {
+  version = 0n;
+  cmsContent = new ContentInfo();
+  customParams?: CustomParams;
+  cipherKdf?: AlgorithmIdentifier;
+  footerInfo?: FooterInfo;
+  cipherPadding?: AlgorithmIdentifier;
+  static {
+    sequence(this, {
+      version: INT,
+      cmsContent: { type: ContentInfo },
+      customParams: { type: CustomParams, context: 0, optional: true },
+      cipherKdf: { type: AlgorithmIdentifier, context: 1, optional: true },
+      footerInfo: { type: FooterInfo, context: 2, optional: true },
+      cipherPadding: { type: AlgorithmIdentifier, context: 3, optional: true },
+    });
+  }
+}
+
+export class SignerInfo {
+  version = 0n;
+  signerId: ArrayBuffer = new ArrayBuffer(0);
+  signerAlgorithm = new AlgorithmIdentifier();
+  signature: ArrayBuffer = new ArrayBuffer(0);
+  static {
+    sequence(this, { version: INT, signerId: OCTETS, signerAlgorithm: { type: AlgorithmIdentifier }, signature: OCTETS });
+  }
+}
+
+export class SignerInfos extends AsnArray<SignerInfo> {
+  static {
+    AsnType({ type: AsnTypeTypes.Set, itemType: SignerInfo })(this);
+  }
+}
+
+export class VirgilMessageInfoFooter {
+  version = 0n;
+  signerInfos?: SignerInfos;
+  static {
+    sequence(this, { version: INT, signerInfos: { type: SignerInfos, context: 0, optional: true } });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// ECIES envelope and signature (see ecies.ts, signature.ts)
+
+export class EciesMac {
+  algorithm = new AlgorithmIdentifier();
+  digest: ArrayBuffer = new ArrayBuffer(0);
+  static {
+    sequence(this, { algorithm: { type: AlgorithmIdentifier }, digest: OCTETS });
+  }
+}
+
+export class EciesEncrypted {
+  algorithm = new AlgorithmIdentifier();
+  data: ArrayBuffer = new ArrayBuffer(0);
+  static {
+    sequence(this, { algorithm: { type: AlgorithmIdentifier }, data: OCTETS });
+  }
+}
+
+export class EciesEnvelope {
+  version = 0n;
+  originator = new SubjectPublicKeyInfo();
+  kdf = new AlgorithmIdentifier();
+  hmac = new EciesMac();
+  encrypted = new EciesEncrypted();
+  static {
+    sequence(this, {
+      version: INT,
+      originator: { type: SubjectPublicKeyInfo },
+      kdf: { type: AlgorithmIdentifier },
+      hmac: { type: EciesMac },
+      encrypted: { type: EciesEncrypted },
+    });
+  }
+}
+
+export class VirgilSignature {
+  digestAlgorithm = new AlgorithmIdentifier();
+  signature: ArrayBuffer = new ArrayBuffer(0);
+  static {
+    sequence(this, { digestAlgorithm: { type: AlgorithmIdentifier }, signature: OCTETS });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Strict decoding and encoding
+
 /**
- * Decodes the DER element at the start of `bytes` (more bytes may follow: a Virgil message is a DER header followed by
- * ciphertext). Returns the element and its encoded length. The element itself must be canonical DER.
+ * Decodes the DER structure at the start of `bytes` (more bytes may follow: a Virgil message is a DER header followed
+ * by ciphertext) and returns it with its encoded length. The structure itself must be canonical DER.
  */
-export function decodePrefix(bytes: Uint8Array, what: string): { node: Asn; length: number } {
-  let parsed: asn1js.FromBerResult;
-  try {
-    parsed = asn1js.fromBER(bytes, { maxDepth: 32 });
-  } catch (cause) {
-    throw new MalformedError(`${what}: not valid DER`, { cause });
-  }
-  if (parsed.offset === -1 || parsed.result.error) {
-    throw new MalformedError(`${what}: not valid DER${parsed.result.error ? ` (${parsed.result.error})` : ''}`);
-  }
-  const node = parsed.result as Asn;
-  const length = parsed.offset;
-  assertCanonical(node, what);
+export function decodePrefix<T>(bytes: Uint8Array | ArrayBuffer, type: Ctor<T>, what: string): { value: T; length: number } {
+  const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let value: T;
   let again: Uint8Array;
   try {
-    again = encodeNode(node);
+    value = AsnConvert.parse(input, type);
+    again = new Uint8Array(AsnConvert.serialize(value));
   } catch (cause) {
     throw new MalformedError(`${what}: not valid DER`, { cause });
   }
-  if (!bytesEqual(again, bytes.subarray(0, length))) throw new MalformedError(`${what}: not canonical DER`);
-  return { node, length };
-}
-
-/**
- * DER rules asn1js does not enforce (it keeps BER forms and re-encodes them as they came): definite, minimal lengths,
- * one-byte tags, non-empty minimal INTEGERs, primitive OCTET STRINGs, empty NULLs. Walks constructed elements only
- * (never into OCTET STRING contents).
- */
-function assertCanonical(node: Asn, what: string, depth = 0): void {
-  const len = node.lenBlock;
-  if (len.isIndefiniteForm) throw new MalformedError(`${what}: indefinite length (not DER)`);
-  const minimal = len.length < 0x80 ? 1 : 1 + Math.ceil(len.length.toString(16).length / 2);
-  if (len.blockLength !== minimal || (len.length < 0x80 && len.longFormUsed)) throw new MalformedError(`${what}: non-minimal length (not DER)`);
-  if (node.idBlock.blockLength !== 1) throw new MalformedError(`${what}: multi-byte tag (not DER)`);
-  if (node instanceof asn1js.Integer) {
-    const v = node.valueBlock.valueHexView;
-    if (v.length === 0) throw new MalformedError(`${what}: empty INTEGER`);
-    if (v.length > 1 && ((v[0] === 0 && (v[1]! & 0x80) === 0) || (v[0] === 0xff && (v[1]! & 0x80) !== 0))) {
-      throw new MalformedError(`${what}: non-minimal INTEGER (not DER)`);
-    }
-  } else if (node instanceof asn1js.OctetString) {
-    if (node.idBlock.isConstructed) throw new MalformedError(`${what}: constructed OCTET STRING (not DER)`);
-  } else if (node instanceof asn1js.Null) {
-    if (len.length !== 0) throw new MalformedError(`${what}: NULL with content`);
-  } else if (node instanceof asn1js.Constructed) {
-    if (depth > 32) throw new MalformedError(`${what}: nested too deeply`);
-    for (const child of node.valueBlock.value) assertCanonical(child, what, depth + 1);
+  if (again.length > input.length || !bytesEqual(again, input.subarray(0, again.length))) {
+    throw new MalformedError(`${what}: not canonical DER (BER lengths, non-minimal integers or constructed strings)`);
   }
+  return { value, length: again.length };
 }
 
-/** Decodes exactly one canonical DER element spanning all of `bytes`. */
-export function decodeDer(bytes: Uint8Array, what: string): Asn {
-  const { node, length } = decodePrefix(bytes, what);
-  if (length !== bytes.length) throw new MalformedError(`${what}: ${bytes.length - length} trailing bytes after the DER structure`);
-  return node;
+/** Decodes exactly one canonical DER structure spanning all of `bytes`. */
+export function decodeDer<T>(bytes: Uint8Array | ArrayBuffer | null | undefined, type: Ctor<T>, what: string): T {
+  if (bytes === null || bytes === undefined) throw new MalformedError(`${what}: missing`);
+  const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const { value, length } = decodePrefix(input, type, what);
+  if (length !== input.length) throw new MalformedError(`${what}: ${input.length - length} trailing bytes after the DER structure`);
+  return value;
 }
 
-/** The DER encoding of a decoded element (for embedded structures such as SubjectPublicKeyInfo). */
-export function rawOf(node: Asn): Uint8Array {
-  return encodeNode(node);
-}
-
-const UNIVERSAL = 1;
-
-/** Exact universal tag and form check (asn1js maps e.g. ENUMERATED to a subclass of Integer, and keeps BER forms). */
-function universal(node: Asn | undefined, tag: number): boolean {
-  return (
-    node !== undefined &&
-    node.idBlock.tagClass === UNIVERSAL &&
-    node.idBlock.tagNumber === tag &&
-    node.idBlock.isConstructed === (tag === 16 || tag === 17)
-  );
-}
-
-export function children(node: Asn | undefined, what: string, min = 0, max = Infinity): Asn[] {
-  if (!(node instanceof asn1js.Sequence) || !universal(node, 16)) throw new MalformedError(`${what}: expected a SEQUENCE`);
-  return count(node.valueBlock.value, what, min, max);
-}
-
-export function setItems(node: Asn | undefined, what: string, min = 0, max = Infinity): Asn[] {
-  if (!(node instanceof asn1js.Set) || !universal(node, 17)) throw new MalformedError(`${what}: expected a SET`);
-  return count(node.valueBlock.value, what, min, max);
-}
-
-function count(items: Asn[], what: string, min: number, max: number): Asn[] {
-  if (items.length < min || items.length > max) {
-    throw new MalformedError(`${what}: expected ${min === max ? min : `${min}..${max === Infinity ? 'n' : max}`} elements, got ${items.length}`);
-  }
-  return items;
-}
-
-export function integer(node: Asn | undefined, what: string): bigint {
-  if (!(node instanceof asn1js.Integer) || !universal(node, 2)) throw new MalformedError(`${what}: expected an INTEGER`);
-  return node.toBigInt();
-}
-
-/** An INTEGER that must be a small non-negative number (versions, sizes). */
-export function smallInt(node: Asn | undefined, what: string, max = Number.MAX_SAFE_INTEGER): number {
-  const v = integer(node, what);
+/** A non-negative INTEGER that must fit a number (versions, sizes). */
+export function smallInt(v: bigint, what: string, max = Number.MAX_SAFE_INTEGER): number {
   if (v < 0n || v > BigInt(max)) throw new MalformedError(`${what}: ${v} is out of range`);
   return Number(v);
 }
 
-export function octets(node: Asn | undefined, what: string): Uint8Array {
-  if (!(node instanceof asn1js.OctetString) || !universal(node, 4) || node.idBlock.isConstructed) throw new MalformedError(`${what}: expected an OCTET STRING`);
-  return new Uint8Array(node.valueBlock.valueHexView);
+export function encode(value: unknown): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(value));
 }
 
-export function oid(node: Asn | undefined, what: string): string {
-  if (!(node instanceof asn1js.ObjectIdentifier) || !universal(node, 6)) throw new MalformedError(`${what}: expected an OBJECT IDENTIFIER`);
-  return node.valueBlock.toString();
+export function buffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
 }
 
-export function utf8(node: Asn | undefined, what: string): string {
-  if (!(node instanceof asn1js.Utf8String) || !universal(node, 12)) throw new MalformedError(`${what}: expected a UTF8String`);
-  return node.valueBlock.value;
+/** An AlgorithmIdentifier; `params` is already-encoded DER (or null for an explicit NULL, undefined for none). */
+export function alg(oid: string, params?: Uint8Array | null): AlgorithmIdentifier {
+  return new AlgorithmIdentifier({ algorithm: oid, ...(params === undefined ? {} : { parameters: params === null ? null : buffer(params) }) });
 }
 
-export function isNull(node: Asn | undefined): boolean {
-  return node instanceof asn1js.Null && universal(node, 5);
+/** DER SET OF: elements sorted by their encodings. */
+export function sortedSetOf<T>(items: readonly T[]): T[] {
+  return items
+    .map((item) => ({ item, bytes: encode(item) }))
+    .sort((a, b) => compareBytes(a.bytes, b.bytes))
+    .map((e) => e.item);
 }
-
-/** True when the element is a constructed context-specific tag `[tag]`. */
-export function isContext(node: Asn | undefined, tag: number): boolean {
-  return node !== undefined && node.idBlock.tagClass === CONTEXT && node.idBlock.tagNumber === tag && node.idBlock.isConstructed;
-}
-
-/** The content of an EXPLICIT `[tag]` (exactly one inner element). */
-export function explicit(node: Asn | undefined, tag: number, what: string): Asn {
-  if (!isContext(node, tag)) throw new MalformedError(`${what}: expected [${tag}]`);
-  const inner = (node as asn1js.Constructed).valueBlock.value;
-  if (inner.length !== 1) throw new MalformedError(`${what}: [${tag}] must hold exactly one element`);
-  return inner[0]!;
-}
-
-/** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } */
-export function algorithm(node: Asn | undefined, what: string): { oid: string; params: Asn | undefined } {
-  const items = children(node, what, 1, 2);
-  return { oid: oid(items[0], `${what}.algorithm`), params: items[1] };
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Encoders
-
-export const der = {
-  seq: (...items: Asn[]): Asn => new asn1js.Sequence({ value: items }),
-  /** DER SET OF: elements sorted by their encodings. */
-  setOf: (items: Asn[]): Asn => {
-    const sorted = items
-      .map((item) => ({ item, bytes: encodeNode(item) }))
-      .sort((a, b) => compareBytes(a.bytes, b.bytes))
-      .map((e) => e.item);
-    return new asn1js.Set({ value: sorted });
-  },
-  int: (value: number | bigint): Asn => asn1js.Integer.fromBigInt(value),
-  octets: (bytes: Uint8Array): Asn => new asn1js.OctetString({ valueHex: bytes.slice() }),
-  oid: (value: string): Asn => new asn1js.ObjectIdentifier({ value }),
-  null: (): Asn => new asn1js.Null(),
-  utf8: (value: string): Asn => new asn1js.Utf8String({ value }),
-  /** EXPLICIT `[tag]` around one element. */
-  explicit: (tag: number, inner: Asn): Asn =>
-    new asn1js.Constructed({ idBlock: { tagClass: CONTEXT, tagNumber: tag }, value: [inner] }),
-  /** An already-encoded DER element (SubjectPublicKeyInfo...). */
-  raw: (bytes: Uint8Array, what = 'embedded DER'): Asn => decodeDer(bytes, what),
-  alg: (algOid: string, params?: Asn): Asn =>
-    new asn1js.Sequence({ value: params ? [new asn1js.ObjectIdentifier({ value: algOid }), params] : [new asn1js.ObjectIdentifier({ value: algOid })] }),
-  encode: (node: Asn): Uint8Array => encodeNode(node),
-};
 
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -193,4 +291,16 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return a.length - b.length;
+}
+
+/** True when AlgorithmIdentifier parameters are absent or NULL. */
+export function noParams(a: AlgorithmIdentifier): boolean {
+  return a.parameters === undefined || a.parameters === null;
+}
+
+/** Any SEQUENCE, its elements kept as encoded (for sniffing a key container's algorithm before core's import). */
+export class AnySequence extends AsnArray<ArrayBuffer> {
+  static {
+    AsnType({ type: AsnTypeTypes.Sequence, itemType: AsnPropTypes.Any })(this);
+  }
 }

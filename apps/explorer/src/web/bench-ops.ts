@@ -16,7 +16,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import forge from 'node-forge';
 import * as panva from 'jose';
-import { jwkFromKey, signatureQuery, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
+import { exportRaw, jwkFromKey, signatureQuery, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
 import { signCompact, signJwt, verifyCompact, verifyJwt } from '@cryptoplug/jose';
 import type { Contestant, Operation } from '@cryptoplug/bench/harness';
 
@@ -44,12 +44,10 @@ const same = (a: Uint8Array | ArrayBuffer, b: Uint8Array) => {
   const x = new Uint8Array(a);
   return x.length === b.length && x.every((v, i) => v === b[i]);
 };
-const secretOf = (k: PrivateKey) => (k.material as { d: Uint8Array }).d;
-const okpPublic = (k: PrivateKey) => (k.material as { x: Uint8Array }).x;
-const ecPoint = (k: PrivateKey) => {
-  const m = k.material as { x: Uint8Array; y: Uint8Array };
-  return new Uint8Array([4, ...m.x, ...m.y]);
-};
+const secretOf = (k: PrivateKey) => exportRaw(k, { private: true });
+const okpPublic = (k: PrivateKey) => exportRaw(k.publicKey());
+// key bytes through core's deliberate raw export (uncompressed 04‖x‖y for EC; set-up time, outside the timed loops)
+const ecPoint = (k: PrivateKey) => exportRaw(k.publicKey());
 
 type WcImport = EcKeyImportParams | RsaHashedImportParams | Algorithm;
 type WcSign = Algorithm | EcdsaParams | RsaPssParams;

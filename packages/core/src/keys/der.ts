@@ -13,6 +13,7 @@ import { EC, OID, OKP_OID, decodeEcPoint, ecCurveByOid, okpCurveByOid } from '..
 import { KeyInvalidError, UnsupportedError } from '../errors.js';
 import { DerError, parseDer, serializeDer, strictUnsignedInteger, unsignedIntegerBody } from '../encoding/asn1.js';
 import { PrivateKey, PublicKey } from './key.js';
+import { keyMaterial } from './material.js';
 import type { PrivateInput } from './validate.js';
 import { privateKeyFromMaterial, publicKeyFromMaterial } from './validate.js';
 
@@ -91,7 +92,7 @@ export function publicKeyFromPkcs1(der: Uint8Array): PublicKey {
 }
 
 export function spkiFromPublicKey(key: PublicKey): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   let algorithm: AlgorithmIdentifier;
   let bits: Uint8Array;
   switch (m.kty) {
@@ -115,7 +116,7 @@ export function spkiFromPublicKey(key: PublicKey): Uint8Array {
 }
 
 export function pkcs1FromPublicKey(key: PublicKey): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'RSA') throw new KeyInvalidError('PKCS#1 export is for RSA keys');
   return serializeDer(new RSAPublicKey({ modulus: intBuf(m.n), publicExponent: intBuf(m.e) }));
 }
@@ -213,7 +214,7 @@ export function privateKeyFromSec1(der: Uint8Array, curve?: EcCurve): PrivateKey
 }
 
 export function pkcs8FromPrivateKey(key: PrivateKey): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   let algorithm: AlgorithmIdentifier;
   let inner: Uint8Array;
   switch (m.kty) {
@@ -234,7 +235,7 @@ export function pkcs8FromPrivateKey(key: PrivateKey): Uint8Array {
 }
 
 export function sec1FromPrivateKey(key: PrivateKey, withCurve = true): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'EC') throw new KeyInvalidError('SEC1 export is for EC keys');
   const point = new Uint8Array(1 + m.x.length * 2);
   point[0] = 4;
@@ -251,7 +252,7 @@ export function sec1FromPrivateKey(key: PrivateKey, withCurve = true): Uint8Arra
 }
 
 export function pkcs1FromPrivateKey(key: PrivateKey): Uint8Array {
-  const m = key.material;
+  const m = keyMaterial(key);
   if (m.kty !== 'RSA') throw new KeyInvalidError('PKCS#1 export is for RSA keys');
   return serializeDer(
     new RSAPrivateKey({

@@ -8,12 +8,16 @@
  * - legacy OpenSSL PEM (`Proc-Type: 4,ENCRYPTED` + `DEK-Info: DES-EDE3-CBC|AES-128-CBC|AES-192-CBC|AES-256-CBC,IV`),
  *   key from EVP_BytesToKey(MD5, salt = IV[0..8], 1 iteration): pycryptodome `pkcs=1`, `openssl rsa -aes256`...
  *
+ * ASN.1: EncryptedPrivateKeyInfo from @peculiar/asn1-pkcs8 and the PKCS#5 / scrypt parameter schemas of `pkcs5.ts`
+ * (@peculiar/asn1-schema), each structure strict DER — parsed, re-serialised and compared byte for byte — so BER forms
+ * (indefinite or non-minimal lengths, non-minimal INTEGERs, constructed OCTET STRINGs) and trailing bytes are
+ * `ERR_KEY_INVALID`.
+ *
  * `decodeEncryptedKey` is what `importKey(..., { passphrase })` calls for encrypted PEM; a wrong passphrase is
  * `ERR_KEY_PASSPHRASE` (bad padding or a result that is not DER). `encryptPkcs8` writes PBES2 (scrypt or PBKDF2) +
  * AES-CBC.
  */
-import * as asn1js from 'asn1js';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { EncryptedData, EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
@@ -28,6 +32,8 @@ import type { PemBlock } from '../encoding/pem.js';
 import { InputInvalidError, KeyInvalidError, KeyPassphraseError, UnsupportedError } from '../errors.js';
 import { concatBytes, hexToBytes, utf8 } from '../bytes.js';
 import { checkPbkdf2Cost, checkScryptCost, type KdfLimits } from './kdf-limits.js';
+import { DerError, parseDer, serializeDer } from '../encoding/asn1.js';
+import { AnySequence, Pbes2Params, Pbkdf2Params, ScryptParams } from './pkcs5.js';
 
 interface DesCipher {
   update(data: Uint8Array | number[]): number[];
@@ -89,43 +95,20 @@ export const ENCRYPTED_KEY_LIMITS = Object.freeze({
 
 // ------------------------------------------------------------------------------------------------ DER helpers
 
-function parseStrict(der: Uint8Array, what: string): asn1js.AsnType {
-  const parsed = asn1js.fromBER(der.slice().buffer as ArrayBuffer);
-  if (parsed.offset === -1 || parsed.offset !== der.length) throw new KeyInvalidError(`${what}: not valid DER`);
-  return parsed.result;
+/** Strict DER (parse, re-serialise, compare: BER length forms, non-minimal INTEGERs and trailing bytes are refused). */
+function strict<T>(der: Uint8Array | ArrayBuffer | null | undefined, type: new () => T, what: string): T {
+  if (der === undefined || der === null) throw new KeyInvalidError(`${what}: missing`);
+  try {
+    return parseDer(der instanceof Uint8Array ? der : new Uint8Array(der), type, what);
+  } catch (cause) {
+    throw new KeyInvalidError(cause instanceof DerError ? cause.message : `${what}: not valid DER`, { cause });
+  }
 }
 
-function seq(node: unknown, what: string, min: number, max: number): asn1js.AsnType[] {
-  if (!(node instanceof asn1js.Sequence)) throw new KeyInvalidError(`${what}: SEQUENCE expected`);
-  const items = node.valueBlock.value;
-  if (items.length < min || items.length > max) throw new KeyInvalidError(`${what}: unexpected number of fields`);
-  return items;
-}
-
-function oid(node: unknown, what: string): string {
-  if (!(node instanceof asn1js.ObjectIdentifier)) throw new KeyInvalidError(`${what}: OBJECT IDENTIFIER expected`);
-  return node.valueBlock.toString();
-}
-
-function octets(node: unknown, what: string): Uint8Array {
-  if (!(node instanceof asn1js.OctetString) || node.idBlock.isConstructed) throw new KeyInvalidError(`${what}: OCTET STRING expected`);
-  return new Uint8Array(node.valueBlock.valueHexView);
-}
-
-function posInt(node: unknown, what: string): number {
-  if (!(node instanceof asn1js.Integer)) throw new KeyInvalidError(`${what}: INTEGER expected`);
-  const hex = node.valueBlock.valueHexView;
-  if (hex.length > 6 || (hex[0]! & 0x80) !== 0) throw new UnsupportedError(`${what}: value out of range`);
-  let v = 0;
-  for (const b of hex) v = v * 256 + b;
-  if (v < 1) throw new KeyInvalidError(`${what}: must be positive`);
-  return v;
-}
-
-/** An AlgorithmIdentifier SEQUENCE → [oid, parameters node | undefined]. */
-function algId(node: unknown, what: string): [string, asn1js.AsnType | undefined] {
-  const items = seq(node, what, 1, 2);
-  return [oid(items[0], what), items[1]];
+function posInt(v: bigint, what: string): number {
+  if (v < 1n) throw new KeyInvalidError(`${what}: must be positive`);
+  if (v > 0xffffffffffffn) throw new UnsupportedError(`${what}: value out of range`);
+  return Number(v);
 }
 
 // --------------------------------------------------------------------------------------------- ciphers
@@ -178,14 +161,11 @@ function encrypt(cipher: CipherName, key: Uint8Array, iv: Uint8Array, data: Uint
 
 /** The decrypted bytes must be one complete DER SEQUENCE, else the passphrase was wrong. */
 function assertDerKey(der: Uint8Array): Uint8Array {
-  let ok = false;
   try {
-    const parsed = asn1js.fromBER(der.slice().buffer as ArrayBuffer);
-    ok = parsed.offset === der.length && parsed.result instanceof asn1js.Sequence;
-  } catch {
-    ok = false;
+    parseDer(der, AnySequence, 'decrypted key');
+  } catch (cause) {
+    throw new KeyPassphraseError('wrong passphrase (or the encrypted key is corrupted)', { cause });
   }
-  if (!ok) throw new KeyPassphraseError('wrong passphrase (or the encrypted key is corrupted)');
   return der;
 }
 
@@ -199,44 +179,38 @@ interface Pbes2 {
   iv: Uint8Array;
 }
 
-function parsePbes2(params: asn1js.AsnType | undefined): Pbes2 {
-  const [kdfNode, encNode] = seq(params, 'PBES2 parameters', 2, 2);
-  const [kdfOid, kdfParams] = algId(kdfNode, 'PBES2 key derivation function');
-  const [encOid, encParams] = algId(encNode, 'PBES2 encryption scheme');
+function parsePbes2(paramsDer: ArrayBuffer | null | undefined): Pbes2 {
+  const params = strict(paramsDer, Pbes2Params, 'PBES2 parameters');
+  const kdfOid = params.keyDerivationFunc.algorithm;
+  const encOid = params.encryptionScheme.algorithm;
   const cipher = CIPHER_BY_OID[encOid];
   if (!cipher) throw new UnsupportedError(`PBES2 encryption scheme ${encOid} is not supported (AES-128/192/256-CBC, DES-EDE3-CBC are)`);
-  const iv = octets(encParams, 'PBES2 cipher IV');
+  const iv = new Uint8Array(strict(params.encryptionScheme.parameters, OctetString, 'PBES2 cipher IV').buffer);
   let kdf: Pbes2['kdf'];
   if (kdfOid === OID.pbkdf2) {
-    const items = seq(kdfParams, 'PBKDF2 parameters', 2, 4);
-    const salt = octets(items[0], 'PBKDF2 salt (only the "specified" form is supported)');
-    const iterations = posInt(items[1], 'PBKDF2 iteration count');
-    let keyLength: number | undefined;
+    const p = strict(params.keyDerivationFunc.parameters, Pbkdf2Params, 'PBKDF2 parameters (only the "specified" salt form is supported)');
+    const iterations = posInt(p.iterationCount, 'PBKDF2 iteration count');
+    const keyLength = p.keyLength === undefined ? undefined : posInt(p.keyLength, 'PBKDF2 key length');
     let prf = PRF[OID.hmacWithSHA1]!;
-    for (const item of items.slice(2)) {
-      if (item instanceof asn1js.Integer) keyLength = posInt(item, 'PBKDF2 key length');
-      else {
-        const [prfOid] = algId(item, 'PBKDF2 PRF');
-        const found = PRF[prfOid];
-        if (!found) throw new UnsupportedError(`PBKDF2 PRF ${prfOid} is not supported`);
-        prf = found;
-      }
+    if (p.prf) {
+      const found = PRF[p.prf.algorithm];
+      if (!found) throw new UnsupportedError(`PBKDF2 PRF ${p.prf.algorithm} is not supported`);
+      prf = found;
     }
     if (iterations > ENCRYPTED_KEY_LIMITS.maxPbkdf2Iterations) throw new UnsupportedError(`PBKDF2 iteration count ${iterations} exceeds ${ENCRYPTED_KEY_LIMITS.maxPbkdf2Iterations}`);
-    kdf = { kind: 'pbkdf2', salt, iterations, prf, ...(keyLength !== undefined ? { keyLength } : {}) };
+    kdf = { kind: 'pbkdf2', salt: new Uint8Array(p.salt), iterations, prf, ...(keyLength !== undefined ? { keyLength } : {}) };
   } else if (kdfOid === OID.scrypt) {
-    const items = seq(kdfParams, 'scrypt parameters', 4, 5);
-    const salt = octets(items[0], 'scrypt salt');
-    const N = posInt(items[1], 'scrypt cost parameter');
-    const r = posInt(items[2], 'scrypt block size');
-    const p = posInt(items[3], 'scrypt parallelization');
-    const keyLength = items[4] ? posInt(items[4], 'scrypt key length') : undefined;
+    const p = strict(params.keyDerivationFunc.parameters, ScryptParams, 'scrypt parameters');
+    const N = posInt(p.costParameter, 'scrypt cost parameter');
+    const r = posInt(p.blockSize, 'scrypt block size');
+    const pp = posInt(p.parallelizationParameter, 'scrypt parallelization');
+    const keyLength = p.keyLength === undefined ? undefined : posInt(p.keyLength, 'scrypt key length');
     const L = ENCRYPTED_KEY_LIMITS;
     if ((N & (N - 1)) !== 0 || N < 2) throw new KeyInvalidError('scrypt cost parameter must be a power of two');
-    if (N > L.maxScryptN || r > L.maxScryptR || p > L.maxScryptP || 128 * N * r * p > L.maxScryptMemory) {
-      throw new UnsupportedError(`scrypt parameters N=${N} r=${r} p=${p} exceed the allowed work`);
+    if (N > L.maxScryptN || r > L.maxScryptR || pp > L.maxScryptP || 128 * N * r * pp > L.maxScryptMemory) {
+      throw new UnsupportedError(`scrypt parameters N=${N} r=${r} p=${pp} exceed the allowed work`);
     }
-    kdf = { kind: 'scrypt', salt, N, r, p, ...(keyLength !== undefined ? { keyLength } : {}) };
+    kdf = { kind: 'scrypt', salt: new Uint8Array(p.salt), N, r, p: pp, ...(keyLength !== undefined ? { keyLength } : {}) };
   } else {
     throw new UnsupportedError(`PBES2 key derivation function ${kdfOid} is not supported (PBKDF2 and scrypt are)`);
   }
@@ -257,17 +231,10 @@ function deriveKey(p: Pbes2, passphrase: Uint8Array, limits: KdfLimits | null): 
 
 /** EncryptedPrivateKeyInfo DER → PrivateKeyInfo DER. */
 export function decryptPkcs8(der: Uint8Array, passphrase: Uint8Array, limits: KdfLimits = {}): Uint8Array {
-  let info: EncryptedPrivateKeyInfo;
-  try {
-    info = AsnConvert.parse(der, EncryptedPrivateKeyInfo);
-  } catch (cause) {
-    throw new KeyInvalidError('ENCRYPTED PRIVATE KEY: not a valid EncryptedPrivateKeyInfo', { cause });
-  }
+  const info = strict(der, EncryptedPrivateKeyInfo, 'ENCRYPTED PRIVATE KEY (EncryptedPrivateKeyInfo)');
   const alg = info.encryptionAlgorithm.algorithm;
   if (alg !== OID.pbes2) throw new UnsupportedError(`ENCRYPTED PRIVATE KEY: scheme ${alg} is not supported (only PBES2; PBES1/PKCS#12 schemes are obsolete)`);
-  const paramsDer = info.encryptionAlgorithm.parameters;
-  if (!paramsDer) throw new KeyInvalidError('PBES2 without parameters');
-  const params = parsePbes2(parseStrict(new Uint8Array(paramsDer), 'PBES2 parameters'));
+  const params = parsePbes2(info.encryptionAlgorithm.parameters);
   const key = deriveKey(params, passphrase, limits);
   return assertDerKey(decrypt(params.cipher, key, params.iv, new Uint8Array(info.encryptedData.buffer)));
 }
@@ -359,21 +326,15 @@ export function encryptPkcs8(der: Uint8Array, passphrase: string | Uint8Array, o
   const iv = options.iv ?? randomBytes(16);
   if (iv.length !== 16) throw new InputInvalidError('AES-CBC IV must be 16 bytes');
   if (salt.length < 8) throw new InputInvalidError('salt must be at least 8 bytes');
-  let kdf: asn1js.Sequence;
+  let kdf: AlgorithmIdentifier;
   let params: Pbes2;
   if (options.kdf === 'scrypt') {
     const N = options.N ?? 2 ** 14;
     const r = options.r ?? 8;
     const p = options.p ?? 1;
     params = { kdf: { kind: 'scrypt', salt, N, r, p }, cipher, iv };
-    kdf = new asn1js.Sequence({
-      value: [
-        new asn1js.ObjectIdentifier({ value: OID.scrypt }),
-        new asn1js.Sequence({
-          value: [new asn1js.OctetString({ valueHex: salt.slice().buffer }), new asn1js.Integer({ value: N }), new asn1js.Integer({ value: r }), new asn1js.Integer({ value: p })],
-        }),
-      ],
-    });
+    const scryptParams = new ScryptParams({ salt: bufferOf(salt), costParameter: BigInt(N), blockSize: BigInt(r), parallelizationParameter: BigInt(p) });
+    kdf = new AlgorithmIdentifier({ algorithm: OID.scrypt, parameters: AsnConvert.serialize(scryptParams) });
   } else if (options.kdf === 'pbkdf2') {
     const iterations = options.iterations ?? 600_000;
     const prfName = options.prf ?? 'SHA-256';
@@ -381,20 +342,29 @@ export function encryptPkcs8(der: Uint8Array, passphrase: string | Uint8Array, o
     if (!prfOid) throw new InputInvalidError(`unknown PBKDF2 PRF ${String(prfName)}`);
     if (!Number.isSafeInteger(iterations) || iterations < 1000) throw new InputInvalidError('PBKDF2 iterations must be an integer ≥ 1000');
     params = { kdf: { kind: 'pbkdf2', salt, iterations, prf: PRF[prfOid]! }, cipher, iv };
-    const kdfFields: asn1js.AsnType[] = [new asn1js.OctetString({ valueHex: salt.slice().buffer }), new asn1js.Integer({ value: iterations })];
-    if (prfOid !== OID.hmacWithSHA1) kdfFields.push(new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: prfOid }), new asn1js.Null()] }));
-    kdf = new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID.pbkdf2 }), new asn1js.Sequence({ value: kdfFields })] });
+    // hmacWithSHA1 is the DEFAULT: left out, as DER requires
+    const pbkdf2Params = new Pbkdf2Params({
+      salt: bufferOf(salt),
+      iterationCount: BigInt(iterations),
+      ...(prfOid !== OID.hmacWithSHA1 ? { prf: new AlgorithmIdentifier({ algorithm: prfOid, parameters: null }) } : {}),
+    });
+    kdf = new AlgorithmIdentifier({ algorithm: OID.pbkdf2, parameters: AsnConvert.serialize(pbkdf2Params) });
   } else {
     throw new InputInvalidError('options.kdf must be "scrypt" or "pbkdf2"');
   }
-  const pbes2Params = new asn1js.Sequence({
-    value: [kdf, new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: CIPHER[cipher].oid }), new asn1js.OctetString({ valueHex: iv.slice().buffer })] })],
+  const pbes2Params = new Pbes2Params({
+    keyDerivationFunc: kdf,
+    encryptionScheme: new AlgorithmIdentifier({ algorithm: CIPHER[cipher].oid, parameters: AsnConvert.serialize(new OctetString(iv)) }),
   });
   const key = deriveKey(params, pass, null);
   const encrypted = encrypt(cipher, key, iv, der);
   const info = new EncryptedPrivateKeyInfo({
-    encryptionAlgorithm: new AlgorithmIdentifier({ algorithm: OID.pbes2, parameters: pbes2Params.toBER(false) }),
-    encryptedData: new EncryptedData(encrypted.slice().buffer),
+    encryptionAlgorithm: new AlgorithmIdentifier({ algorithm: OID.pbes2, parameters: AsnConvert.serialize(pbes2Params) }),
+    encryptedData: new EncryptedData(bufferOf(encrypted)),
   });
-  return new Uint8Array(AsnConvert.serialize(info));
+  return serializeDer(info);
+}
+
+function bufferOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
 }

@@ -5,6 +5,7 @@ import { InputInvalidError, KeyUsageError } from '../errors.js';
 import { concatBytes } from '../bytes.js';
 import type { Key } from './key.js';
 import { PrivateKey, PublicKey, SecretKey } from './key.js';
+import { keyMaterial } from './material.js';
 import { pkcs1FromPrivateKey, pkcs1FromPublicKey, pkcs8FromPrivateKey, sec1FromPrivateKey, spkiFromPublicKey } from './der.js';
 
 export type DerFormat = 'pkcs8' | 'spki' | 'pkcs1' | 'pkcs1-public' | 'sec1';
@@ -59,11 +60,11 @@ export function exportRaw(key: Key, options: { compressed?: boolean; private?: b
     return key.bytes;
   }
   if (options.private) {
-    const m = requirePrivate(key, 'raw private').material;
+    const m = keyMaterial(requirePrivate(key, 'raw private'));
     if (m.kty === 'RSA') throw new InputInvalidError('RSA keys have no raw form (use PKCS#8 or JWK)');
     return m.d.slice();
   }
-  const m = key.publicKey().material;
+  const m = keyMaterial(key.publicKey());
   switch (m.kty) {
     case 'EC':
       return options.compressed ? compressEcPoint(m.curve, m.x, m.y) : concatBytes(new Uint8Array([4]), m.x, m.y);

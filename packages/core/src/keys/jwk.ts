@@ -8,6 +8,7 @@ import { base64url, fromBase64url } from '../encoding/base64.js';
 import { utf8 } from '../bytes.js';
 import type { Key } from './key.js';
 import { PrivateKey, PublicKey, SecretKey } from './key.js';
+import { keyMaterial } from './material.js';
 import { privateKeyFromMaterial, privateKeyFromMaterialDeferred, publicKeyFromMaterial, type PrivateInput } from './validate.js';
 
 /** The JWK members cryptoplug reads and writes (others, like `alg`/`use`/`kid`, pass through untouched on import). */
@@ -134,10 +135,10 @@ export function jwkFromKey(key: Key, options: { private?: boolean } = {}): Jwk {
     if (!options.private) throw new InputInvalidError('exporting a secret key needs { private: true }');
     return { kty: 'oct', k: base64url(key.bytes) };
   }
-  const m = key.material;
+  const m = keyMaterial(key);
   const withPrivate = options.private === true;
   if (withPrivate && !(key instanceof PrivateKey)) throw new InputInvalidError('a public key has no private members to export');
-  const pm = withPrivate ? (key as PrivateKey).material : undefined;
+  const pm = withPrivate ? keyMaterial(key as PrivateKey) : undefined;
   switch (m.kty) {
     case 'EC':
       return { kty: 'EC', crv: m.curve, x: base64url(m.x), y: base64url(m.y), ...(pm && 'd' in pm ? { d: base64url(pm.d) } : {}) };

@@ -2,32 +2,18 @@
  * Backend-neutral key objects. A key holds its material as bytes (validated at import) and a small cache where a
  * backend may keep its native handle (CryptoKey, KeyObject, forge key...) so repeated operations never re-import.
  *
- * Keys are immutable: material is copied in and never handed out except through deliberate export.
+ * Keys are immutable: material is copied in and never handed out except through deliberate export. The material
+ * lives in a module-private WeakMap, not on the object: a key has no `material` property, and `JSON.stringify` or
+ * `util.inspect` of a private key shows no scalar. Backends (and core's own encoders) read it through
+ * {@link keyMaterial}, exported from the internal subpath `@cryptoplug/core/backend-internal` — not a public API.
  */
-import type { Curve, EcCurve, OkpCurve } from '../names.js';
+import type { Curve } from '../names.js';
 import { EC } from '../curves.js';
 import { KeyInvalidError } from '../errors.js';
 import { bytesToBigInt } from '../bytes.js';
+import { attachMaterial, keyMaterial as materialOf, type PrivateMaterial, type PublicMaterial } from './material.js';
 
-export type PublicMaterial =
-  | { readonly kty: 'EC'; readonly curve: EcCurve; readonly x: Uint8Array; readonly y: Uint8Array }
-  | { readonly kty: 'OKP'; readonly curve: OkpCurve; readonly x: Uint8Array }
-  | { readonly kty: 'RSA'; readonly n: Uint8Array; readonly e: Uint8Array };
-
-export type PrivateMaterial =
-  | { readonly kty: 'EC'; readonly curve: EcCurve; readonly x: Uint8Array; readonly y: Uint8Array; readonly d: Uint8Array }
-  | { readonly kty: 'OKP'; readonly curve: OkpCurve; readonly x: Uint8Array; readonly d: Uint8Array }
-  | {
-      readonly kty: 'RSA';
-      readonly n: Uint8Array;
-      readonly e: Uint8Array;
-      readonly d: Uint8Array;
-      readonly p: Uint8Array;
-      readonly q: Uint8Array;
-      readonly dp: Uint8Array;
-      readonly dq: Uint8Array;
-      readonly qi: Uint8Array;
-    };
+export type { PrivateMaterial, PublicMaterial } from './material.js';
 
 export type AsymmetricKty = 'EC' | 'OKP' | 'RSA';
 
@@ -35,15 +21,15 @@ const handles = new WeakMap<object, Map<string, unknown>>();
 
 abstract class AsymmetricKey {
   abstract readonly type: 'private' | 'public';
-  abstract readonly material: PublicMaterial | PrivateMaterial;
 
   get kty(): AsymmetricKty {
-    return this.material.kty;
+    return materialOf(this).kty;
   }
 
   /** Curve name for EC and OKP keys, undefined for RSA. */
   get curve(): Curve | undefined {
-    return this.material.kty === 'RSA' ? undefined : this.material.curve;
+    const m = materialOf(this);
+    return m.kty === 'RSA' ? undefined : m.curve;
   }
 
   #bits: number | undefined;
@@ -51,7 +37,7 @@ abstract class AsymmetricKey {
   /** RSA modulus size in bits, or the curve size in bits (computed once: it is on every RSA operation's path). */
   get bits(): number {
     if (this.#bits === undefined) {
-      const m = this.material;
+      const m = materialOf(this);
       this.#bits = m.kty === 'RSA' ? bitLength(m.n) : m.kty === 'EC' ? EC[m.curve].bits : 256;
     }
     return this.#bits;
@@ -59,7 +45,7 @@ abstract class AsymmetricKey {
 
   /** Short description for messages: "EC P-256 private key", "RSA-2048 public key". */
   describe(): string {
-    const m = this.material;
+    const m = materialOf(this);
     const kind = m.kty === 'RSA' ? `RSA-${this.bits}` : m.kty === 'EC' ? `EC ${m.curve}` : m.curve;
     return `${kind} ${this.type} key`;
   }
@@ -67,11 +53,11 @@ abstract class AsymmetricKey {
 
 export class PublicKey extends AsymmetricKey {
   readonly type = 'public' as const;
-  readonly material: PublicMaterial;
   /** Use importKey()/the key helpers; the constructor trusts its (already validated) input. */
   constructor(material: PublicMaterial) {
     super();
-    this.material = Object.freeze({ ...material });
+    attachMaterial(this, material);
+    if (new.target === PublicKey) Object.freeze(this);
   }
   publicKey(): PublicKey {
     return this;
@@ -80,16 +66,17 @@ export class PublicKey extends AsymmetricKey {
 
 export class PrivateKey extends AsymmetricKey {
   readonly type = 'private' as const;
-  readonly material: PrivateMaterial;
   #public: PublicKey | undefined;
   /** Use importKey()/generateKey(); the constructor trusts its (already validated) input. */
   constructor(material: PrivateMaterial) {
     super();
-    this.material = Object.freeze({ ...material });
+    attachMaterial(this, material);
+    // #private caches stay writable; nothing can be added to or changed on the object itself
+    if (new.target === PrivateKey) Object.freeze(this);
   }
   publicKey(): PublicKey {
     if (!this.#public) {
-      const m = this.material;
+      const m = materialOf(this);
       this.#public = new PublicKey(
         m.kty === 'EC'
           ? { kty: 'EC', curve: m.curve, x: m.x, y: m.y }

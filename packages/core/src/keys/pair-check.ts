@@ -8,6 +8,7 @@
 import { KeyInvalidError } from '../errors.js';
 import { bytesEqual, concatBytes } from '../bytes.js';
 import type { PrivateKey } from './key.js';
+import { keyMaterial } from './material.js';
 
 const unchecked = new WeakSet<object>();
 
@@ -20,7 +21,7 @@ export function markPairUnchecked(key: PrivateKey): PrivateKey {
 export async function ensureKeyPairChecked(key: PrivateKey): Promise<void> {
   if (!unchecked.has(key)) return;
   const { ecPublicFromPrivate, okpPublicFromPrivate } = await import('../curve-math.js');
-  const m = key.material;
+  const m = keyMaterial(key);
   let ok = true;
   if (m.kty === 'EC') {
     const pub = ecPublicFromPrivate(m.curve, m.d);

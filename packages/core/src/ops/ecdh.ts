@@ -9,6 +9,7 @@ import { KeyAlgMismatchError, KeyInvalidError, OperationFailedError } from '../e
 import { bytesEqual, bytesToBigInt, hexToBytes, isBytes } from '../bytes.js';
 import { PublicKey, type PrivateKey } from '../keys/key.js';
 import { ensureKeyPairChecked, isPairUnchecked, markPairChecked } from '../keys/pair-check.js';
+import { keyMaterial } from '../keys/material.js';
 import { asPrivate, asPublic, type OperationFamily, type OpsContext } from './context.js';
 
 const P25519 = 2n ** 255n - 19n;
@@ -43,7 +44,7 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
         }
         if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
         require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
-        if (curve === 'X25519' && pub.material.kty === 'OKP' && isLowOrderX25519(pub.material.x)) {
+        if (curve === 'X25519' && isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
           throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
         }
         if (pairCheckLast) await pairCheckLast(priv, ctx);
@@ -70,7 +71,7 @@ const BASE_POINTS: Readonly<Record<EcCurve, string>> = {
 };
 
 function basePoint(priv: PrivateKey): PublicKey {
-  const m = priv.material;
+  const m = keyMaterial(priv);
   if (m.kty === 'EC') {
     const xy = hexToBytes(BASE_POINTS[m.curve]);
     const size = EC[m.curve].size;
@@ -90,7 +91,7 @@ function basePoint(priv: PrivateKey): PublicKey {
  */
 export const ecdhOpsBackendPairCheck: OperationFamily = ecdhFamily(undefined, async (priv, { run, method }) => {
   if (!isPairUnchecked(priv)) return;
-  const m = priv.material;
+  const m = keyMaterial(priv);
   if (m.kty === 'RSA') return;
   const z = await run('ECDH', () => method('deriveSharedSecret')(priv, basePoint(priv)));
   if (!isBytes(z) || !bytesEqual(z, m.x)) throw new KeyInvalidError(`${priv.describe()}: public part does not match the private key`);

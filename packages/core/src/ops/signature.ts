@@ -11,6 +11,7 @@ import { assertBytes, isBytes } from '../bytes.js';
 import { assertP1363Length, p1363InRange } from '../encoding/ecdsa-signature.js';
 import type { PrivateKey, PublicKey } from '../keys/key.js';
 import { ensureKeyPairChecked } from '../keys/pair-check.js';
+import { keyMaterial } from '../keys/material.js';
 import { HASH_SIZE, asPrivate, asPublic, assertHash, intInRange, rsaBytes, type OperationFamily } from './context.js';
 
 /** The DER signature codec (ASN.1 schemas) loads on the first `encoding: 'der'` call only. */
@@ -48,7 +49,7 @@ function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
 }
 
 function assertKeyFits(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
-  const m = key.material;
+  const m = keyMaterial(key);
   const ok =
     alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? m.kty === 'OKP' && m.curve === 'Ed25519' : m.kty === 'RSA';
   if (!ok) throw new KeyAlgMismatchError(`${alg.name} cannot use an ${key.describe()}`);
@@ -81,7 +82,7 @@ export const signatureOps: OperationFamily = ({ name, impl, require, method, run
     let sig = signature;
     switch (alg.name) {
       case 'ECDSA': {
-        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
         if (alg.encoding === 'der') sig = derCodec!.derToP1363(curve, signature); // loaded by the caller
         else assertP1363Length(curve, signature);
         if (!p1363InRange(curve, sig)) return false;
@@ -113,7 +114,7 @@ export const signatureOps: OperationFamily = ({ name, impl, require, method, run
       const sig = await run('sign', () => method('sign')(implAlg, k, data));
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
-        const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
+        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
         if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
         return alg.encoding === 'der' ? (await loadDerCodec()).p1363ToDer(curve, sig) : sig;
       }

@@ -23,6 +23,7 @@ import {
   PublicKey,
   UnsupportedError,
   concatBytes,
+  exportRaw,
   isBytes,
   privateKeyFromMaterial,
   publicKeyFromMaterial,
@@ -57,9 +58,8 @@ function i2osp(value: number, length: number): Uint8Array {
 
 /** The raw 32-byte X25519 public key (SerializePublicKey). */
 function rawX25519(key: PublicKey): Uint8Array {
-  const m = key.material;
-  if (m.kty !== 'OKP') throw new KeyAlgMismatchError(`expected an X25519 key, got ${key.describe()}`);
-  return m.x;
+  if (key.kty !== 'OKP') throw new KeyAlgMismatchError(`expected an X25519 key, got ${key.describe()}`);
+  return exportRaw(key);
 }
 
 function keyLength(aead: AeadId): number {

@@ -7,16 +7,15 @@
  *   hashed through the backend contract.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { KeyInvalidError, PrivateKey, PublicKey, privateKeyFromMaterial, publicKeyFromMaterial, type Backend } from '@cryptoplug/core';
+import { KeyInvalidError, PrivateKey, PublicKey, exportRaw, privateKeyFromMaterial, publicKeyFromMaterial, type Backend } from '@cryptoplug/core';
 
 /** X25519 public key for an Ed25519 (or X25519, returned as is) public key. */
 export function toX25519Public(key: PublicKey): PublicKey {
-  const m = key.material;
-  if (m.kty !== 'OKP') throw new KeyInvalidError(`expected an Ed25519 or X25519 key, got ${key.describe()}`);
-  if (m.curve === 'X25519') return key;
+  if (key.kty !== 'OKP') throw new KeyInvalidError(`expected an Ed25519 or X25519 key, got ${key.describe()}`);
+  if (key.curve === 'X25519') return key;
   let u: Uint8Array;
   try {
-    u = ed25519.utils.toMontgomery(m.x);
+    u = ed25519.utils.toMontgomery(exportRaw(key));
   } catch (cause) {
     throw new KeyInvalidError('Ed25519 public key does not convert to X25519', { cause });
   }
@@ -28,12 +27,12 @@ const converted = new WeakMap<PrivateKey, PrivateKey>();
 
 /** X25519 private key for an Ed25519 (or X25519, returned as is) private key. */
 export async function toX25519Private(backend: Backend, key: PrivateKey): Promise<PrivateKey> {
-  const m = key.material;
-  if (m.kty !== 'OKP') throw new KeyInvalidError(`expected an Ed25519 or X25519 key, got ${key.describe()}`);
-  if (m.curve === 'X25519') return key;
+  if (key.kty !== 'OKP') throw new KeyInvalidError(`expected an Ed25519 or X25519 key, got ${key.describe()}`);
+  if (key.curve === 'X25519') return key;
   const cached = converted.get(key);
   if (cached) return cached;
-  const d = (await backend.digest('SHA-512', m.d)).slice(0, 32);
+  // the seed through the deliberate raw export (once per key: the result is remembered below)
+  const d = (await backend.digest('SHA-512', exportRaw(key, { private: true }))).slice(0, 32);
   // RFC 7748 decodeScalar25519 clamping; X25519 clamps anyway, this only makes the stored scalar canonical.
   d[0]! &= 248;
   d[31]! &= 127;

@@ -26,7 +26,7 @@ import {
   privateKeyFromMaterial,
   type Backend,
 } from '@cryptoplug/core';
-import { algorithm, children, der, decodeDer, isNull, octets, rawOf, smallInt, type Asn } from '../asn1.js';
+import { AlgorithmIdentifier, EciesEncrypted, EciesEnvelope, EciesMac, OctetString, SubjectPublicKeyInfo, alg, buffer, decodeDer, encode, noParams } from '../asn1.js';
 import { MalformedError } from '../errors.js';
 import { toX25519Private, toX25519Public } from './convert.js';
 import { kdf2 } from './kdf2.js';
@@ -36,15 +36,14 @@ const KDF_HASH: VirgilHash = 'SHA-384';
 const MAC_HASH: VirgilHash = 'SHA-384';
 const CIPHER_KEY_LEN = 32;
 
-function hashAlg(hash: VirgilHash): Asn {
-  return der.alg(HASH_OID[hash], der.null());
+function hashAlg(hash: VirgilHash): AlgorithmIdentifier {
+  return alg(HASH_OID[hash], null);
 }
 
-function parseHashAlg(node: Asn | undefined, what: string): VirgilHash {
-  const alg = algorithm(node, what);
-  if (alg.params !== undefined && !isNull(alg.params)) throw new MalformedError(`${what}: unexpected hash parameters`);
-  const hash = hashByOid(alg.oid);
-  if (!hash) throw new UnsupportedError(`${what}: hash ${alg.oid} is not supported`);
+function parseHashAlg(a: AlgorithmIdentifier, what: string): VirgilHash {
+  if (!noParams(a)) throw new MalformedError(`${what}: unexpected hash parameters`);
+  const hash = hashByOid(a.algorithm);
+  if (!hash) throw new UnsupportedError(`${what}: hash ${a.algorithm} is not supported`);
   return hash;
 }
 
@@ -62,15 +61,14 @@ export async function eciesEncrypt(backend: Backend, recipient: PublicKey, data:
   const iv = backend.randomBytes(16);
   const encrypted = await backend.aesCbcEncrypt(derived.subarray(0, CIPHER_KEY_LEN), iv, data);
   const mac = await backend.hmac(MAC_HASH, derived.subarray(CIPHER_KEY_LEN), encrypted);
-  return der.encode(
-    der.seq(
-      der.int(0),
-      der.raw(exportDer(ephemeral.publicKey(), 'spki')),
-      der.alg(OIDS.kdf2, hashAlg(KDF_HASH)),
-      der.seq(hashAlg(MAC_HASH), der.octets(mac)),
-      der.seq(der.alg(OIDS.aes256Cbc, der.octets(iv)), der.octets(encrypted)),
-    ),
-  );
+  const envelope = Object.assign(new EciesEnvelope(), {
+    version: 0n,
+    originator: decodeDer(exportDer(ephemeral.publicKey(), 'spki'), SubjectPublicKeyInfo, 'ephemeral SubjectPublicKeyInfo'),
+    kdf: alg(OIDS.kdf2, encode(hashAlg(KDF_HASH))),
+    hmac: Object.assign(new EciesMac(), { algorithm: hashAlg(MAC_HASH), digest: buffer(mac) }),
+    encrypted: Object.assign(new EciesEncrypted(), { algorithm: alg(OIDS.aes256Cbc, encode(new OctetString(iv))), data: buffer(encrypted) }),
+  });
+  return encode(envelope);
 }
 
 interface ParsedEnvelope {
@@ -84,21 +82,17 @@ interface ParsedEnvelope {
 
 function parseEnvelope(bytes: Uint8Array): ParsedEnvelope {
   const what = 'ECIES envelope';
-  const items = children(decodeDer(bytes, what), what, 5, 5);
-  if (smallInt(items[0], `${what}.version`) !== 0) throw new MalformedError(`${what}: unsupported version`);
-  const ephemeral = rawOf(items[1]!);
-  const kdf = algorithm(items[2], `${what}.kdf`);
-  if (kdf.oid !== OIDS.kdf2) throw new UnsupportedError(`${what}: key derivation ${kdf.oid} is not supported (KDF2 only)`);
-  const kdfHash = parseHashAlg(kdf.params, `${what}.kdf.hash`);
-  const hmac = children(items[3], `${what}.hmac`, 2, 2);
-  const macHash = parseHashAlg(hmac[0], `${what}.hmac.algorithm`);
-  const mac = octets(hmac[1], `${what}.hmac.digest`);
-  const enc = children(items[4], `${what}.encrypted`, 2, 2);
-  const cipher = algorithm(enc[0], `${what}.encrypted.algorithm`);
-  if (cipher.oid !== OIDS.aes256Cbc) throw new UnsupportedError(`${what}: key encryption ${cipher.oid} is not supported (AES-256-CBC only)`);
-  const iv = octets(cipher.params, `${what}.encrypted.iv`);
+  const env = decodeDer(bytes, EciesEnvelope, what);
+  if (env.version !== 0n) throw new MalformedError(`${what}: unsupported version`);
+  const ephemeral = encode(env.originator);
+  if (env.kdf.algorithm !== OIDS.kdf2) throw new UnsupportedError(`${what}: key derivation ${env.kdf.algorithm} is not supported (KDF2 only)`);
+  const kdfHash = parseHashAlg(decodeDer(env.kdf.parameters, AlgorithmIdentifier, `${what}.kdf.hash`), `${what}.kdf.hash`);
+  const macHash = parseHashAlg(env.hmac.algorithm, `${what}.hmac.algorithm`);
+  const cipher = env.encrypted.algorithm;
+  if (cipher.algorithm !== OIDS.aes256Cbc) throw new UnsupportedError(`${what}: key encryption ${cipher.algorithm} is not supported (AES-256-CBC only)`);
+  const iv = new Uint8Array(decodeDer(cipher.parameters, OctetString, `${what}.encrypted.iv`).buffer);
   if (iv.length !== 16) throw new MalformedError(`${what}: AES-CBC iv must be 16 bytes`);
-  return { ephemeral, kdfHash, macHash, mac, iv, encrypted: octets(enc[1], `${what}.encrypted.data`) };
+  return { ephemeral, kdfHash, macHash, mac: new Uint8Array(env.hmac.digest), iv, encrypted: new Uint8Array(env.encrypted.data) };
 }
 
 /**

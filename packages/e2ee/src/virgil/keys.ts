@@ -24,7 +24,9 @@ import {
   type Backend,
   type Key,
 } from '@cryptoplug/core';
-import * as asn1js from 'asn1js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { AlgorithmIdentifier, AnySequence } from '../asn1.js';
 import { OIDS, VIRGIL_ARC, oidName } from './oids.js';
 import { decryptPrivateKeyDer } from './encrypted-keys.js';
 
@@ -42,25 +44,28 @@ export type VirgilKeyInput = Uint8Array | string;
  * types cryptoplug cannot use are reported as `ERR_UNSUPPORTED` with their name.
  */
 function rejectUnsupportedDer(der: Uint8Array): void {
-  let parsed: asn1js.FromBerResult;
+  let items: ArrayBuffer[];
   try {
-    parsed = asn1js.fromBER(der);
+    items = AsnConvert.parse(der, AnySequence);
   } catch {
     return; // core reports malformed keys
   }
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) return;
-  const items = parsed.result.valueBlock.value;
-  let alg: asn1js.BaseBlock | undefined;
-  if (items[0] instanceof asn1js.Integer && items[1] instanceof asn1js.Sequence) {
-    alg = items[1].valueBlock.value[0]; // PKCS#8 PrivateKeyInfo / OneAsymmetricKey
-  } else if (items[0] instanceof asn1js.Integer && items[1] instanceof asn1js.OctetString) {
+  const tag = (i: number) => (items[i] ? new Uint8Array(items[i]!)[0] : undefined);
+  let algorithm: ArrayBuffer | undefined;
+  if (tag(0) === 0x02 && tag(1) === 0x30) {
+    algorithm = items[1]; // PKCS#8 PrivateKeyInfo / OneAsymmetricKey
+  } else if (tag(0) === 0x02 && tag(1) === 0x04) {
     // SEC1 ECPrivateKey { INTEGER 1, OCTET STRING d, ... }: how virgil-crypto exports SECP256R1 private keys
     throw new UnsupportedError('Virgil secp256r1 (EC) keys are not supported by the e2ee codec (only Ed25519 and Curve25519)');
-  } else if (items[0] instanceof asn1js.Sequence) {
-    alg = items[0].valueBlock.value[0]; // SPKI
+  } else if (tag(0) === 0x30) {
+    algorithm = items[0]; // SPKI
   }
-  if (!(alg instanceof asn1js.ObjectIdentifier)) return;
-  const oid = alg.valueBlock.toString();
+  let oid: string;
+  try {
+    oid = AsnConvert.parse(algorithm!, AlgorithmIdentifier).algorithm;
+  } catch {
+    return;
+  }
   if (oid === OIDS.ed25519 || oid === OIDS.x25519) return;
   if (oid === OIDS.rsaEncryption || oid === OIDS.ecPublicKey || oid.startsWith(VIRGIL_ARC)) {
     throw new UnsupportedError(`${oidName(oid)} keys are not supported by the e2ee codec (only Ed25519 and Curve25519)`);
@@ -80,19 +85,14 @@ export function assertVirgilKey<K extends PrivateKey | PublicKey>(key: K, what: 
   if (!(key instanceof PrivateKey) && !(key instanceof PublicKey)) {
     throw new KeyUsageError(`${what}: expected a cryptoplug PrivateKey or PublicKey`);
   }
-  const m = key.material;
-  if (m.kty === 'OKP' && (m.curve === 'Ed25519' || m.curve === 'X25519')) return key;
+  if (key.kty === 'OKP' && (key.curve === 'Ed25519' || key.curve === 'X25519')) return key;
   throw new UnsupportedError(`${what}: ${key.describe()} is not supported by the e2ee codec (Virgil ED25519 or CURVE25519 keys only)`);
 }
 
-/** EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm { pbes2, ... }, encryptedData OCTET STRING } */
+/** EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm { pbes2, ... }, encryptedData OCTET STRING } (core checks DER) */
 function isEncryptedPkcs8(der: Uint8Array): boolean {
   try {
-    const parsed = asn1js.fromBER(der);
-    if (parsed.offset !== der.length || !(parsed.result instanceof asn1js.Sequence)) return false;
-    const [alg, data] = parsed.result.valueBlock.value;
-    const id = alg instanceof asn1js.Sequence ? alg.valueBlock.value[0] : undefined;
-    return id instanceof asn1js.ObjectIdentifier && id.valueBlock.toString() === PBES2 && data instanceof asn1js.OctetString;
+    return AsnConvert.parse(der, EncryptedPrivateKeyInfo).encryptionAlgorithm.algorithm === PBES2;
   } catch {
     return false;
   }

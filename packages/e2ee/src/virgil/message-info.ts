@@ -26,20 +26,31 @@
  */
 import { UnsupportedError } from '@cryptoplug/core';
 import {
-  algorithm,
-  children,
+  ContentInfo,
+  CustomParams,
+  EncryptedContentInfo,
+  EnvelopedData,
+  FooterInfo as FooterInfoAsn,
+  KeyTransRecipientInfo,
+  KeyValue,
+  KeyValueValue,
+  OctetString,
+  RecipientInfo,
+  RecipientInfos,
+  SignedDataInfo,
+  SignerInfo as SignerInfoAsn,
+  SignerInfos,
+  VirgilMessageInfo,
+  VirgilMessageInfoFooter,
+  alg,
+  buffer,
   decodeDer,
   decodePrefix,
-  der,
-  explicit,
-  isContext,
-  isNull,
-  octets,
-  oid,
-  setItems,
+  encode,
+  noParams,
   smallInt,
-  utf8,
-  type Asn,
+  sortedSetOf,
+  type AlgorithmIdentifier,
 } from '../asn1.js';
 import { MalformedError } from '../errors.js';
 import { HASH_OID, OIDS, hashByOid, type VirgilHash } from './oids.js';
@@ -80,40 +91,49 @@ export interface MessageInfo {
 // ---------------------------------------------------------------------------------------------------------------------
 // Encoding
 
-function customParam(key: string, v: CustomParamValue): Asn {
-  const value = v.type === 'int' ? der.explicit(0, der.int(v.value)) : v.type === 'string' ? der.explicit(1, der.utf8(v.value)) : der.explicit(2, der.octets(v.value));
-  return der.seq(der.utf8(key), value);
+function customParam(key: string, v: CustomParamValue): KeyValue {
+  const value = new KeyValueValue();
+  if (v.type === 'int') value.int = BigInt(v.value);
+  else if (v.type === 'string') value.str = v.value;
+  else value.data = buffer(v.value);
+  return Object.assign(new KeyValue(), { key, value });
 }
 
 /** DER of VirgilSignedDataInfo: also the AEAD additional data of signed messages. */
 export function signedDataInfoDer(hash: VirgilHash): Uint8Array {
-  return der.encode(signedDataInfo(hash));
+  return encode(signedDataInfo(hash));
 }
 
-function signedDataInfo(hash: VirgilHash): Asn {
-  return der.seq(der.int(0), der.alg(HASH_OID[hash], der.null()));
+function signedDataInfo(hash: VirgilHash): SignedDataInfo {
+  return Object.assign(new SignedDataInfo(), { version: 0n, digestAlgorithm: alg(HASH_OID[hash], null) });
 }
 
 export function encodeMessageInfo(info: MessageInfo): Uint8Array {
   if (info.passwordRecipients !== 0) throw new UnsupportedError('password recipients are not supported');
-  const recipients = info.recipients.map((r) =>
-    der.seq(der.int(2), der.explicit(0, der.octets(r.id)), der.alg(r.algorithm), der.octets(r.encryptedKey)),
-  );
-  const enveloped = der.seq(
-    der.int(2),
-    der.setOf(recipients),
-    der.seq(der.oid(OIDS.cmsData), der.alg(OIDS.aes256Gcm, der.octets(info.nonce))),
-  );
-  const items: Asn[] = [der.int(versionOf(info)), der.seq(der.oid(OIDS.cmsEnvelopedData), der.explicit(0, enveloped))];
-  if (info.customParams.length > 0) items.push(der.explicit(0, der.setOf(info.customParams.map(([k, v]) => customParam(k, v)))));
-  if (info.cipherKdf) items.push(der.explicit(1, der.alg(info.cipherKdf)));
+  const recipients = info.recipients.map((r) => {
+    const ktri = Object.assign(new KeyTransRecipientInfo(), { version: 2n, rid: buffer(r.id), keyEncryptionAlgorithm: alg(r.algorithm), encryptedKey: buffer(r.encryptedKey) });
+    return Object.assign(new RecipientInfo(), { ktri });
+  });
+  const enveloped = Object.assign(new EnvelopedData(), {
+    version: 2n,
+    recipientInfos: new RecipientInfos(sortedSetOf(recipients)),
+    encryptedContentInfo: Object.assign(new EncryptedContentInfo(), {
+      contentType: OIDS.cmsData,
+      contentEncryptionAlgorithm: alg(OIDS.aes256Gcm, encode(new OctetString(info.nonce))),
+    }),
+  });
+  const out = Object.assign(new VirgilMessageInfo(), {
+    version: BigInt(versionOf(info)),
+    cmsContent: Object.assign(new ContentInfo(), { contentType: OIDS.cmsEnvelopedData, content: enveloped }),
+  });
+  if (info.customParams.length > 0) out.customParams = new CustomParams(sortedSetOf(info.customParams.map(([k, v]) => customParam(k, v))));
+  if (info.cipherKdf) out.cipherKdf = alg(info.cipherKdf);
   if (info.footer) {
-    const f = [der.int(0), der.int(info.footer.dataSize)];
-    if (info.footer.signedDataHash) f.push(der.explicit(0, signedDataInfo(info.footer.signedDataHash)));
-    items.push(der.explicit(2, der.seq(...f)));
+    out.footerInfo = Object.assign(new FooterInfoAsn(), { version: 0n, dataSize: BigInt(info.footer.dataSize) });
+    if (info.footer.signedDataHash) out.footerInfo.signedDataInfo = signedDataInfo(info.footer.signedDataHash);
   }
-  if (info.padding) items.push(der.explicit(3, der.alg(info.padding)));
-  return der.encode(der.seq(...items));
+  if (info.padding) out.cipherPadding = alg(info.padding);
+  return encode(out);
 }
 
 function versionOf(info: MessageInfo): number {
@@ -128,53 +148,30 @@ function versionOf(info: MessageInfo): number {
 
 const WHAT = 'VirgilMessageInfo';
 
-function parseRecipient(node: Asn, out: KeyRecipientInfo[]): 'key' | 'password' {
-  if (isContext(node, 3)) return 'password';
-  if (node.idBlock.tagClass !== 1 || node.idBlock.tagNumber !== 16) {
-    throw new UnsupportedError(`${WHAT}: recipient kind [${node.idBlock.tagNumber}] is not supported`);
-  }
-  const what = `${WHAT}.recipientInfo`;
-  const items = children(node, what, 4, 4);
-  if (smallInt(items[0], `${what}.version`) !== 2) throw new MalformedError(`${what}: version must be 2`);
-  const id = octets(explicit(items[1], 0, `${what}.rid`), `${what}.rid`);
-  const alg = algorithm(items[2], `${what}.keyEncryptionAlgorithm`);
-  out.push({ id, algorithm: alg.oid, encryptedKey: octets(items[3], `${what}.encryptedKey`) });
-  return 'key';
-}
-
-function parseCustomParams(node: Asn): Array<[string, CustomParamValue]> {
+function parseCustomParams(params: CustomParams): Array<[string, CustomParamValue]> {
   const what = `${WHAT}.customParams`;
-  const out: Array<[string, CustomParamValue]> = [];
-  for (const kv of setItems(node, what)) {
-    const [k, v] = children(kv, `${what}.param`, 2, 2);
-    const key = utf8(k, `${what}.key`);
-    let value: CustomParamValue;
-    if (isContext(v, 0)) value = { type: 'int', value: smallInt(explicit(v, 0, `${what}.${key}`), `${what}.${key}`) };
-    else if (isContext(v, 1)) value = { type: 'string', value: utf8(explicit(v, 1, `${what}.${key}`), `${what}.${key}`) };
-    else if (isContext(v, 2)) value = { type: 'data', value: octets(explicit(v, 2, `${what}.${key}`), `${what}.${key}`) };
-    else throw new MalformedError(`${what}.${key}: unknown value kind`);
-    out.push([key, value]);
-  }
-  return out;
+  return params.map(({ key, value: v }): [string, CustomParamValue] => {
+    if (v.int !== undefined) return [key, { type: 'int', value: smallInt(v.int, `${what}.${key}`) }];
+    if (v.str !== undefined) return [key, { type: 'string', value: v.str }];
+    if (v.data !== undefined) return [key, { type: 'data', value: new Uint8Array(v.data) }];
+    throw new MalformedError(`${what}.${key}: unknown value kind`);
+  });
 }
 
-function parseHashAlg(node: Asn | undefined, what: string): VirgilHash {
-  const alg = algorithm(node, what);
-  if (alg.params !== undefined && !isNull(alg.params)) throw new MalformedError(`${what}: unexpected hash parameters`);
-  const hash = hashByOid(alg.oid);
-  if (!hash) throw new UnsupportedError(`${what}: hash ${alg.oid} is not supported`);
+function parseHashAlg(a: AlgorithmIdentifier, what: string): VirgilHash {
+  if (!noParams(a)) throw new MalformedError(`${what}: unexpected hash parameters`);
+  const hash = hashByOid(a.algorithm);
+  if (!hash) throw new UnsupportedError(`${what}: hash ${a.algorithm} is not supported`);
   return hash;
 }
 
-function parseFooterInfo(node: Asn): FooterInfo {
+function parseFooterInfo(f: FooterInfoAsn): FooterInfo {
   const what = `${WHAT}.footerInfo`;
-  const items = children(node, what, 2, 3);
-  if (smallInt(items[0], `${what}.version`) !== 0) throw new MalformedError(`${what}: version must be 0`);
-  const dataSize = smallInt(items[1], `${what}.dataSize`);
-  if (items[2] === undefined) return { dataSize };
-  const sdi = children(explicit(items[2], 0, `${what}.signedDataInfo`), `${what}.signedDataInfo`, 2, 2);
-  if (smallInt(sdi[0], `${what}.signedDataInfo.version`) !== 0) throw new MalformedError(`${what}.signedDataInfo: version must be 0`);
-  return { dataSize, signedDataHash: parseHashAlg(sdi[1], `${what}.signedDataInfo.digestAlgorithm`) };
+  if (f.version !== 0n) throw new MalformedError(`${what}: version must be 0`);
+  const dataSize = smallInt(f.dataSize, `${what}.dataSize`);
+  if (f.signedDataInfo === undefined) return { dataSize };
+  if (f.signedDataInfo.version !== 0n) throw new MalformedError(`${what}.signedDataInfo: version must be 0`);
+  return { dataSize, signedDataHash: parseHashAlg(f.signedDataInfo.digestAlgorithm, `${what}.signedDataInfo.digestAlgorithm`) };
 }
 
 /**
@@ -186,50 +183,40 @@ export function decodeMessageInfo(data: Uint8Array): { info: MessageInfo; length
     if (data[0] === 0x08) throw new UnsupportedError('Virgil group-session messages are not supported (only recipient-cipher envelopes)');
     throw new MalformedError(`${WHAT}: the message does not start with a DER SEQUENCE`);
   }
-  const { node, length } = decodePrefix(data, WHAT);
-  const top = children(node, WHAT, 2, 6);
-  const version = smallInt(top[0], `${WHAT}.version`);
-
-  const ci = children(top[1], `${WHAT}.cmsContent`, 2, 2);
-  if (oid(ci[0], `${WHAT}.cmsContent.contentType`) !== OIDS.cmsEnvelopedData) throw new MalformedError(`${WHAT}: content is not enveloped data`);
-  const env = children(explicit(ci[1], 0, `${WHAT}.cmsContent.content`), `${WHAT}.envelopedData`, 3, 3);
-  const envVersion = smallInt(env[0], `${WHAT}.envelopedData.version`);
+  const { value: mi, length } = decodePrefix(data, VirgilMessageInfo, WHAT);
+  const version = smallInt(mi.version, `${WHAT}.version`);
+  if (mi.cmsContent.contentType !== OIDS.cmsEnvelopedData) throw new MalformedError(`${WHAT}: content is not enveloped data`);
+  const env = mi.cmsContent.content;
+  const envVersion = smallInt(env.version, `${WHAT}.envelopedData.version`);
+  if (env.recipientInfos.length < 1) throw new MalformedError(`${WHAT}.recipientInfos: expected at least one recipient`);
   const recipients: KeyRecipientInfo[] = [];
   let passwordRecipients = 0;
-  for (const r of setItems(env[1], `${WHAT}.recipientInfos`, 1)) {
-    if (parseRecipient(r, recipients) === 'password') passwordRecipients++;
+  for (const r of env.recipientInfos) {
+    if (r.pwri) {
+      passwordRecipients++;
+      continue;
+    }
+    const k = r.ktri;
+    if (!k) throw new UnsupportedError(`${WHAT}: recipient kind is not supported`);
+    if (k.version !== 2n) throw new MalformedError(`${WHAT}.recipientInfo: version must be 2`);
+    recipients.push({ id: new Uint8Array(k.rid), algorithm: k.keyEncryptionAlgorithm.algorithm, encryptedKey: new Uint8Array(k.encryptedKey) });
   }
   if (envVersion !== (passwordRecipients > 0 ? 3 : 2)) throw new MalformedError(`${WHAT}.envelopedData: version ${envVersion} does not match its recipients`);
-  const eci = children(env[2], `${WHAT}.encryptedContentInfo`, 2, 2);
-  if (oid(eci[0], `${WHAT}.encryptedContentInfo.contentType`) !== OIDS.cmsData) throw new MalformedError(`${WHAT}: encrypted content is not data`);
-  const cipher = algorithm(eci[1], `${WHAT}.contentEncryptionAlgorithm`);
-  if (cipher.oid !== OIDS.aes256Gcm) throw new UnsupportedError(`${WHAT}: content cipher ${cipher.oid} is not supported (AES-256-GCM only)`);
-  const nonce = octets(cipher.params, `${WHAT}.contentEncryptionAlgorithm.nonce`);
+  const eci = env.encryptedContentInfo;
+  if (eci.contentType !== OIDS.cmsData) throw new MalformedError(`${WHAT}: encrypted content is not data`);
+  const cipher = eci.contentEncryptionAlgorithm;
+  if (cipher.algorithm !== OIDS.aes256Gcm) throw new UnsupportedError(`${WHAT}: content cipher ${cipher.algorithm} is not supported (AES-256-GCM only)`);
+  const nonce = new Uint8Array(decodeDer(cipher.parameters, OctetString, `${WHAT}.contentEncryptionAlgorithm.nonce`).buffer);
   if (nonce.length !== 12) throw new MalformedError(`${WHAT}: AES-GCM nonce must be 12 bytes`);
 
-  let customParams: Array<[string, CustomParamValue]> = [];
-  let cipherKdf: string | undefined;
-  let footer: FooterInfo | undefined;
-  let padding: string | undefined;
-  let next = 0;
-  for (const item of top.slice(2)) {
-    const tag = item.idBlock.tagNumber;
-    if (item.idBlock.tagClass !== 3 || tag < next || tag > 3) throw new MalformedError(`${WHAT}: unexpected or out-of-order field`);
-    next = tag + 1;
-    const inner = explicit(item, tag, `${WHAT}.[${tag}]`);
-    if (tag === 0) customParams = parseCustomParams(inner);
-    else if (tag === 1) cipherKdf = algorithm(inner, `${WHAT}.cipherKdf`).oid;
-    else if (tag === 2) footer = parseFooterInfo(inner);
-    else padding = algorithm(inner, `${WHAT}.cipherPadding`).oid;
-  }
   const info: MessageInfo = {
     recipients,
     passwordRecipients,
     nonce,
-    customParams,
-    ...(cipherKdf ? { cipherKdf } : {}),
-    ...(footer ? { footer } : {}),
-    ...(padding ? { padding } : {}),
+    customParams: mi.customParams ? parseCustomParams(mi.customParams) : [],
+    ...(mi.cipherKdf ? { cipherKdf: mi.cipherKdf.algorithm } : {}),
+    ...(mi.footerInfo ? { footer: parseFooterInfo(mi.footerInfo) } : {}),
+    ...(mi.cipherPadding ? { padding: mi.cipherPadding.algorithm } : {}),
   };
   if (version !== versionOf(info)) throw new MalformedError(`${WHAT}: version ${version} does not match the fields present`);
   return { info, length };
@@ -246,23 +233,19 @@ export interface SignerInfo {
 }
 
 export function encodeFooter(signers: readonly SignerInfo[]): Uint8Array {
-  const infos = signers.map((s) => der.seq(der.int(0), der.octets(s.signerId), der.alg(s.algorithm), der.octets(s.signature)));
-  return der.encode(der.seq(der.int(0), der.explicit(0, der.setOf(infos))));
+  const infos = signers.map((s) =>
+    Object.assign(new SignerInfoAsn(), { version: 0n, signerId: buffer(s.signerId), signerAlgorithm: alg(s.algorithm), signature: buffer(s.signature) }),
+  );
+  return encode(Object.assign(new VirgilMessageInfoFooter(), { version: 0n, signerInfos: new SignerInfos(sortedSetOf(infos)) }));
 }
 
 export function decodeFooter(bytes: Uint8Array): SignerInfo[] {
   const what = 'VirgilMessageInfoFooter';
-  const items = children(decodeDer(bytes, what), what, 1, 2);
-  if (smallInt(items[0], `${what}.version`) !== 0) throw new MalformedError(`${what}: version must be 0`);
-  if (items[1] === undefined) return [];
-  return setItems(explicit(items[1], 0, `${what}.signerInfos`), `${what}.signerInfos`).map((node) => {
-    const s = children(node, `${what}.signerInfo`, 4, 4);
-    if (smallInt(s[0], `${what}.signerInfo.version`) !== 0) throw new MalformedError(`${what}.signerInfo: version must be 0`);
-    return {
-      signerId: octets(s[1], `${what}.signerInfo.signerId`),
-      algorithm: algorithm(s[2], `${what}.signerInfo.signerAlgorithm`).oid,
-      signature: octets(s[3], `${what}.signerInfo.signature`),
-    };
+  const footer = decodeDer(bytes, VirgilMessageInfoFooter, what);
+  if (footer.version !== 0n) throw new MalformedError(`${what}: version must be 0`);
+  if (footer.signerInfos === undefined) return [];
+  return footer.signerInfos.map((s) => {
+    if (s.version !== 0n) throw new MalformedError(`${what}.signerInfo: version must be 0`);
+    return { signerId: new Uint8Array(s.signerId), algorithm: s.signerAlgorithm.algorithm, signature: new Uint8Array(s.signature) };
   });
 }
-

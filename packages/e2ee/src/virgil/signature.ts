@@ -16,7 +16,7 @@ import {
   type PrivateKey,
   type PublicKey,
 } from '@cryptoplug/core';
-import { algorithm, children, decodeDer, der, isNull, octets } from '../asn1.js';
+import { VirgilSignature, alg, buffer, decodeDer, encode, noParams } from '../asn1.js';
 import { HASH_OID, hashByOid, type VirgilHash } from './oids.js';
 
 export const SIGNATURE_HASH: VirgilHash = 'SHA-512';
@@ -42,18 +42,18 @@ export async function virgilSign(backend: Backend, key: PrivateKey, data: Uint8A
   requireEd25519(key, 'signing');
   const digest = await backend.digest(SIGNATURE_HASH, data);
   const sig = await signDigest(backend, key, digest);
-  return der.encode(der.seq(der.alg(HASH_OID[SIGNATURE_HASH], der.null()), der.octets(sig)));
+  return encode(Object.assign(new VirgilSignature(), { digestAlgorithm: alg(HASH_OID[SIGNATURE_HASH], null), signature: buffer(sig) }));
 }
 
 /** Parses a Virgil signature: its digest algorithm and the raw Ed25519 signature. */
 export function parseVirgilSignature(signature: Uint8Array): { hash: VirgilHash; value: Uint8Array } {
   try {
-    const items = children(decodeDer(signature, 'Virgil signature'), 'Virgil signature', 2, 2);
-    const alg = algorithm(items[0], 'Virgil signature.digestAlgorithm');
-    if (alg.params !== undefined && !isNull(alg.params)) throw new SignatureMalformedError('Virgil signature: unexpected digest parameters');
-    const hash = hashByOid(alg.oid);
-    if (!hash) throw new UnsupportedError(`Virgil signature: digest ${alg.oid} is not supported`);
-    const value = octets(items[1], 'Virgil signature.signature');
+    const parsed = decodeDer(signature, VirgilSignature, 'Virgil signature');
+    const digest = parsed.digestAlgorithm;
+    if (!noParams(digest)) throw new SignatureMalformedError('Virgil signature: unexpected digest parameters');
+    const hash = hashByOid(digest.algorithm);
+    if (!hash) throw new UnsupportedError(`Virgil signature: digest ${digest.algorithm} is not supported`);
+    const value = new Uint8Array(parsed.signature);
     if (value.length !== 64) throw new SignatureMalformedError(`Virgil signature: Ed25519 signature must be 64 bytes, got ${value.length}`);
     return { hash, value };
   } catch (e) {

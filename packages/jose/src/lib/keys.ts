@@ -13,8 +13,10 @@ import {
   PublicKey,
   SecretKey,
   decodeEcPoint,
+  fromBase64url,
   isBytes,
   isJwkLike,
+  jwkFromKey,
   keyFromJwkDeferred,
   publicKeyFromJwk,
   type EcCurve,
@@ -142,8 +144,9 @@ function assertRsa(key: PrivateKey | PublicKey, alg: string): void {
   if (key.kty !== 'RSA') throw new KeyAlgMismatchError(`${alg} needs an RSA key, got an ${key.describe()}`);
   if (rsaPassed.has(key)) return;
   if (key.bits < MIN_RSA_BITS) throw new KeyInvalidError(`${alg} needs an RSA key of at least ${MIN_RSA_BITS} bits, got ${key.bits}`);
-  const m = key.material;
-  if (m.kty === 'RSA' && hasRocaFingerprint(m.n)) {
+  // the modulus through the public JWK export (once per key: the result is remembered below)
+  const n = jwkFromKey(key.publicKey()).n;
+  if (n !== undefined && hasRocaFingerprint(fromBase64url(n))) {
     throw new KeyInvalidError('RSA key has the ROCA fingerprint (CVE-2017-15361): it was made by a broken generator');
   }
   rsaPassed.add(key);
