@@ -2,9 +2,8 @@
  * Capabilities of the WebCrypto of this runtime, probed once by really calling it (noble's isSupported pattern):
  * curves and Ed25519/X25519 vary between runtimes and versions.
  */
-import { HASHES, KEY_SPECS, type Capabilities, type EcCurve, type EcdhCurve, type HashName, type KeySpec } from '@cryptoplug/core';
+import { HASHES, KEY_SPECS, type AesGcmIvBounds, type Capabilities, type EcCurve, type EcdhCurve, type HashName, type KeySpec } from '@cryptoplug/core';
 import { getSubtle } from './subtle.js';
-import { gcmIvBounds } from './aes.js';
 
 async function works(fn: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -15,8 +14,11 @@ async function works(fn: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Smallest and largest AES-GCM IV length (bytes) this WebCrypto accepts, by trying a few (then bisecting the edge). */
-async function probeGcmIv(subtle: SubtleCrypto): Promise<{ min: number; max: number }> {
+/**
+ * Smallest and largest AES-GCM IV length (bytes) this WebCrypto accepts, by trying a few (then bisecting the edge);
+ * no upper bound when 4096 bytes work.
+ */
+async function probeGcmIv(subtle: SubtleCrypto): Promise<AesGcmIvBounds> {
   const key = await subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);
   const ok = (n: number) => works(() => subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(n) }, key, new Uint8Array(1)));
   let min = 1;
@@ -24,25 +26,21 @@ async function probeGcmIv(subtle: SubtleCrypto): Promise<{ min: number; max: num
     min = 12;
     for (const n of [2, 4, 8, 11]) if (await ok(n)) { min = n; break; }
   }
-  let max = 4096;
-  if (!(await ok(4096))) {
-    let lo = 12;
-    let hi = 4096; // ok(lo) && !ok(hi)
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (await ok(mid)) lo = mid;
-      else hi = mid;
-    }
-    max = lo;
-  } else {
-    max = Number.MAX_SAFE_INTEGER;
+  const reason = "this runtime's WebCrypto (probed)";
+  if (await ok(4096)) return { min, reason };
+  let lo = 12;
+  let hi = 4096; // ok(lo) && !ok(hi)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await ok(mid)) lo = mid;
+    else hi = mid;
   }
-  return { min, max };
+  return { min, max: lo, reason };
 }
 
 export async function probeCapabilities(): Promise<Capabilities> {
   const subtle = getSubtle();
-  Object.assign(gcmIvBounds, await probeGcmIv(subtle));
+  const aesGcmIv = await probeGcmIv(subtle);
   const curves: EcCurve[] = [];
   const exclude: Array<{ curve: EcCurve; hash: HashName }> = [];
   const probeMessage = new Uint8Array([1, 2, 3]);
@@ -88,6 +86,7 @@ export async function probeCapabilities(): Promise<Capabilities> {
     digest: hashes,
     hmac: hashes,
     aesGcm: true,
+    aesGcmIv,
     aesCbc: true,
     aesKw: true,
     aesKeySizes,

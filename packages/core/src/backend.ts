@@ -42,6 +42,7 @@ const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?:
 import type { PrivateKey, PublicKey } from './keys/key.js';
 import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from './keys/key.js';
 import { ensureKeyPairChecked } from './keys/pair-check.js';
+import { gcmIvSupported, gcmIvUnsupportedError } from './gcm-iv.js';
 
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
@@ -171,7 +172,11 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
     case 'aesGcm':
     case 'aesCbc':
     case 'aesKw':
-      return caps[q.op] && (q.keyBits === undefined || (caps.aesKeySizes ?? [128, 192, 256]).includes(q.keyBits));
+      return (
+        caps[q.op] &&
+        (q.keyBits === undefined || (caps.aesKeySizes ?? [128, 192, 256]).includes(q.keyBits)) &&
+        (q.op !== 'aesGcm' || q.ivLength === undefined || gcmIvSupported(caps, q.ivLength))
+      );
     case 'random':
       return caps.random;
     case 'generateKey':
@@ -404,6 +409,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertBytes(plaintext, 'plaintext');
       assertBytes(aad, 'additional data');
       require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
+      if (!gcmIvSupported(capabilities(), iv.length)) throw gcmIvUnsupportedError(name, capabilities(), iv.length);
       const r = await run('AES-GCM encrypt', () => method('aesGcmEncrypt')(key, iv, plaintext, aad));
       if (r.tag.length !== 16 || r.ciphertext.length !== plaintext.length) throw new OperationFailedError(`${name}: AES-GCM output has the wrong size`);
       return r;
@@ -417,6 +423,7 @@ export function defineBackend(impl: BackendImpl): Backend {
       assertBytes(tag, 'tag');
       assertBytes(aad, 'additional data');
       require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
+      if (!gcmIvSupported(capabilities(), iv.length)) throw gcmIvUnsupportedError(name, capabilities(), iv.length);
       if (tag.length !== 16) throw new DecryptionFailedError();
       return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
     },

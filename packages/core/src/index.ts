@@ -29,15 +29,8 @@ export { checkPbkdf2Cost, checkScryptCost, DEFAULT_KDF_LIMITS, type KdfLimits } 
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
 export { jwkFromKey, jwkThumbprint, keyFromJwk, keyFromJwkDeferred, publicKeyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
 export { defineBackend, signatureQuery, supportsQuery, HASH_SIZE } from './backend.js';
+export { gcmIvSupported, describeGcmIvBounds } from './gcm-iv.js';
 export { signatureFamilies, type SignatureFamilies } from './families.js';
+// Runtime detection stays in core: it names runtimes, not backends, and the conformance runner (which depends on core
+// only) reports it. Selection — the registry, the preference order per runtime and `auto` — is @cryptoplug/backends.
 export { detectRuntime, runtimeVersion } from './runtime.js';
-export {
-  BackendRegistry,
-  createAutoBackend,
-  standardQueries,
-  DEFAULT_PREFERENCE,
-  type AutoBackend,
-  type BackendFactory,
-  type LoadedBackends,
-  type SelectionOptions,
-} from './select.js';
