@@ -5,8 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { createAutoBackend, type Backend } from '@cryptoplug/core';
-import { createRegistry } from '@cryptoplug/backends';
+import type { Backend } from '@cryptoplug/core';
+import { createAutoBackend, createRegistry } from '@cryptoplug/backends';
 import { measure, slotCount, type Operation, type OperationResult, type SlotOptions } from './harness.js';
 import { batchOps, ecdhOps, oaepOps, signatureOps, type Backends } from './ops.js';
 import { unwrapOps } from './unwrap-ops.js';

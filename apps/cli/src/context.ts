@@ -10,7 +10,7 @@ import { InputInvalidError } from '@cryptoplug/core/errors';
 import { fromUtf8 } from '@cryptoplug/core/bytes';
 import { parseJsonGuarded } from '@cryptoplug/core/json';
 import type { Backend, Key } from '@cryptoplug/core';
-import type { BackendRegistry } from '@cryptoplug/core';
+import type { BackendRegistry } from '@cryptoplug/backends';
 import { readBounded } from './input.js';
 
 /** Thrown by a command to end with an exit code and one stderr line, without it being an error (e.g. "invalid signature"). */

@@ -7,9 +7,9 @@
  * No `node:` import and no DOM here: the node backend's own lazy `import('node:crypto')` is the only place the bundle
  * touches node:, and where that import fails the registry reports the backend as unavailable.
  */
-import { createRegistry } from '@cryptoplug/backends';
+import { createRegistry, type AutoBackend } from '@cryptoplug/backends';
 import { runConformance, runCrossMatrix, type CrossKeys, type LoadedSuites } from '@cryptoplug/conformance';
-import { detectRuntime, importPrivateKey, runtimeVersion, type AutoBackend, type Backend, type PrivateKey } from '@cryptoplug/core';
+import { detectRuntime, importPrivateKey, runtimeVersion, type Backend, type PrivateKey } from '@cryptoplug/core';
 import { decodeFiles, type BackendStatus, type ConformanceJob, type CrossJob, type InfoResult, type Job, type JobResult, type WireSuites } from './protocol.js';
 
 /** One registry per runtime instance: backends load once (as an application would), then every job reuses them. */

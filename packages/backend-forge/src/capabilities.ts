@@ -20,6 +20,8 @@ export const CAPABILITIES: Capabilities = Object.freeze({
   digest: ALL,
   hmac: ALL,
   aesGcm: true,
+  // forge derives J0 with GHASH for every IV other than 12 bytes: any non-empty IV.
+  aesGcmIv: { min: 1, reason: 'node-forge takes any non-empty IV' },
   aesCbc: true,
   aesKw: false,
   hkdf: ALL,

@@ -5,6 +5,7 @@
  */
 import { EC_CURVES, ECDH_CURVES, HASHES, type Capabilities } from '@cryptoplug/core';
 import { KEYGEN_SPECS } from './keygen.js';
+import { GCM_IV_BOUNDS } from './aes.js';
 
 export function nobleCapabilities(random: boolean): Capabilities {
   const hashes = [...HASHES];
@@ -18,6 +19,7 @@ export function nobleCapabilities(random: boolean): Capabilities {
     digest: hashes,
     hmac: hashes,
     aesGcm: true,
+    aesGcmIv: GCM_IV_BOUNDS,
     aesCbc: true,
     aesKw: true,
     hkdf: hashes,

@@ -1,5 +1,5 @@
 /**
- * AES-GCM (16-byte tags, IVs of 1 to 128 bytes), AES-CBC with PKCS#7 padding (OpenSSL's default), and AES-KW
+ * AES-GCM (16-byte tags, IVs of 1 to 128 bytes: {@link GCM_IV_BOUNDS}), AES-CBC with PKCS#7 padding (OpenSSL's default), and AES-KW
  * (RFC 3394) with `createCipheriv`/`createDecipheriv`.
  *
  * AES-KW: node 20 (OpenSSL 3) exposes the RFC 3394 ciphers as `id-aes{128,192,256}-wrap` with the aliases
@@ -10,7 +10,7 @@
  * capabilities.ts (with the RFC 3394 §4.1 known answer) and passed in.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { UnsupportedError, type AesGcmResult } from '@cryptoplug/core';
+import type { AesGcmIvBounds, AesGcmResult } from '@cryptoplug/core';
 import { bytes } from './keyobject.js';
 
 const GCM_TAG = 16;
@@ -30,19 +30,13 @@ function bits(key: Uint8Array): 128 | 192 | 256 {
 
 /**
  * OpenSSL 3 refuses GCM IVs over 128 bytes (GCM_IV_MAX_SIZE is 1024 bits). GCM itself allows any non-empty IV, but
- * rather than hand-writing GHASH for a case nobody uses, this backend says it cannot: ERR_UNSUPPORTED (conformance
- * reports those Wycheproof cases as skipped with this reason; `auto` users needing them can pick noble or webcrypto).
+ * rather than hand-writing GHASH for a case nobody uses, this backend says it cannot, as capability data: core answers
+ * ERR_UNSUPPORTED with this reason before the backend runs, conformance skips those Wycheproof cases with it, and `auto`
+ * routes longer IVs to a backend that takes them.
  */
-export const GCM_NATIVE_MAX_IV = 128;
-
-function assertNativeIv(iv: Uint8Array): void {
-  if (iv.length > GCM_NATIVE_MAX_IV) {
-    throw new UnsupportedError(`AES-GCM IVs over ${GCM_NATIVE_MAX_IV} bytes are not supported by node:crypto (OpenSSL limit)`);
-  }
-}
+export const GCM_IV_BOUNDS: AesGcmIvBounds = Object.freeze({ min: 1, max: 128, reason: "OpenSSL's GCM_IV_MAX_SIZE" });
 
 export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): AesGcmResult {
-  assertNativeIv(iv);
   const c = createCipheriv(`aes-${bits(key)}-gcm`, key, iv, { authTagLength: GCM_TAG });
   c.setAAD(aad);
   const ciphertext = concat(c.update(plaintext), c.final());
@@ -50,7 +44,6 @@ export function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8A
 }
 
 export function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array {
-  assertNativeIv(iv);
   const d = createDecipheriv(`aes-${bits(key)}-gcm`, key, iv, { authTagLength: GCM_TAG });
   d.setAuthTag(tag);
   d.setAAD(aad);

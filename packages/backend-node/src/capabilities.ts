@@ -7,7 +7,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { HASHES, KEY_SPECS, bytesToHex, type Capabilities, type EcCurve, type EcdhCurve, type HashName, type KeySpec } from '@cryptoplug/core';
-import { KW_DEFAULT_IV, kwCipherNames, type KwCipherName } from './aes.js';
+import { GCM_IV_BOUNDS, KW_DEFAULT_IV, kwCipherNames, type KwCipherName } from './aes.js';
 import { NODE_HASH } from './keyobject.js';
 
 function works(fn: () => unknown): boolean {
@@ -120,6 +120,7 @@ export function probeCapabilities(): NodeProbe {
       digest: hashes,
       hmac: hmacs,
       aesGcm,
+      ...(aesGcm ? { aesGcmIv: GCM_IV_BOUNDS } : {}),
       aesCbc,
       aesKw: kwCipher !== undefined,
       hkdf,

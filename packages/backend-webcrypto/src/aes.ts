@@ -1,29 +1,20 @@
-/** AES-GCM (16-byte tags), AES-CBC with PKCS#7 padding, and AES-KW (RFC 3394). */
-import { UnsupportedError, type AesGcmResult } from '@cryptoplug/core';
+/**
+ * AES-GCM (16-byte tags), AES-CBC with PKCS#7 padding, and AES-KW (RFC 3394).
+ *
+ * GCM IVs: the contract allows any non-empty IV, WebCrypto implementations differ (Node 20 takes 12..128 bytes), so
+ * capabilities.ts probes the bounds once at load into `Capabilities.aesGcmIv`; core answers ERR_UNSUPPORTED for an IV
+ * outside them before this file runs — never an opaque OperationError.
+ */
+import type { AesGcmResult } from '@cryptoplug/core';
 import { buf, getSubtle, rawKey } from './subtle.js';
 
-/**
- * IV lengths this runtime's AES-GCM accepts. The contract allows any non-empty IV, WebCrypto implementations differ
- * (Node 20 refuses IVs under 12 bytes and over 256), so capabilities.ts probes the bounds once at load and IVs outside
- * them are ERR_UNSUPPORTED — never an opaque OperationError.
- */
-export const gcmIvBounds = { min: 1, max: Number.MAX_SAFE_INTEGER };
-
-function assertGcmIv(iv: Uint8Array): void {
-  if (iv.length < gcmIvBounds.min || iv.length > gcmIvBounds.max) {
-    throw new UnsupportedError(`AES-GCM with a ${iv.length}-byte IV is not supported by this runtime's WebCrypto (${gcmIvBounds.min}..${gcmIvBounds.max} bytes)`);
-  }
-}
-
 export async function aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<AesGcmResult> {
-  assertGcmIv(iv);
   const k = await rawKey(key, 'AES-GCM', ['encrypt']);
   const out = new Uint8Array(await getSubtle().encrypt({ name: 'AES-GCM', iv: buf(iv), additionalData: buf(aad), tagLength: 128 }, k, buf(plaintext)));
   return { ciphertext: out.slice(0, out.length - 16), tag: out.slice(out.length - 16) };
 }
 
 export async function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
-  assertGcmIv(iv);
   const k = await rawKey(key, 'AES-GCM', ['decrypt']);
   const joined = new Uint8Array(ciphertext.length + tag.length);
   joined.set(ciphertext);

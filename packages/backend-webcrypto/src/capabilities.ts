@@ -2,9 +2,8 @@
  * Capabilities of the WebCrypto of this runtime, probed once by really calling it (noble's isSupported pattern):
  * curves and Ed25519/X25519 vary between runtimes and versions.
  */
-import { HASHES, KEY_SPECS, type Capabilities, type EcCurve, type EcdhCurve, type HashName, type KeySpec } from '@cryptoplug/core';
+import { HASHES, KEY_SPECS, type AesGcmIvBounds, type Capabilities, type EcCurve, type EcdhCurve, type HashName, type KeySpec } from '@cryptoplug/core';
 import { getSubtle } from './subtle.js';
-import { gcmIvBounds } from './aes.js';
 
 async function works(fn: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -15,8 +14,11 @@ async function works(fn: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Smallest and largest AES-GCM IV length (bytes) this WebCrypto accepts, by trying a few (then bisecting the edge). */
-async function probeGcmIv(subtle: SubtleCrypto): Promise<{ min: number; max: number }> {
+/**
+ * Smallest and largest AES-GCM IV length (bytes) this WebCrypto accepts, by trying a few (then bisecting the edge);
+ * no upper bound when 4096 bytes work.
+ */
+async function probeGcmIv(subtle: SubtleCrypto): Promise<AesGcmIvBounds> {
   const key = await subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);
   const ok = (n: number) => works(() => subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(n) }, key, new Uint8Array(1)));
   let min = 1;
@@ -24,20 +26,16 @@ async function probeGcmIv(subtle: SubtleCrypto): Promise<{ min: number; max: num
     min = 12;
     for (const n of [2, 4, 8, 11]) if (await ok(n)) { min = n; break; }
   }
-  let max = 4096;
-  if (!(await ok(4096))) {
-    let lo = 12;
-    let hi = 4096; // ok(lo) && !ok(hi)
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (await ok(mid)) lo = mid;
-      else hi = mid;
-    }
-    max = lo;
-  } else {
-    max = Number.MAX_SAFE_INTEGER;
+  const reason = "this runtime's WebCrypto (probed)";
+  if (await ok(4096)) return { min, reason };
+  let lo = 12;
+  let hi = 4096; // ok(lo) && !ok(hi)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await ok(mid)) lo = mid;
+    else hi = mid;
   }
-  return { min, max };
+  return { min, max: lo, reason };
 }
 
 /** What the signature families can do here: ECDSA curves (and single curve × hash pairs missing), Ed25519. RSA always. */
@@ -68,13 +66,13 @@ export async function probeSignatures(subtle: SubtleCrypto): Promise<Pick<Capabi
 }
 
 /** The AES modes' key sizes (Chromium has no 192-bit AES); also records the GCM IV bounds. */
-export async function probeAes(subtle: SubtleCrypto): Promise<Pick<Capabilities, 'aesGcm' | 'aesCbc' | 'aesKw' | 'aesKeySizes'>> {
-  Object.assign(gcmIvBounds, await probeGcmIv(subtle));
+export async function probeAes(subtle: SubtleCrypto): Promise<Pick<Capabilities, 'aesGcm' | 'aesGcmIv' | 'aesCbc' | 'aesKw' | 'aesKeySizes'>> {
+  const aesGcmIv = await probeGcmIv(subtle);
   const aesKeySizes = [] as Array<128 | 192 | 256>;
   for (const bits of [128, 192, 256] as const) {
     if (await works(() => subtle.importKey('raw', new Uint8Array(bits / 8), 'AES-GCM', false, ['encrypt']))) aesKeySizes.push(bits);
   }
-  return { aesGcm: true, aesCbc: true, aesKw: true, aesKeySizes };
+  return { aesGcm: true, aesGcmIv, aesCbc: true, aesKw: true, aesKeySizes };
 }
 
 /** ECDH curves (P-256/384/521, X25519). */

@@ -1,8 +1,8 @@
 /** Registry and `auto`: preference, exclusion, forcing, per-operation fallback, and typed errors for bad names. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CryptoplugError, DEFAULT_PREFERENCE, type AutoBackend } from '@cryptoplug/core';
-import { createRegistry } from '@cryptoplug/backends';
+import { CryptoplugError } from '@cryptoplug/core';
+import { DEFAULT_PREFERENCE, createRegistry, type AutoBackend } from '@cryptoplug/backends';
 import { vectorKey } from './helpers.js';
 
 const msg = new TextEncoder().encode('selection');

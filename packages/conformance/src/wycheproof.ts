@@ -12,7 +12,8 @@
  * - EcdhWebcryptoTest:  JWK private + JWK peer → deriveSharedSecret.
  * - XdhComp / XdhPemComp / XdhJwkComp: raw 32-byte / PEM / JWK keys → deriveSharedSecret on X25519.
  * - AeadTest (AES-GCM): valid/acceptable: aesGcmEncrypt gives ct‖tag exactly and aesGcmDecrypt gives msg; invalid:
- *                       aesGcmDecrypt must fail. Tag sizes other than 128 bits are skipped (not in the contract).
+ *                       aesGcmDecrypt must fail. Tag sizes other than 128 bits are skipped (not in the contract); groups
+ *                       whose key size or IV length the backend's capabilities exclude are skipped with the reason.
  * - IndCpaTest (AES-CBC-PKCS5): valid: encrypt gives ct, decrypt gives msg; invalid: decrypt must fail.
  * - KeywrapTest (AES-KW): valid/acceptable: wrap(msg) = ct and unwrap(ct) = msg; invalid: unwrap(ct) must fail when
  *                       ct is given, and wrap(msg) must fail when ct is empty (no wrapping exists) or differ from ct.
@@ -24,6 +25,7 @@
 import {
   EC,
   HASH_SIZE,
+  describeGcmIvBounds,
   type Backend,
   type EcdhCurve,
   type HashName,
@@ -268,6 +270,18 @@ async function aesGcmGroup(ctx: Ctx, g: Group): Promise<void> {
   if (tagSize !== 128) return ctx.rec.skip(`tag size ${tagSize} bits is not in the contract (16-byte tags only)`, g.tests.length);
   if (!gate(ctx, { op: 'aesGcm' }, g.tests.length, 'backend does not support AES-GCM')) return;
   const b = ctx.backend;
+  // Key size and IV length are capability data: a group the backend's capabilities exclude is skipped with the reason,
+  // not run (its valid tests would be ERR_UNSUPPORTED skips, its invalid ones "correct rejections" that prove nothing).
+  // An empty IV (ivSize 0) is outside the contract for every backend: those tests run and must be rejected.
+  const keyBits = int(g, 'keySize');
+  const ivBytes = int(g, 'ivSize') / 8;
+  if ((keyBits === 128 || keyBits === 192 || keyBits === 256) && !b.supports({ op: 'aesGcm', keyBits })) {
+    return ctx.rec.skip(`backend does not support AES-GCM with ${keyBits}-bit keys`, g.tests.length);
+  }
+  if (ivBytes > 0 && !b.supports({ op: 'aesGcm', ivLength: ivBytes })) {
+    const bounds = describeGcmIvBounds(b.capabilities().aesGcmIv);
+    return ctx.rec.skip(`backend does not support AES-GCM with a ${ivBytes}-byte IV (IVs of ${bounds})`, g.tests.length);
+  }
   await eachTest(ctx, g.tests, 'the exact ciphertext, tag and plaintext', (t) => {
     const [key, iv, aad, msg, ct, tag] = (['key', 'iv', 'aad', 'msg', 'ct', 'tag'] as const).map((f) => hex(t, f)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
     const decrypt = outputCheck('decrypt', () => b.aesGcmDecrypt(key, iv, ct, tag, aad), msg);

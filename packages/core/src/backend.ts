@@ -12,6 +12,7 @@
  */
 import type { Backend, BackendImpl, Capabilities, CapabilityQuery } from './contract.js';
 import { CryptoplugError, DecryptionFailedError, OperationFailedError, UnsupportedError } from './errors.js';
+import { gcmIvSupported } from './gcm-iv.js';
 import type { OperationFamily, OpsContext } from './ops/context.js';
 import { signatureOps } from './ops/signature.js';
 import { ecdhOps, ecdhOpsBackendPairCheck } from './ops/ecdh.js';
@@ -63,7 +64,11 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
     case 'aesGcm':
     case 'aesCbc':
     case 'aesKw':
-      return caps[q.op] && (q.keyBits === undefined || (caps.aesKeySizes ?? [128, 192, 256]).includes(q.keyBits));
+      return (
+        caps[q.op] &&
+        (q.keyBits === undefined || (caps.aesKeySizes ?? [128, 192, 256]).includes(q.keyBits)) &&
+        (q.op !== 'aesGcm' || q.ivLength === undefined || gcmIvSupported(caps, q.ivLength))
+      );
     case 'random':
       return caps.random;
     case 'generateKey':

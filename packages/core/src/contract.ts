@@ -47,6 +47,15 @@ export interface AesGcmResult {
   readonly tag: Uint8Array;
 }
 
+/** AES-GCM IV lengths in bytes (see {@link Capabilities.aesGcmIv}). */
+export interface AesGcmIvBounds {
+  readonly min: number;
+  /** Absent: no upper bound. */
+  readonly max?: number;
+  /** Where the bounds come from, e.g. "OpenSSL's GCM_IV_MAX_SIZE". */
+  readonly reason?: string;
+}
+
 /**
  * What a backend can do in the current runtime, as data. Absent/empty means "not supported": asking for it fails
  * with `ERR_UNSUPPORTED` before the backend runs.
@@ -69,6 +78,12 @@ export interface Capabilities {
   readonly digest: readonly HashName[];
   readonly hmac: readonly HashName[];
   readonly aesGcm: boolean;
+  /**
+   * AES-GCM IV lengths in bytes this backend takes: `min` ≥ 1 to `max` (absent: no upper bound); `reason` says where
+   * the bounds come from (shown in the ERR_UNSUPPORTED message). Absent: every non-empty IV. An IV outside the bounds is
+   * ERR_UNSUPPORTED before the backend runs, and `{ op: 'aesGcm', ivLength }` answers it, so `auto` routes by IV length.
+   */
+  readonly aesGcmIv?: AesGcmIvBounds;
   readonly aesCbc: boolean;
   readonly aesKw: boolean;
   /** AES key sizes in bits the AES modes accept (absent: all of 128, 192, 256). Chromium has no 192-bit AES. */
@@ -155,6 +170,18 @@ export type CapabilityQuery =
   | { op: 'ecdh'; curve: EcdhCurve }
   | { op: 'oaepEncrypt' | 'oaepDecrypt'; hash: HashName; label?: boolean }
   | { op: 'digest' | 'hmac' | 'hkdf' | 'pbkdf2'; hash: HashName }
-  | { op: 'aesGcm' | 'aesCbc' | 'aesKw'; keyBits?: 128 | 192 | 256 }
+  | { op: 'aesGcm'; keyBits?: 128 | 192 | 256; /** IV length in bytes. */ ivLength?: number }
+  | { op: 'aesCbc' | 'aesKw'; keyBits?: 128 | 192 | 256 }
   | { op: 'random' }
   | { op: 'generateKey'; spec: KeySpec };
+
+/**
+ * How a backend package declares itself: a name and a loader (each backend package exports one, e.g. `nodeBackend`).
+ * The type lives in the contract, not next to the registry (`@cryptoplug/backends`), because the backend packages must
+ * not depend on the registry package, which depends on all of them.
+ */
+export interface BackendFactory {
+  readonly name: string;
+  /** Loads the backend for this runtime; throws `ERR_BACKEND_UNAVAILABLE` when it cannot run here. */
+  load(): Promise<Backend>;
+}

@@ -47,15 +47,8 @@ export {
   type OperationFamily,
   type OpsContext,
 } from './backend.js';
+export { gcmIvSupported, describeGcmIvBounds } from './gcm-iv.js';
 export { signatureFamilies, type SignatureFamilies } from './families.js';
+// Runtime detection stays in core: it names runtimes, not backends, and the conformance runner (which depends on core
+// only) reports it. Selection — the registry, the preference order per runtime and `auto` — is @cryptoplug/backends.
 export { detectRuntime, runtimeVersion } from './runtime.js';
-export {
-  BackendRegistry,
-  createAutoBackend,
-  standardQueries,
-  DEFAULT_PREFERENCE,
-  type AutoBackend,
-  type BackendFactory,
-  type LoadedBackends,
-  type SelectionOptions,
-} from './select.js';

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import {
   HASHES,
   KEY_SPECS,
-  createAutoBackend,
   defineBackend,
   importPrivateKey,
   importPublicKey,
@@ -174,18 +173,6 @@ test('X25519 small-order public keys are rejected before the backend runs', asyn
   assert.deepEqual(calls, []);
 });
 
-test('auto delegates each operation to the first member that supports it', async () => {
-  const a = stub({ ...FULL, ed25519: false, ecdsa: { curves: [], hashes: [] } });
-  const b = stub();
-  const auto = createAutoBackend([a.backend, b.backend]);
-  await auto.sign({ name: 'Ed25519' }, ed, data);
-  assert.deepEqual(b.calls, ['sign']);
-  assert.equal(auto.pick({ op: 'sign', alg: 'Ed25519' })?.name, 'stub');
-  const rows = auto.explain();
-  assert.ok(rows.some((r) => r.operation === 'Ed25519' && r.backend === 'stub'));
-  await rejectsWith(() => createAutoBackend([a.backend]).sign({ name: 'Ed25519' }, ed, data), 'ERR_UNSUPPORTED');
-});
-
 test('verifyMany keeps input order, applies verify\'s checks, and uses the backend batch when it has one', async () => {
   const seen: number[] = [];
   const { backend } = stub(FULL, {
@@ -206,20 +193,17 @@ test('verifyMany keeps input order, applies verify\'s checks, and uses the backe
   assert.deepEqual(await plain.backend.verifyMany([{ alg, key: pub, signature: sig(1), data }], { concurrency: 2 }), [true]);
 });
 
-test('capabilities can exclude single ECDSA curve × hash pairs and AES key sizes; auto falls back for them', async () => {
+// `auto` falling back for these (and routing AES-GCM by IV length) is tested in packages/backends/test/auto.test.ts.
+test('capabilities can exclude single ECDSA curve × hash pairs and AES key sizes', async () => {
   const partial = stub({ ...FULL, ecdsa: { ...FULL.ecdsa, exclude: [{ curve: 'P-384', hash: 'SHA-1' }] }, aesKeySizes: [128, 256] });
-  const full = stub();
   assert.equal(partial.backend.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-384', hash: 'SHA-1' }), false);
   assert.equal(partial.backend.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-384', hash: 'SHA-256' }), true);
   await rejectsWith(() => partial.backend.sign({ name: 'ECDSA', hash: 'SHA-1' }, p384, data), 'ERR_UNSUPPORTED');
   await rejectsWith(() => partial.backend.aesGcmEncrypt(new Uint8Array(24), new Uint8Array(12), data), 'ERR_UNSUPPORTED');
   await rejectsWith(() => partial.backend.aesKwUnwrap(new Uint8Array(24), new Uint8Array(24)), 'ERR_UNSUPPORTED');
   assert.deepEqual(partial.calls, []);
-  const auto = createAutoBackend([partial.backend, full.backend]);
-  await auto.sign({ name: 'ECDSA', hash: 'SHA-1' }, p384, data);
-  assert.deepEqual(full.calls, ['sign']);
-  assert.equal(auto.pick({ op: 'aesCbc', keyBits: 192 }), full.backend);
-  assert.equal(auto.pick({ op: 'aesCbc', keyBits: 128 }), partial.backend);
+  assert.equal(partial.backend.supports({ op: 'aesCbc', keyBits: 192 }), false);
+  assert.equal(partial.backend.supports({ op: 'aesCbc', keyBits: 128 }), true);
 });
 
 test('keyFromJwkDeferred: an inconsistent private JWK is ERR_KEY_INVALID before the backend signs or derives', async () => {

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { createAutoBackend, type Backend, type BackendFactory, type Jwk } from '@cryptoplug/core';
+import type { Backend, BackendFactory, Jwk } from '@cryptoplug/core';
+import { createAutoBackend } from '@cryptoplug/backends';
 import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,9 +1,15 @@
 /** `cryptoplug backends`: what loads in this runtime, capabilities, and (with --explain) what `auto` picks. */
 import { Command } from 'commander';
-import { detectRuntime, runtimeVersion, type AutoBackend, type Backend, type Capabilities } from '@cryptoplug/core';
-import { createRegistry } from '@cryptoplug/backends';
+import { detectRuntime, runtimeVersion, type Backend, type Capabilities } from '@cryptoplug/core';
+import { createRegistry, type AutoBackend } from '@cryptoplug/backends';
 import type { CliContext } from '../context.js';
 import { examples } from '../command.js';
+
+/** The AES-GCM IV lengths a backend takes (`capabilities().aesGcmIv`): "1–128", "≥ 8". */
+function gcmIv(c: Capabilities): string {
+  const b = c.aesGcmIv ?? { min: 1 };
+  return b.max === undefined ? `≥ ${b.min}` : `${b.min}–${b.max}`;
+}
 
 export function summarizeCapabilities(c: Capabilities): string[] {
   const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '—');
@@ -16,7 +22,7 @@ export function summarizeCapabilities(c: Capabilities): string[] {
     `ECDH         ${list(c.ecdh.curves)}`,
     `digest       ${list(c.digest)}`,
     `HMAC         ${list(c.hmac)}`,
-    `AES          ${list([c.aesGcm && 'GCM', c.aesCbc && 'CBC', c.aesKw && 'KW'].filter(Boolean) as string[])}`,
+    `AES          ${list([c.aesGcm && `GCM (IV ${gcmIv(c)} bytes)`, c.aesCbc && 'CBC', c.aesKw && 'KW'].filter(Boolean) as string[])}`,
     `HKDF/PBKDF2  ${list(c.hkdf)} / ${list(c.pbkdf2)}`,
     `keygen       ${list(c.generateKey)}`,
   ];

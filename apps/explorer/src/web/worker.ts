@@ -8,9 +8,9 @@
  *   are sampled with apps/runtimes' rule (`sampleSuite`: at most N tests, evenly spaced over the file).
  * - `bench`: apps/bench's harness (`measure`) over the browser operations of bench-ops.ts.
  */
-import { createRegistry } from '@cryptoplug/backends';
+import { createRegistry, type AutoBackend } from '@cryptoplug/backends';
 import { listSuites, runConformance, type LoadedSuites, type SuiteResult } from '@cryptoplug/conformance';
-import { detectRuntime, importPrivateKey, runtimeVersion, type AutoBackend, type Backend, type PrivateKey } from '@cryptoplug/core';
+import { detectRuntime, importPrivateKey, runtimeVersion, type Backend, type PrivateKey } from '@cryptoplug/core';
 import { measure, slotCount, type OperationResult, type SlotOptions } from '@cryptoplug/bench/harness';
 import { sampleSuite } from '@cryptoplug/runtimes/sample';
 import type { BenchReport, ConformanceReport, Environment } from '../schema.js';

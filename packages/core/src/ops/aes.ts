@@ -7,6 +7,7 @@ import type { AesGcmResult } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError, OperationFailedError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
 import type { OperationFamily } from './context.js';
+import { gcmIvSupported, gcmIvUnsupportedError } from '../gcm-iv.js';
 
 function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
   assertBytes(key, what);
@@ -15,7 +16,7 @@ function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
   }
 }
 
-export const aesOps: OperationFamily = ({ name, require, method, run, decrypting }) => ({
+export const aesOps: OperationFamily = ({ name, require, method, run, decrypting, self }) => ({
   async aesGcmEncrypt(key, iv, plaintext, aad = new Uint8Array(0)): Promise<AesGcmResult> {
     assertAesKey(key, 'AES-GCM key');
     assertBytes(iv, 'AES-GCM iv');
@@ -23,6 +24,8 @@ export const aesOps: OperationFamily = ({ name, require, method, run, decrypting
     assertBytes(plaintext, 'plaintext');
     assertBytes(aad, 'additional data');
     require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
+    // IV bounds are capability data (issue 14): refused before the backend runs, ERR_UNSUPPORTED with the reason.
+    if (!gcmIvSupported(self.capabilities(), iv.length)) throw gcmIvUnsupportedError(name, self.capabilities(), iv.length);
     const r = await run('AES-GCM encrypt', () => method('aesGcmEncrypt')(key, iv, plaintext, aad));
     if (r.tag.length !== 16 || r.ciphertext.length !== plaintext.length) throw new OperationFailedError(`${name}: AES-GCM output has the wrong size`);
     return r;
@@ -36,6 +39,8 @@ export const aesOps: OperationFamily = ({ name, require, method, run, decrypting
     assertBytes(tag, 'tag');
     assertBytes(aad, 'additional data');
     require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
+    // IV bounds are capability data (issue 14): refused before the backend runs, ERR_UNSUPPORTED with the reason.
+    if (!gcmIvSupported(self.capabilities(), iv.length)) throw gcmIvUnsupportedError(name, self.capabilities(), iv.length);
     if (tag.length !== 16) throw new DecryptionFailedError();
     return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
   },

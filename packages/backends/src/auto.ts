@@ -1,124 +1,25 @@
 /**
- * Backend selection. A registry is an explicit value (a Map), never filled by importing a module. `createAutoBackend`
- * makes a composite that, per operation and parameters, delegates to the first backend in preference order that
- * supports it, so `auto` keeps working when the preferred backend lacks an operation.
+ * `auto`: a composite backend that, per operation and parameters (algorithm, curve, hash, AES key size, AES-GCM IV
+ * length), delegates to the first member in preference order that supports it — so `auto` keeps working when the
+ * preferred backend lacks an operation, and never picks a member that would then refuse the call.
  */
-import type { Backend, BackendImpl, Capabilities, CapabilityQuery, EcdhCurve, KeySpec, RuntimeName } from './contract.js';
-import { ECDH_CURVES, EC_CURVES, HASHES, KEY_SPECS } from './contract.js';
-import { defineBackend, signatureQuery } from './backend.js';
-import { BackendUnavailableError, CryptoplugError, InputInvalidError, UnsupportedError } from './errors.js';
-import { detectRuntime } from './runtime.js';
-
-export interface BackendFactory {
-  readonly name: string;
-  /** Loads the backend for this runtime; throws `ERR_BACKEND_UNAVAILABLE` when it cannot run here. */
-  load(): Promise<Backend>;
-}
-
-export interface SelectionOptions {
-  /** Preference order (names). Backends not named follow in the registry's default order for the runtime. */
-  readonly prefer?: readonly string[];
-  /** Backends never to use. */
-  readonly exclude?: readonly string[];
-  /** Use exactly these backends, in this order (overrides prefer). */
-  readonly only?: readonly string[];
-}
-
-/** Default preference per runtime, fastest first (measured by apps/bench on Node; see README). */
-export const DEFAULT_PREFERENCE: Readonly<Record<RuntimeName, readonly string[]>> = {
-  node: ['node', 'webcrypto', 'noble', 'forge'],
-  bun: ['node', 'webcrypto', 'noble', 'forge'],
-  deno: ['webcrypto', 'node', 'noble', 'forge'],
-  workerd: ['webcrypto', 'noble', 'forge'],
-  browser: ['webcrypto', 'noble', 'forge'],
-  unknown: ['webcrypto', 'noble', 'forge'],
-};
-
-export interface LoadedBackends {
-  readonly available: readonly Backend[];
-  readonly unavailable: ReadonlyArray<{ name: string; reason: string }>;
-}
-
-export class BackendRegistry {
-  readonly #factories = new Map<string, BackendFactory>();
-  readonly #loaded = new Map<string, Promise<Backend>>();
-
-  constructor(factories: Iterable<BackendFactory> = []) {
-    for (const f of factories) this.register(f);
-  }
-
-  register(factory: BackendFactory): this {
-    if (this.#factories.has(factory.name)) throw new InputInvalidError(`backend "${factory.name}" is already registered`);
-    this.#factories.set(factory.name, factory);
-    return this;
-  }
-
-  names(): string[] {
-    return [...this.#factories.keys()];
-  }
-
-  has(name: string): boolean {
-    return this.#factories.has(name);
-  }
-
-  /** Loads one backend (once). */
-  load(name: string): Promise<Backend> {
-    const factory = this.#factories.get(name);
-    if (!factory) {
-      return Promise.reject(new InputInvalidError(`unknown backend "${name}" (known: ${this.names().join(', ') || 'none'})`));
-    }
-    let p = this.#loaded.get(name);
-    if (!p) {
-      p = factory.load().catch((e: unknown) => {
-        this.#loaded.delete(name);
-        if (e instanceof CryptoplugError) throw e;
-        throw new BackendUnavailableError(`backend "${name}" cannot load here: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      });
-      this.#loaded.set(name, p);
-    }
-    return p;
-  }
-
-  /** Loads every registered backend, reporting the ones that cannot run in this runtime instead of failing. */
-  async loadAll(): Promise<LoadedBackends> {
-    const available: Backend[] = [];
-    const unavailable: Array<{ name: string; reason: string }> = [];
-    for (const name of this.names()) {
-      try {
-        available.push(await this.load(name));
-      } catch (e) {
-        unavailable.push({ name, reason: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    return { available, unavailable };
-  }
-
-  /** Order in which `auto` tries backends in this runtime, after prefer/exclude/only. */
-  order(options: SelectionOptions = {}, runtime: RuntimeName = detectRuntime()): string[] {
-    for (const n of [...(options.only ?? []), ...(options.prefer ?? []), ...(options.exclude ?? [])]) {
-      if (!this.has(n)) throw new InputInvalidError(`unknown backend "${n}" (known: ${this.names().join(', ')})`);
-    }
-    if (options.only) return [...options.only];
-    const base = [...DEFAULT_PREFERENCE[runtime], ...this.names()];
-    const ordered = [...(options.prefer ?? []), ...base].filter((n, i, all) => this.has(n) && all.indexOf(n) === i);
-    return ordered.filter((n) => !(options.exclude ?? []).includes(n));
-  }
-
-  /** `name` = a backend name, or `auto` for the per-operation composite. */
-  async select(name: string, options: SelectionOptions = {}): Promise<Backend> {
-    if (name !== 'auto') return this.load(name);
-    const backends: Backend[] = [];
-    for (const n of this.order(options)) {
-      try {
-        backends.push(await this.load(n));
-      } catch (e) {
-        if (!(e instanceof CryptoplugError && e.code === 'ERR_BACKEND_UNAVAILABLE')) throw e;
-      }
-    }
-    if (backends.length === 0) throw new BackendUnavailableError('no backend can load in this runtime');
-    return createAutoBackend(backends);
-  }
-}
+import {
+  ECDH_CURVES,
+  EC_CURVES,
+  HASHES,
+  InputInvalidError,
+  KEY_SPECS,
+  UnsupportedError,
+  defineBackend,
+  signatureQuery,
+  type AesGcmIvBounds,
+  type Backend,
+  type BackendImpl,
+  type Capabilities,
+  type CapabilityQuery,
+  type EcdhCurve,
+  type KeySpec,
+} from '@cryptoplug/core';
 
 /** The operations `explain()` reports, one row per distinct capability question. */
 export function standardQueries(): Array<{ label: string; query: CapabilityQuery }> {
@@ -150,6 +51,20 @@ export interface AutoBackend extends Backend {
   explain(): Array<{ operation: string; backend: string | null; reason: string }>;
 }
 
+/**
+ * The envelope of the members' AES-GCM IV bounds (smallest min, largest max). A length inside the envelope that no
+ * member takes (a gap between members' ranges) still fails with ERR_UNSUPPORTED when `auto` picks the member, and
+ * `supports()` of the composite asks the members, so it answers such a length exactly.
+ */
+function unionGcmIv(caps: readonly Capabilities[]): AesGcmIvBounds | undefined {
+  if (caps.length === 0 || caps.some((c) => c.aesGcmIv === undefined)) return undefined;
+  const bounds = caps.map((c) => c.aesGcmIv!);
+  const min = Math.min(...bounds.map((b) => b.min));
+  const max = bounds.some((b) => b.max === undefined) ? undefined : Math.max(...bounds.map((b) => b.max!));
+  const reason = "the union of the members' bounds";
+  return max === undefined ? { min, reason } : { min, max, reason };
+}
+
 function unionCapabilities(members: readonly Backend[]): Capabilities {
   const all = members.map((b) => b.capabilities());
   const union = <T>(pick: (c: Capabilities) => readonly T[], order: readonly T[]): T[] =>
@@ -171,6 +86,7 @@ function unionCapabilities(members: readonly Backend[]): Capabilities {
     digest: union((c) => c.digest, HASHES),
     hmac: union((c) => c.hmac, HASHES),
     aesGcm: all.some((c) => c.aesGcm),
+    aesGcmIv: unionGcmIv(all.filter((c) => c.aesGcm)),
     aesCbc: all.some((c) => c.aesCbc),
     aesKw: all.some((c) => c.aesKw),
     aesKeySizes: ([128, 192, 256] as const).filter((bits) => all.some((c) => (c.aesKeySizes ?? [128, 192, 256]).includes(bits))),
@@ -182,6 +98,8 @@ function unionCapabilities(members: readonly Backend[]): Capabilities {
 }
 
 const bitsOf = (key: Uint8Array) => (key.length * 8) as 128 | 192 | 256;
+const gcmQuery = (key: Uint8Array, iv: Uint8Array): CapabilityQuery => ({ op: 'aesGcm', keyBits: bitsOf(key), ivLength: iv.length });
+const gcmWhat = (key: Uint8Array, iv: Uint8Array) => `AES-GCM with a ${bitsOf(key)}-bit key and a ${iv.length}-byte IV`;
 
 /** Composite backend: per operation, the first member that supports it. */
 export function createAutoBackend(members: readonly Backend[]): AutoBackend {
@@ -218,8 +136,9 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
     oaepDecrypt: (p, k, ct) => choose({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, 'RSA-OAEP').oaepDecrypt(p, k, ct),
     digest: (h, d) => choose({ op: 'digest', hash: h }, 'digest').digest(h, d),
     hmac: (h, k, d) => choose({ op: 'hmac', hash: h }, 'HMAC').hmac(h, k, d),
-    aesGcmEncrypt: (k, iv, pt, aad) => choose({ op: 'aesGcm', keyBits: bitsOf(k) }, 'AES-GCM').aesGcmEncrypt(k, iv, pt, aad),
-    aesGcmDecrypt: (k, iv, ct, tag, aad) => choose({ op: 'aesGcm', keyBits: bitsOf(k) }, 'AES-GCM').aesGcmDecrypt(k, iv, ct, tag, aad),
+    // AES-GCM routes by key size and IV length: a member whose IV bounds exclude this IV is skipped, not chosen.
+    aesGcmEncrypt: (k, iv, pt, aad) => choose(gcmQuery(k, iv), gcmWhat(k, iv)).aesGcmEncrypt(k, iv, pt, aad),
+    aesGcmDecrypt: (k, iv, ct, tag, aad) => choose(gcmQuery(k, iv), gcmWhat(k, iv)).aesGcmDecrypt(k, iv, ct, tag, aad),
     aesCbcEncrypt: (k, iv, pt) => choose({ op: 'aesCbc', keyBits: bitsOf(k) }, 'AES-CBC').aesCbcEncrypt(k, iv, pt),
     aesCbcDecrypt: (k, iv, ct) => choose({ op: 'aesCbc', keyBits: bitsOf(k) }, 'AES-CBC').aesCbcDecrypt(k, iv, ct),
     aesKwWrap: (kek, k) => choose({ op: 'aesKw', keyBits: bitsOf(kek) }, 'AES-KW').aesKwWrap(kek, k),
@@ -233,6 +152,8 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
   return Object.freeze({
     ...base,
     name: 'auto',
+    // Exact per query (a member must support it), where the union of capabilities is only an envelope.
+    supports: (q: CapabilityQuery) => pick(q) !== undefined,
     members,
     pick,
     explain() {
