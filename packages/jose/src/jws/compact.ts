@@ -3,7 +3,7 @@ import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import { JwsInvalidError } from '../lib/errors.js';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { limitsOf } from '../lib/util.js';
-import { signFlattenedJws, startVerifyFlattened, type JwsHeader, type JwsVerifyOptions } from './shared.js';
+import { parseCompact, signFlattenedJws, startVerifyFlattened, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from './shared.js';
 
 export interface CompactSignOptions {
   readonly backend: Backend;
@@ -48,8 +48,13 @@ export async function verifyCompact(token: string, key: KeyInput | KeyResolver, 
 /** `verifyCompact` without its async wrapper (throws synchronously on malformed input); for async internal callers. */
 export function startVerifyCompact(token: string, key: KeyInput | KeyResolver, options: JwsVerifyOptions): Promise<CompactVerifyResult> {
   const limits = limitsOf(options?.limits);
-  const [protectedB64, payload, signature] = splitCompact(token, 3, limits.maxTokenLength, JwsInvalidError) as [string, string, string];
-  if (protectedB64.length === 0) throw new JwsInvalidError('compact JWS must have a protected header');
-  // a compact JWS has only a protected header, so the flattened result is exactly { payload, protectedHeader }
-  return startVerifyFlattened({ protected: protectedB64, payload, signature }, key, options) as Promise<CompactVerifyResult>;
+  const parts = parseCompact(token, options, limits);
+  if (parts === undefined) {
+    // b64: false or detached content: the general flattened path (it repeats the checks above)
+    const [protectedB64, payload, signature] = splitCompact(token, 3, limits.maxTokenLength, JwsInvalidError) as [string, string, string];
+    // a compact JWS has only a protected header, so the flattened result is exactly { payload, protectedHeader }
+    return startVerifyFlattened({ protected: protectedB64, payload, signature }, key, options) as Promise<CompactVerifyResult>;
+  }
+  // the caller gets payload bytes of its own (parts.payload may be a view into a shared pool)
+  return verifyCompactParts(parts, key, options, () => ({ payload: new Uint8Array(parts.payload), protectedHeader: parts.protectedHeader }));
 }
