@@ -41,7 +41,7 @@ async function loadDerCodec(): Promise<DerCodec> {
 const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?: unknown } | null)?.encoding === 'der';
 import type { PrivateKey, PublicKey } from './keys/key.js';
 import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from './keys/key.js';
-import { ensureKeyPairChecked } from './keys/pair-check.js';
+import { ensureKeyPairChecked, isPairUnchecked } from './keys/pair-check.js';
 
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
@@ -201,10 +201,16 @@ export function defineBackend(impl: BackendImpl): Backend {
   const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
     `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
 
+  /** The impl's methods, bound once (not a new bound function per operation). */
+  const bound = new Map<keyof BackendImpl, unknown>();
   const method = <K extends keyof BackendImpl>(k: K): NonNullable<BackendImpl[K]> => {
-    const fn = impl[k];
-    if (typeof fn !== 'function') throw new UnsupportedError(`${String(k)} is not implemented by the ${name} backend`);
-    return (fn as (...a: unknown[]) => unknown).bind(impl) as NonNullable<BackendImpl[K]>;
+    let fn = bound.get(k);
+    if (fn === undefined) {
+      const own = impl[k];
+      if (typeof own !== 'function') throw new UnsupportedError(`${String(k)} is not implemented by the ${name} backend`);
+      bound.set(k, (fn = (own as (...a: unknown[]) => unknown).bind(impl)));
+    }
+    return fn as NonNullable<BackendImpl[K]>;
   };
 
   const wrap = (what: string, e: unknown): never => {
@@ -274,14 +280,15 @@ export function defineBackend(impl: BackendImpl): Backend {
     async sign(alg, key, data) {
       assertAlg(alg);
       const k = asPrivate(key, alg.name);
-      await ensureKeyPairChecked(k);
+      if (isPairUnchecked(k)) await ensureKeyPairChecked(k); // no await (and no microtask) for a checked pair
       assertBytes(data, 'data');
       assertKeyFits(alg, k);
       assertPssSalt(alg, k);
       require(signatureQuery('sign', alg, k), sigWhat(alg, k));
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
-      const sig = await run('sign', () => method('sign')(implAlg, k, data));
+      const answer = run('sign', () => method('sign')(implAlg, k, data));
+      const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
         const curve = k.material.kty === 'EC' ? k.material.curve : 'P-256';
@@ -295,7 +302,8 @@ export function defineBackend(impl: BackendImpl): Backend {
       if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
-      const ok = await run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      const ok = answer instanceof Promise ? await answer : answer;
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
     },

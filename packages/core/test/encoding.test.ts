@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { derToP1363, p1363ToDer } from '@cryptoplug/core/ecdsa-der';
-import { asciiBytes, base64, base64url, base64urlOfText, bytesToHex, fromBase64, fromBase64url, fromBase64urlTransient, hexToBytes, parsePem, formatPem } from '@cryptoplug/core';
+import { asciiBytes, base64, base64url, base64urlOfText, bytesToHex, fromBase64, fromBase64url, fromBase64urlTransient, hexToBytes, utf8Transient, parsePem, formatPem } from '@cryptoplug/core';
 import { rejectsWith, vectorJson } from './helpers.js';
 
 test('base64url: RFC 4648 test vectors and strict decoding', async () => {
@@ -42,6 +42,7 @@ test('base64url: the native (Buffer) path of longer inputs is as strict, and the
   assert.equal(own.buffer.byteLength, own.length, 'fromBase64url returns bytes of their own (never a pooled view)');
   assert.equal(base64urlOfText('héllo wörld · JOSE ✓'), 'aMOpbGxvIHfDtnJsZCDCtyBKT1NFIOKckw');
   assert.deepEqual([...asciiBytes('eyJ.a-_')], [0x65, 0x79, 0x4a, 0x2e, 0x61, 0x2d, 0x5f]);
+  assert.deepEqual([...utf8Transient('a\u00e9\u0100\u{1f600}')], [0x61, 0xc3, 0xa9, 0xc4, 0x80, 0xf0, 0x9f, 0x98, 0x80]);
 });
 
 test('PEM round trip and headers', () => {

@@ -84,6 +84,14 @@ export function asciiBytes(text: string): Uint8Array {
   return NativeBuffer ? NativeBuffer.from(text, 'latin1') : new TextEncoder().encode(text);
 }
 
+/**
+ * The UTF-8 bytes of any string, for reading only (hashing a token): `Buffer` where the runtime has it (possibly a view
+ * into its shared pool, so never keep or return them), `TextEncoder` elsewhere.
+ */
+export function utf8Transient(text: string): Uint8Array {
+  return NativeBuffer ? NativeBuffer.from(text, 'utf8') : new TextEncoder().encode(text);
+}
+
 /** base64url without padding (RFC 7515 §2). */
 export function base64url(bytes: Uint8Array): string {
   if (NativeBuffer && bytes.length > 16) return NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');

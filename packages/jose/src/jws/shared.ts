@@ -271,11 +271,29 @@ export function parseCompact(token: unknown, options: JwsVerifyOptions, limits: 
   if (options.payload !== undefined) return undefined;
   const header = decodeProtectedCached(token.slice(0, first), limits, JwsInvalidError);
   if (header.b64 !== undefined) return undefined;
-  checkB64(header, header, options);
-  const alg = checkJwsAlg(header.alg, options.algorithms);
+  const alg = checkCompactHeader(header, options);
   const payload = decodeB64uTransient(token.slice(first + 1, second), 'JWS payload', JwsInvalidError);
   const signature = decodeB64uTransient(token.slice(second + 1), 'JWS signature', JwsInvalidError);
   return { protectedHeader: header as JwsHeader, alg, signingInput: token.slice(0, second), payload, signature };
+}
+
+/** The checks of a (usual) compact JWS's decoded header that depend on the call's options: crit, then alg. */
+function checkCompactHeader(header: Record<string, unknown>, options: JwsVerifyOptions): string {
+  checkB64(header, header, options);
+  return checkJwsAlg(header.alg, options.algorithms);
+}
+
+/**
+ * For a token that passed {@link parseCompact} before (the verified-token cache found its hash): the checks of
+ * parseCompact that depend on this call's options — size limits, alg allow-list, crit — on the header decoded then.
+ * The checks that depend only on the token's bytes (format, base64url, JSON) gave the same answer then as now.
+ */
+export function recheckCompact(header: Record<string, unknown>, headerLength: number, tokenLength: number, options: JwsVerifyOptions, limits: Limits): void {
+  if (tokenLength > limits.maxTokenLength) throw new JwsInvalidError(`token exceeds ${limits.maxTokenLength} characters`);
+  assertBackend(options?.backend);
+  assertAllowList(options.algorithms, 'options.algorithms');
+  if (headerLength > limits.maxHeaderLength) throw new JwsInvalidError(`protected header exceeds ${limits.maxHeaderLength} characters`);
+  checkCompactHeader(header, options);
 }
 
 /**

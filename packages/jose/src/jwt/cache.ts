@@ -1,10 +1,12 @@
 /**
  * Opt-in cache of verified JWTs for `verifyJwt` (`options.cache`): a bounded LRU keyed by the SHA-256 of the token.
  *
- * What a hit skips: the signature verification and the parsing. What it never skips: the claim checks — `typ`, `iss`,
- * `aud`, `sub`, `jti`, required claims, `exp`/`nbf`/`iat`/`maxTokenAge` run against the *current* time and the
- * options of *this* call on every hit. An entry serves only a call with the same key object, the same backend and the
- * same verification options (algorithms, crit, limits); it is dropped once the token's `exp` has passed (or after
+ * What a hit skips: the signature verification and the claims parsing. What it never skips: the token's format
+ * checks with *this* call's options (size limits, base64url, the `alg` allow-list, `crit`) and the claim checks —
+ * `typ`, `iss`, `aud`, `sub`, `jti`, required claims, `exp`/`nbf`/`iat`/`maxTokenAge` against the *current* time and
+ * the options of *this* call — on every hit. An entry serves only a call with the same key object and the same
+ * backend (what it vouches for is that the token's signature verifies with them); it is dropped once the token's
+ * `exp` has passed (or after
  * `ttlSeconds` when the token has no `exp`). Only calls whose key is a cryptoplug key object are cached: raw bytes and
  * JWK objects can be changed by the caller, and a key resolver may answer differently next time (JWKS rotation), so
  * those calls always verify.
@@ -13,7 +15,7 @@
  * are cached keeps accepting them until they expire or the cache is cleared (`clear()` on key rotation); and results
  * served from the cache are frozen objects shared between the calls that hit.
  */
-import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8, type Backend } from '@cryptoplug/core';
+import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8Transient, type Backend } from '@cryptoplug/core';
 import { digestBackend, type JwsHeader } from '../jws/shared.js';
 import type { JwtClaims } from './claims.js';
 
@@ -27,7 +29,8 @@ export interface JwtCacheOptions {
 interface Entry {
   readonly identity: object;
   readonly backend: Backend;
-  readonly optionsId: string;
+  /** Length of the token's encoded protected header (re-checked against each call's limits). */
+  readonly headerLength: number;
   readonly expiresAt: number;
   readonly payload: Readonly<JwtClaims>;
   readonly protectedHeader: Readonly<JwsHeader>;
@@ -63,9 +66,9 @@ export class VerifiedJwtCache {
     this.#entries.clear();
   }
 
-  /** @internal The cache key of a token (SHA-256, base64url), computed on the call's backend. */
-  static async keyOf(backend: Backend, token: string): Promise<string> {
-    return base64url(await digestBackend(backend).digest('SHA-256', utf8(token)));
+  /** @internal The cache key of a token: the SHA-256 of its UTF-8 bytes (base64url), computed on the call's backend. */
+  static keyOf(backend: Backend, token: string): Promise<string> {
+    return digestBackend(backend).digest('SHA-256', utf8Transient(token)).then(base64url);
   }
 
   /** @internal Whether a key input may be cached (immutable cryptoplug key objects only). */
@@ -74,14 +77,14 @@ export class VerifiedJwtCache {
   }
 
   /** @internal */
-  get(hash: string, identity: object, backend: Backend, optionsId: string, nowSeconds: number): Entry | undefined {
+  get(hash: string, identity: object, backend: Backend, nowSeconds: number): Entry | undefined {
     const e = this.#entries.get(hash);
     if (!e) return undefined;
     if (e.expiresAt <= nowSeconds) {
       this.#entries.delete(hash);
       return undefined;
     }
-    if (e.identity !== identity || e.backend !== backend || e.optionsId !== optionsId) return undefined;
+    if (e.identity !== identity || e.backend !== backend) return undefined;
     // most recently used last
     this.#entries.delete(hash);
     this.#entries.set(hash, e);
@@ -89,9 +92,9 @@ export class VerifiedJwtCache {
   }
 
   /** @internal Stores a verified result (frozen); returns the frozen result. */
-  set(hash: string, identity: object, backend: Backend, optionsId: string, nowSeconds: number, payload: JwtClaims, protectedHeader: JwsHeader): Entry {
+  set(hash: string, identity: object, backend: Backend, nowSeconds: number, payload: JwtClaims, protectedHeader: JwsHeader, headerLength: number): Entry {
     const expiresAt = typeof payload.exp === 'number' ? payload.exp : nowSeconds + this.ttlSeconds;
-    const e: Entry = { identity, backend, optionsId, expiresAt, payload: deepFreeze(payload), protectedHeader: deepFreeze(protectedHeader) };
+    const e: Entry = { identity, backend, headerLength, expiresAt, payload: deepFreeze(payload), protectedHeader: deepFreeze(protectedHeader) };
     this.#entries.delete(hash);
     this.#entries.set(hash, e);
     while (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
