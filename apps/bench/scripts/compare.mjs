@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Interleaved micro comparison of cryptoplug JWT/JWS (auto) with the node:crypto floor and fast-jwt, for PROFILE.md:
- *   node apps/bench/scripts/compare.mjs RS256 verify [rounds] [JWT|JWS|cache]
+ *   node --expose-gc apps/bench/scripts/compare.mjs RS256 verify [rounds] [JWT|JWS|cache]
  * Each round times every contestant for a short slice (~25 ms) in rotating order, and the ratio cryptoplug ÷ peer is
  * taken per round, so load from other processes (a shared machine) hits both sides of a ratio alike; the median of
  * the per-round ratios is printed with the median µs/op.
@@ -48,7 +48,9 @@ if (cached) {
 }
 const names = Object.keys(runs);
 const us = Object.fromEntries(names.map((k) => [k, []]));
+const gc = globalThis.gc; // run with --expose-gc: garbage of one contestant is not collected in another's slice
 const slice = async (f) => {
+  gc?.();
   let n = 0;
   const t0 = performance.now();
   let dt = 0;

@@ -183,7 +183,12 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
 
 /** The capability question a signature operation asks: algorithm, the key's curve, and the hash. */
 export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, key: PrivateKey | PublicKey): CapabilityQuery {
-  return { op, alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
+  // built in place (it runs on every sign/verify): one object, no spread temporaries
+  const q: { op: 'sign' | 'verify'; alg: SignatureAlgorithm['name']; curve?: NonNullable<PrivateKey['curve']>; hash?: HashName } = { op, alg: alg.name };
+  const curve = key.curve;
+  if (curve) q.curve = curve;
+  if ('hash' in alg) q.hash = alg.hash;
+  return q as CapabilityQuery;
 }
 
 /** Wraps a backend's raw operations with core's validation, capability checks and error normalisation. */

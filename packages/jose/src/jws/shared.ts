@@ -27,6 +27,7 @@ import {
   decodeProtected,
   decodeProtectedCached,
   encodeJson,
+  isNone,
   isObject,
   limitsOf,
   type Limits,
@@ -176,7 +177,7 @@ function malformedIsFalse(e: unknown): false {
 export function checkJwsAlg(alg: unknown, allowed: readonly string[]): string {
   if (alg === undefined) throw new JwsInvalidError('JWS "alg" header parameter is missing');
   if (typeof alg !== 'string' || alg.length === 0) throw new JwsInvalidError('JWS "alg" header parameter must be a non-empty string');
-  if (alg.toLowerCase() === 'none') throw new JoseAlgNotAllowedError('JWS "alg" is "none": unsecured JWS are never accepted');
+  if (isNone(alg)) throw new JoseAlgNotAllowedError('JWS "alg" is "none": unsecured JWS are never accepted');
   if (!allowed.includes(alg)) throw new JoseAlgNotAllowedError(`JWS "alg" ${JSON.stringify(alg).slice(0, 40)} is not one of the allowed algorithms (${allowed.join(', ')})`);
   if (!jwsAlg(alg)) throw new JoseNotSupportedError(`JWS algorithm "${alg}" is not supported`);
   return alg;

@@ -150,11 +150,16 @@ export function wrapForeign(e: unknown, Err: ErrorClass, what: string): never {
 }
 
 export function assertAllowList(value: unknown, what: string): asserts value is readonly string[] {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isString)) {
     throw new InputInvalidError(`${what} must be a non-empty array of algorithm names (the caller pins the algorithms)`);
   }
-  if (value.some((v) => v.toLowerCase() === 'none')) throw new InputInvalidError(`${what} must not contain "none"`);
+  if (value.some(isNone)) throw new InputInvalidError(`${what} must not contain "none"`);
 }
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** "none" in any case (only four-letter names are lower-cased: no string made per call for the usual names). */
+export const isNone = (v: string): boolean => v.length === 4 && v.toLowerCase() === 'none';
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)?$/i;
 
