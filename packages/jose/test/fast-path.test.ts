@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import * as jose from 'jose';
 import { SecretKey, type Backend } from '@cryptoplug/core';
-import { signJwt, verifyCompact, verifyJwt } from '../src/index.js';
+import { signCompact, signJwt, verifyCompact, verifyJwt } from '../src/index.js';
 import { backends, rejectsCode, text } from './helpers.js';
 
 async function everyBackend(): Promise<Array<{ name: string; backend: Backend }>> {
@@ -69,6 +69,23 @@ describe('compact fast path', () => {
     (r.protectedHeader.crit as string[]).push('other');
     const again = await verifyCompact(token, key, { backend, algorithms: ['HS256'], crit: { 'exp-ext': true } });
     assert.deepEqual(again.protectedHeader.crit, ['exp-ext']);
+  });
+
+  it('signCompact: the cached header encoding gives the bytes of the caller\'s header, in the caller\'s key order', async () => {
+    const backend = list[0]!.backend;
+    for (const header of [{ alg: 'HS256' }, { alg: 'HS256', kid: 'k1', typ: 'JOSE' }, { typ: 'JOSE', alg: 'HS256' }, { alg: 'HS256', typ: 'JOSE', kid: 'k1' }, { alg: 'HS256', x: 1 }]) {
+      for (const payload of ['text payload ✓', new Uint8Array([0, 255, 1, 254])]) {
+        const token = await signCompact(payload, key, { backend, protectedHeader: header as { alg: string } });
+        const [h, p, sig] = token.split('.') as [string, string, string];
+        assert.equal(h, b64(JSON.stringify(header)), JSON.stringify(header));
+        assert.equal(p, Buffer.from(payload).toString('base64url'));
+        assert.equal(sig, createHmac('sha256', secret).update(`${h}.${p}`).digest('base64url'), 'an HMAC made by node:crypto');
+        const r = await jose.compactVerify(token, secret);
+        assert.deepEqual(r.protectedHeader, header);
+      }
+    }
+    await rejectsCode(() => signCompact('x', key, { backend, protectedHeader: { alg: 'none' } }), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    await rejectsCode(() => signCompact('x', key, { backend: undefined as never, protectedHeader: { alg: 'none' } }), 'ERR_INPUT_INVALID');
   });
 
   it('malformed compact tokens are ERR_JWS_INVALID, and synchronous problems come back as rejections', async () => {

@@ -421,10 +421,15 @@ export function jwtProtectedHeader(alg: string, kid: string | undefined, typ: st
  * alg/kid/typ. Not an async function: one promise (the backend's) and one reaction per token.
  */
 export function signCompactJson(headerB64: string, json: string, keyInput: KeyInput, alg: string, backend: Backend): Promise<string> {
+  return signCompactEncoded(headerB64, base64urlOfText(json), keyInput, alg, backend);
+}
+
+/** Compact JWS of an encoded header and payload (signCompact's and signJwt's usual path). */
+export function signCompactEncoded(headerB64: string, payloadB64: string, keyInput: KeyInput, alg: string, backend: Backend): Promise<string> {
   try {
     assertBackend(backend);
     const key = resolveJwsKey(keyInput, alg, 'sign');
-    const body = `${headerB64}.${base64urlOfText(json)}`;
+    const body = `${headerB64}.${payloadB64}`;
     return signWith(backend, alg, key, asciiBytes(body)).then((signature) => `${body}.${b64u(signature)}`);
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
