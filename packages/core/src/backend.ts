@@ -104,6 +104,8 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
     throw new OperationFailedError(`${name}: ${what} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   };
 
+  /** The impl's methods, bound once by `method` (not a new bound function per operation). */
+  const bound = new Map<keyof BackendImpl, unknown>();
   const backend = { name, capabilities, supports: (q: CapabilityQuery) => supportsQuery(capabilities(), q) } as Record<string, unknown>;
   const ctx: OpsContext = {
     name,
@@ -115,9 +117,14 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
       }
     },
     method(k) {
-      const fn = impl[k];
-      if (typeof fn !== 'function') throw new UnsupportedError(`${String(k)} is not implemented by the ${name} backend`);
-      return (fn as (...a: unknown[]) => unknown).bind(impl) as never;
+      // the impl's methods, bound once (not a new bound function per operation)
+      let fn = bound.get(k);
+      if (fn === undefined) {
+        const own = impl[k];
+        if (typeof own !== 'function') throw new UnsupportedError(`${String(k)} is not implemented by the ${name} backend`);
+        bound.set(k, (fn = (own as (...a: unknown[]) => unknown).bind(impl)));
+      }
+      return fn as never;
     },
     run(what, fn) {
       let r;

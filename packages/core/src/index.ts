@@ -1,7 +1,7 @@
 export * from './contract.js';
 export * from './errors.js';
 export * from './bytes.js';
-export { base64, base64url, fromBase64, fromBase64url } from './encoding/base64.js';
+export { asciiBytes, base64, base64url, base64urlOfText, fromBase64, fromBase64url, fromBase64urlTransient, utf8Transient } from './encoding/base64.js';
 export { parseJsonGuarded, jsonDepth, JSON_LIMITS, type JsonGuardOptions } from './encoding/json.js';
 export { formatPem, looksLikePem, parsePem, type PemBlock } from './encoding/pem.js';
 export { assertP1363Length, p1363InRange } from './encoding/ecdsa-signature.js';

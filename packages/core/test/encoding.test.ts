@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { derToP1363, p1363ToDer } from '@cryptoplug/core/ecdsa-der';
-import { base64, base64url, bytesToHex, fromBase64, fromBase64url, hexToBytes, parsePem, formatPem } from '@cryptoplug/core';
+import { asciiBytes, base64, base64url, base64urlOfText, bytesToHex, fromBase64, fromBase64url, fromBase64urlTransient, hexToBytes, utf8Transient, parsePem, formatPem } from '@cryptoplug/core';
 import { rejectsWith, vectorJson } from './helpers.js';
 
 test('base64url: RFC 4648 test vectors and strict decoding', async () => {
@@ -20,6 +20,29 @@ test('base64url: RFC 4648 test vectors and strict decoding', async () => {
   await rejectsWith(() => fromBase64url('Zm9v+'), 'ERR_INPUT_INVALID');
   await rejectsWith(() => fromBase64url('Zm 9v'), 'ERR_INPUT_INVALID');
   await rejectsWith(() => fromBase64('-_8='), 'ERR_INPUT_INVALID');
+});
+
+test('base64url: the native (Buffer) path of longer inputs is as strict, and the transient decoder too', async () => {
+  // expected encodings from Python's base64.urlsafe_b64encode (padding stripped)
+  const foobar8 = 'Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFy';
+  const high = '-vv8_f7_-vv8_f7_-vv8_f7_-vv8_f7_-vv8_f7_-w'; // bytes 250..255 ×5, then 0xfb
+  const highBytes = [...Array(5)].flatMap(() => [250, 251, 252, 253, 254, 255]).concat(0xfb);
+  for (const decode of [fromBase64url, fromBase64urlTransient]) {
+    assert.equal(new TextDecoder().decode(decode(foobar8)), 'foobar'.repeat(8));
+    assert.deepEqual([...decode(high)], highBytes);
+    await rejectsWith(() => decode(high.slice(0, -1) + 'x'), 'ERR_INPUT_INVALID'); // non-zero trailing bits
+    await rejectsWith(() => decode(foobar8 + 'A'), 'ERR_INPUT_INVALID'); // impossible length
+    await rejectsWith(() => decode(foobar8 + 'Zg=='), 'ERR_INPUT_INVALID'); // padding
+    await rejectsWith(() => decode(foobar8.replace('Zm9v', 'Zm+v')), 'ERR_INPUT_INVALID'); // base64, not base64url
+    await rejectsWith(() => decode(foobar8.replace('Zm9v', 'Zm 9v')), 'ERR_INPUT_INVALID');
+    await rejectsWith(() => decode(foobar8.replace('Zm9v', 'Zm\u00e99')), 'ERR_INPUT_INVALID');
+  }
+  const own = fromBase64url(foobar8);
+  assert.equal(own.byteOffset, 0);
+  assert.equal(own.buffer.byteLength, own.length, 'fromBase64url returns bytes of their own (never a pooled view)');
+  assert.equal(base64urlOfText('héllo wörld · JOSE ✓'), 'aMOpbGxvIHfDtnJsZCDCtyBKT1NFIOKckw');
+  assert.deepEqual([...asciiBytes('eyJ.a-_')], [0x65, 0x79, 0x4a, 0x2e, 0x61, 0x2d, 0x5f]);
+  assert.deepEqual([...utf8Transient('a\u00e9\u0100\u{1f600}')], [0x61, 0xc3, 0xa9, 0xc4, 0x80, 0xf0, 0x9f, 0x98, 0x80]);
 });
 
 test('PEM round trip and headers', () => {

@@ -44,6 +44,12 @@ test('parseJsonGuarded: depth and size limits before parsing, syntax errors as t
   await rejectsWith(() => parseJsonGuarded('{nope'), 'ERR_INPUT_INVALID');
   await rejectsWith(() => importKey('{"kty":' + '['.repeat(100) + ']'.repeat(100) + '}'), 'ERR_LIMIT_EXCEEDED');
   await rejectsWith(() => importKey('{"kty":'), 'ERR_KEY_INVALID');
+  // the scan is skipped only for texts with at most one opening bracket: a second one anywhere brings it back
+  await rejectsWith(() => parseJsonGuarded('{"a":[1]}', { maxDepth: 1 }), 'ERR_LIMIT_EXCEEDED');
+  await rejectsWith(() => parseJsonGuarded('[{}]', { maxDepth: 1 }), 'ERR_LIMIT_EXCEEDED');
+  await rejectsWith(() => parseJsonGuarded('{"a":1}', { maxDepth: 0 }), 'ERR_LIMIT_EXCEEDED');
+  assert.deepEqual(parseJsonGuarded('{"a":"[{"}', { maxDepth: 1 }), { a: '[{' });
+  assert.equal(parseJsonGuarded('12', { maxDepth: 0 }), 12);
 });
 
 test('KDF cost checks: defaults 600,000 PBKDF2 iterations and 64 MiB of scrypt memory, and the option raises them', async () => {

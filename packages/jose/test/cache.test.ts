@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as jose from 'jose';
 import { SecretKey } from '@cryptoplug/core';
 import { createJwtCache, verifyJwt, type VerifyJwtOptions } from '@cryptoplug/jose';
-import { rejectsCode, webcrypto } from './helpers.js';
+import { backends, rejectsCode, webcrypto } from './helpers.js';
 
 const backend = await webcrypto();
 const secret = new Uint8Array(32).fill(0x42);
@@ -39,13 +39,22 @@ describe('verified-token cache', () => {
     assert.deepEqual({ ...b.payload }, { ...a.payload });
   });
 
-  it('another key object, backend or algorithm list misses', async () => {
+  it('another key object or backend misses; the algorithms, crit and limits of each call are checked on a hit', async () => {
     const cache = createJwtCache();
     const token = await make({});
     const a = await verifyJwt(token, key, opts({ cache }));
+    // an allow-list that still admits the token's alg may be served (the entry vouches for the signature only)
+    assert.equal((await verifyJwt(token, key, opts({ cache, algorithms: ['HS384', 'HS256'] }))).payload, a.payload);
+    // one that does not, or tighter limits, are refused although the token is cached
+    await rejectsCode(() => verifyJwt(token, key, opts({ cache, algorithms: ['HS384'] })), 'ERR_JOSE_ALG_NOT_ALLOWED');
+    await rejectsCode(() => verifyJwt(token, key, opts({ cache, limits: { maxTokenLength: 20 } })), 'ERR_JWS_INVALID');
+    await rejectsCode(() => verifyJwt(token, key, opts({ cache, limits: { maxHeaderLength: 4 } })), 'ERR_JWS_INVALID');
+    assert.equal(cache.size, 1);
+    const otherBackend = await verifyJwt(token, key, opts({ cache, backend: (await backends())[1]!.backend }));
+    assert.notEqual(otherBackend.payload, a.payload);
     const otherKey = await verifyJwt(token, new SecretKey(secret), opts({ cache }));
     assert.notEqual(otherKey.payload, a.payload);
-    const other = await verifyJwt(token, key, opts({ cache, algorithms: ['HS256', 'HS384'] }));
+    const other = await verifyJwt(token, key, opts({ cache }));
     assert.notEqual(other.payload, otherKey.payload);
     // a wrong key is never answered from the cache
     await rejectsCode(() => verifyJwt(token, new SecretKey(new Uint8Array(32).fill(7)), opts({ cache })), 'ERR_JWS_SIGNATURE_INVALID');

@@ -8,7 +8,7 @@ export function register(program: Command, ctx: CliContext): void {
   const bench = program
     .command('bench')
     .description('benchmark sign/verify, ECDH, OAEP, JOSE and batch verify: every backend vs its raw library, cryptoplug JOSE vs jose')
-    .option('--quick', 'smoke run: 3 rounds of 40 ms slots, every contestant checked (a few minutes for all rows on 2 busy cores; narrow it with --only)')
+    .option('--quick', 'smoke run: 3 rounds of 40 ms slots, every contestant checked; all rows take 1.5-2 min on 2 idle cores (83 s of slots alone), more on busy ones (6 min at load 20); narrow it with --only')
     .option('--only <OPS>', 'comma-separated operation filters, e.g. "ES256,EdDSA verify"')
     .option('--backend <NAME>', 'auto (default): every backend; or one backend\'s adapters (plus the raw libraries)', 'auto')
     .option('--out <DIR>', 'write bench.json, bench.md and bench.html here', 'bench-results')
@@ -26,7 +26,7 @@ export function register(program: Command, ctx: CliContext): void {
     });
   examples(
     bench,
-    'cryptoplug bench --quick                                  # every table, short slots (a few minutes)',
+    'cryptoplug bench --quick                                  # every table, short slots (1.5-2 min on 2 idle cores)',
     'cryptoplug bench --quick --only "ES256 verify" --backend node   # one row, seconds',
     'cryptoplug bench --out results/ --json > bench.json',
   );

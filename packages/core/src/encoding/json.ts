@@ -44,13 +44,26 @@ export function jsonDepth(text: string, limit = Infinity): number {
   return max;
 }
 
+/**
+ * False when the text has at most one `{` or `[` (so its depth is at most 1 and the scan can be skipped): a few native
+ * `indexOf` scans instead of a JS loop over every character — the common case of a flat JOSE header or claims set.
+ * Brackets inside strings only make it answer true (then the exact scan runs).
+ */
+function mayNest(text: string): boolean {
+  const brace = text.indexOf('{');
+  const bracket = text.indexOf('[');
+  if (brace < 0 && bracket < 0) return false;
+  const first = brace < 0 ? bracket : bracket < 0 ? brace : Math.min(brace, bracket);
+  return text.indexOf('{', first + 1) >= 0 || text.indexOf('[', first + 1) >= 0;
+}
+
 export function parseJsonGuarded(text: string, options: JsonGuardOptions = {}): unknown {
   const what = options.what ?? 'JSON';
   if (typeof text !== 'string') throw new InputInvalidError(`${what} must be text`);
   const maxBytes = options.maxBytes ?? JSON_LIMITS.maxBytes;
   const maxDepth = options.maxDepth ?? JSON_LIMITS.maxDepth;
   if (text.length > maxBytes) throw new InputTooLargeError(`${what} is ${text.length} bytes, more than the limit of ${maxBytes}`);
-  if (jsonDepth(text, maxDepth) > maxDepth) throw new LimitExceededError(`${what} nests deeper than the limit of ${maxDepth} levels`);
+  if ((maxDepth < 1 || mayNest(text)) && jsonDepth(text, maxDepth) > maxDepth) throw new LimitExceededError(`${what} nests deeper than the limit of ${maxDepth} levels`);
   try {
     return JSON.parse(text);
   } catch (cause) {

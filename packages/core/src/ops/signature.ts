@@ -4,13 +4,13 @@
  * without calling the backend), the capability gate; ECDSA DER ⇄ P1363 in core (the DER codec loads on the first
  * `encoding: 'der'` call only).
  */
-import type { CapabilityQuery, SignatureAlgorithm, VerifyItem } from '../contract.js';
+import type { CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
 import { EC } from '../curves.js';
 import { InputInvalidError, KeyAlgMismatchError, OperationFailedError, SignatureMalformedError, UnsupportedError } from '../errors.js';
 import { assertBytes, isBytes } from '../bytes.js';
 import { assertP1363Length, p1363InRange } from '../encoding/ecdsa-signature.js';
 import type { PrivateKey, PublicKey } from '../keys/key.js';
-import { ensureKeyPairChecked } from '../keys/pair-check.js';
+import { ensureKeyPairChecked, isPairUnchecked } from '../keys/pair-check.js';
 import { keyMaterial } from '../keys/material.js';
 import { HASH_SIZE, asPrivate, asPublic, assertHash, intInRange, rsaBytes, type OperationFamily } from './context.js';
 
@@ -64,7 +64,12 @@ function assertPssSalt(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): vo
 
 /** The capability question a signature operation asks: algorithm, the key's curve, and the hash. */
 export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, key: PrivateKey | PublicKey): CapabilityQuery {
-  return { op, alg: alg.name, ...(key.curve ? { curve: key.curve } : {}), ...('hash' in alg ? { hash: alg.hash } : {}) };
+  // built in place (it runs on every sign/verify): one object, no spread temporaries
+  const q: { op: 'sign' | 'verify'; alg: SignatureAlgorithm['name']; curve?: NonNullable<PrivateKey['curve']>; hash?: HashName } = { op, alg: alg.name };
+  const curve = key.curve;
+  if (curve) q.curve = curve;
+  if ('hash' in alg) q.hash = alg.hash;
+  return q as CapabilityQuery;
 }
 
 export const signatureOps: OperationFamily = ({ name, impl, require, method, run }) => {
@@ -104,14 +109,15 @@ export const signatureOps: OperationFamily = ({ name, impl, require, method, run
     async sign(alg, key, data) {
       assertAlg(alg);
       const k = asPrivate(key, alg.name);
-      await ensureKeyPairChecked(k);
+      if (isPairUnchecked(k)) await ensureKeyPairChecked(k); // no await (and no microtask) for a checked pair
       assertBytes(data, 'data');
       assertKeyFits(alg, k);
       assertPssSalt(alg, k);
       require(signatureQuery('sign', alg, k), sigWhat(alg, k));
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
-      const sig = await run('sign', () => method('sign')(implAlg, k, data));
+      const answer = run('sign', () => method('sign')(implAlg, k, data));
+      const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
         const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
@@ -125,7 +131,8 @@ export const signatureOps: OperationFamily = ({ name, impl, require, method, run
       if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
-      const ok = await run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      const ok = answer instanceof Promise ? await answer : answer;
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
     },

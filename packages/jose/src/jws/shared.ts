@@ -2,6 +2,8 @@
 import {
   InputInvalidError,
   SignatureMalformedError,
+  asciiBytes,
+  base64urlOfText,
   concatBytes,
   signatureQuery,
   timingSafeEqual,
@@ -21,8 +23,11 @@ import {
   assertDisjoint,
   b64u,
   decodeB64u,
+  decodeB64uTransient,
   decodeProtected,
+  decodeProtectedCached,
   encodeJson,
+  isNone,
   isObject,
   limitsOf,
   type Limits,
@@ -136,16 +141,28 @@ export function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8
 
 /** True only for a signature that verifies; malformed signature values are `false` (never an oracle). */
 export function verifyWith(backend: Backend, alg: string, key: JwsKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
-  const spec = jwsAlg(alg)!;
+  return verifyThen(backend, alg, key, signature, data, isTrue);
+}
+
+const isTrue = (ok: boolean): boolean => ok;
+
+/**
+ * `verifyWith` with its continuation: `done(ok)` runs in the same reaction as the backend's answer (one promise for
+ * the check and what follows, instead of a chain of them). Synchronous problems come back as a rejected promise.
+ */
+export function verifyThen<T>(backend: Backend, alg: string, key: JwsKey, signature: Uint8Array, data: Uint8Array, done: (ok: boolean) => T): Promise<T> {
   try {
+    const spec = jwsAlg(alg)!;
     if (spec.kind === 'hmac') {
-      if (key.kind !== 'hmac') return Promise.resolve(false);
+      if (key.kind !== 'hmac') return Promise.resolve(done(false));
       return backendFor(backend, spec, key, 'verify')
         .hmac(spec.hash, key.secret, data)
-        .then((expected) => timingSafeEqual(expected, signature));
+        .then((expected) => done(timingSafeEqual(expected, signature)));
     }
-    if (key.kind !== 'public') return Promise.resolve(false);
-    return backendFor(backend, spec, key, 'verify').verify(spec.signature, key.key, signature, data).catch(malformedIsFalse);
+    if (key.kind !== 'public') return Promise.resolve(done(false));
+    return backendFor(backend, spec, key, 'verify')
+      .verify(spec.signature, key.key, signature, data)
+      .then(done, (e: unknown) => done(malformedIsFalse(e)));
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
@@ -160,7 +177,7 @@ function malformedIsFalse(e: unknown): false {
 export function checkJwsAlg(alg: unknown, allowed: readonly string[]): string {
   if (alg === undefined) throw new JwsInvalidError('JWS "alg" header parameter is missing');
   if (typeof alg !== 'string' || alg.length === 0) throw new JwsInvalidError('JWS "alg" header parameter must be a non-empty string');
-  if (alg.toLowerCase() === 'none') throw new JoseAlgNotAllowedError('JWS "alg" is "none": unsecured JWS are never accepted');
+  if (isNone(alg)) throw new JoseAlgNotAllowedError('JWS "alg" is "none": unsecured JWS are never accepted');
   if (!allowed.includes(alg)) throw new JoseAlgNotAllowedError(`JWS "alg" ${JSON.stringify(alg).slice(0, 40)} is not one of the allowed algorithms (${allowed.join(', ')})`);
   if (!jwsAlg(alg)) throw new JoseNotSupportedError(`JWS algorithm "${alg}" is not supported`);
   return alg;
@@ -193,15 +210,7 @@ export function startVerifyFlattened(jws: unknown, key: KeyInput | KeyResolver, 
   assertDisjoint(JwsInvalidError, parsedProtected, unprotected);
   const joseHeader: Record<string, unknown> = { ...unprotected, ...parsedProtected };
 
-  const extensions = validateCrit(JwsInvalidError, BUILT_IN_CRIT, options.crit, parsedProtected, joseHeader);
-  let b64 = true;
-  if (joseHeader.b64 !== undefined) {
-    if (parsedProtected?.b64 === undefined) throw new JwsInvalidError('"b64" must be in the protected header');
-    if (typeof parsedProtected.b64 !== 'boolean') throw new JwsInvalidError('"b64" must be a boolean');
-    if (!extensions.has('b64')) throw new JwsInvalidError('"b64" must be listed in "crit" (RFC 7797 §6)');
-    b64 = parsedProtected.b64;
-  }
-
+  const b64 = checkB64(parsedProtected, joseHeader, options);
   const alg = checkJwsAlg(joseHeader.alg, options.algorithms);
 
   let payload: Uint8Array;
@@ -216,6 +225,97 @@ export function startVerifyFlattened(jws: unknown, key: KeyInput | KeyResolver, 
   // canonical encoding), so it is not re-encoded; detached content is encoded once.
   const payloadB64 = b64 && typeof jws.payload === 'string' && jws.payload !== '' ? jws.payload : undefined;
   return verifyDecoded({ signatureB64: jws.signature, payload, payloadB64, protectedB64, b64, alg, key, joseHeader, parsedProtected, unprotected, options });
+}
+
+/** `crit` (RFC 7515 §4.1.11) and `b64` (RFC 7797) of one signature's headers: whether the payload is base64url. */
+function checkB64(parsedProtected: Record<string, unknown> | undefined, joseHeader: Record<string, unknown>, options: JwsVerifyOptions): boolean {
+  const extensions = validateCrit(JwsInvalidError, BUILT_IN_CRIT, options.crit, parsedProtected, joseHeader);
+  if (joseHeader.b64 === undefined) return true;
+  if (parsedProtected?.b64 === undefined) throw new JwsInvalidError('"b64" must be in the protected header');
+  if (typeof parsedProtected.b64 !== 'boolean') throw new JwsInvalidError('"b64" must be a boolean');
+  if (!extensions.has('b64')) throw new JwsInvalidError('"b64" must be listed in "crit" (RFC 7797 §6)');
+  return parsedProtected.b64;
+}
+
+/**
+ * A compact JWS after every check that needs no key — the usual case only: base64url payload in the token (no
+ * `b64: false`, no detached content). `verifyCompact` and `verifyJwt` take this path; anything else goes through the
+ * flattened path, which repeats these checks from the start.
+ */
+export interface CompactParts {
+  /** Decoded protected header (the caller's own object). */
+  readonly protectedHeader: JwsHeader;
+  readonly alg: string;
+  /** The JWS Signing Input as text: the token up to its second dot (checked base64url, so ASCII). */
+  readonly signingInput: string;
+  /** The payload, decoded (transient bytes: read, never returned; `verifyCompact` returns a copy). */
+  readonly payload: Uint8Array;
+  /** The signature, decoded (transient bytes: read, never returned). */
+  readonly signature: Uint8Array;
+}
+
+/**
+ * Splits and checks a compact JWS: the same checks in the same order as `startVerifyFlattened` makes of
+ * `{ protected, payload, signature }` (a compact JWS has no unprotected header, so there is nothing to merge), plus
+ * the signature's base64url. Returns `undefined` when the token is not the usual case (the caller then takes the
+ * flattened path). Throws the JOSE errors for malformed tokens.
+ */
+export function parseCompact(token: unknown, options: JwsVerifyOptions, limits: Limits): CompactParts | undefined {
+  if (typeof token !== 'string') throw new JwsInvalidError('compact serialization must be a string');
+  if (token.length > limits.maxTokenLength) throw new JwsInvalidError(`token exceeds ${limits.maxTokenLength} characters`);
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  if (second < 0 || token.indexOf('.', second + 1) >= 0) throw new JwsInvalidError(`compact serialization must have 3 parts, got ${token.split('.').length}`);
+  if (first === 0) throw new JwsInvalidError('compact JWS must have a protected header');
+  assertBackend(options?.backend);
+  assertAllowList(options.algorithms, 'options.algorithms');
+  if (options.payload !== undefined) return undefined;
+  const header = decodeProtectedCached(token.slice(0, first), limits, JwsInvalidError);
+  if (header.b64 !== undefined) return undefined;
+  const alg = checkCompactHeader(header, options);
+  const payload = decodeB64uTransient(token.slice(first + 1, second), 'JWS payload', JwsInvalidError);
+  const signature = decodeB64uTransient(token.slice(second + 1), 'JWS signature', JwsInvalidError);
+  return { protectedHeader: header as JwsHeader, alg, signingInput: token.slice(0, second), payload, signature };
+}
+
+/** The checks of a (usual) compact JWS's decoded header that depend on the call's options: crit, then alg. */
+function checkCompactHeader(header: Record<string, unknown>, options: JwsVerifyOptions): string {
+  checkB64(header, header, options);
+  return checkJwsAlg(header.alg, options.algorithms);
+}
+
+/**
+ * For a token that passed {@link parseCompact} before (the verified-token cache found its hash): the checks of
+ * parseCompact that depend on this call's options — size limits, alg allow-list, crit — on the header decoded then.
+ * The checks that depend only on the token's bytes (format, base64url, JSON) gave the same answer then as now.
+ */
+export function recheckCompact(header: Record<string, unknown>, headerLength: number, tokenLength: number, options: JwsVerifyOptions, limits: Limits): void {
+  if (tokenLength > limits.maxTokenLength) throw new JwsInvalidError(`token exceeds ${limits.maxTokenLength} characters`);
+  assertBackend(options?.backend);
+  assertAllowList(options.algorithms, 'options.algorithms');
+  if (headerLength > limits.maxHeaderLength) throw new JwsInvalidError(`protected header exceeds ${limits.maxHeaderLength} characters`);
+  checkCompactHeader(header, options);
+}
+
+/**
+ * Verifies the signature of checked compact parts with the caller's key (or resolver); `done()` makes the result.
+ * Rejects with ERR_JWS_SIGNATURE_INVALID when the signature does not verify.
+ */
+export function verifyCompactParts<T>(parts: CompactParts, keyInput: KeyInput | KeyResolver, options: JwsVerifyOptions, done: () => T): Promise<T> {
+  const finish = (ok: boolean): T => {
+    if (!ok) throw new JwsSignatureInvalidError();
+    return done();
+  };
+  const withKey = (input: KeyInput): Promise<T> => {
+    const key = resolveJwsKey(input, parts.alg, 'verify');
+    return verifyThen(options.backend, parts.alg, key, parts.signature, asciiBytes(parts.signingInput), finish);
+  };
+  if (isResolver(keyInput)) return callResolver(keyInput, parts.protectedHeader, 'jws').then(withKey);
+  try {
+    return withKey(keyInput);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }
 
 /** What `verifyDecoded` needs: the decoded parts of one signature and the caller's key and options. */
@@ -316,11 +416,22 @@ export function jwtProtectedHeader(alg: string, kid: string | undefined, typ: st
   return b;
 }
 
-/** Compact JWS of JSON claims under a cached header (signJwt's path when the header is only alg/kid/typ). */
-export async function signCompactJson(headerB64: string, payload: Uint8Array, keyInput: KeyInput, alg: string, backend: Backend): Promise<string> {
-  assertBackend(backend);
-  const key = resolveJwsKey(keyInput, alg, 'sign');
-  const body = `${headerB64}.${b64u(payload)}`;
-  const signature = await signWith(backend, alg, key, utf8(body));
-  return `${body}.${b64u(signature)}`;
+/**
+ * Compact JWS of JSON claims (their JSON text) under a cached header: signJwt's path when the header is only
+ * alg/kid/typ. Not an async function: one promise (the backend's) and one reaction per token.
+ */
+export function signCompactJson(headerB64: string, json: string, keyInput: KeyInput, alg: string, backend: Backend): Promise<string> {
+  return signCompactEncoded(headerB64, base64urlOfText(json), keyInput, alg, backend);
+}
+
+/** Compact JWS of an encoded header and payload (signCompact's and signJwt's usual path). */
+export function signCompactEncoded(headerB64: string, payloadB64: string, keyInput: KeyInput, alg: string, backend: Backend): Promise<string> {
+  try {
+    assertBackend(backend);
+    const key = resolveJwsKey(keyInput, alg, 'sign');
+    const body = `${headerB64}.${payloadB64}`;
+    return signWith(backend, alg, key, asciiBytes(body)).then((signature) => `${body}.${b64u(signature)}`);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }

@@ -1,10 +1,12 @@
 /**
  * Opt-in cache of verified JWTs for `verifyJwt` (`options.cache`): a bounded LRU keyed by the SHA-256 of the token.
  *
- * What a hit skips: the signature verification and the parsing. What it never skips: the claim checks — `typ`, `iss`,
- * `aud`, `sub`, `jti`, required claims, `exp`/`nbf`/`iat`/`maxTokenAge` run against the *current* time and the
- * options of *this* call on every hit. An entry serves only a call with the same key object, the same backend and the
- * same verification options (algorithms, crit, limits); it is dropped once the token's `exp` has passed (or after
+ * What a hit skips: the signature verification and the claims parsing. What it never skips: the token's format
+ * checks with *this* call's options (size limits, base64url, the `alg` allow-list, `crit`) and the claim checks —
+ * `typ`, `iss`, `aud`, `sub`, `jti`, required claims, `exp`/`nbf`/`iat`/`maxTokenAge` against the *current* time and
+ * the options of *this* call — on every hit. An entry serves only a call with the same key object and the same
+ * backend (what it vouches for is that the token's signature verifies with them); it is dropped once the token's
+ * `exp` has passed (or after
  * `ttlSeconds` when the token has no `exp`). Only calls whose key is a cryptoplug key object are cached: raw bytes and
  * JWK objects can be changed by the caller, and a key resolver may answer differently next time (JWKS rotation), so
  * those calls always verify.
@@ -13,11 +15,11 @@
  * are cached keeps accepting them until they expire or the cache is cleared (`clear()` on key rotation); and results
  * served from the cache are frozen objects shared between the calls that hit.
  */
-import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8, type Backend } from '@cryptoplug/core';
-import { digestBackend, type JwsHeader } from '../jws/shared.js';
+import { InputInvalidError, PrivateKey, PublicKey, SecretKey, base64url, utf8Transient, type Backend } from '@cryptoplug/core';
+import { digestBackend, parseCompact, recheckCompact, verifyCompactParts, type JwsHeader } from '../jws/shared.js';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
-import { assertAllowList, assertBackend } from '../lib/util.js';
-import { nowSeconds, validateClaims, type JwtClaims } from './claims.js';
+import { assertBackend, limitsOf } from '../lib/util.js';
+import { nowSeconds, parseClaims, validateClaims, type JwtClaims } from './claims.js';
 import { VERIFY_THROUGH, type CacheHook, type VerifySigned } from './cache-hook.js';
 import type { VerifyJwtOptions, VerifyJwtResult } from './verify.js';
 
@@ -31,7 +33,8 @@ export interface JwtCacheOptions {
 interface Entry {
   readonly identity: object;
   readonly backend: Backend;
-  readonly optionsId: string;
+  /** Length of the token's encoded protected header (re-checked against each call's limits). */
+  readonly headerLength: number;
   readonly expiresAt: number;
   readonly payload: Readonly<JwtClaims>;
   readonly protectedHeader: Readonly<JwsHeader>;
@@ -60,23 +63,40 @@ export class VerifiedJwtCache implements CacheHook {
   }
 
   /** @internal `verifyJwt` with this cache (moved here from verify.ts: bundles that never make a cache do not carry it). */
-  async [VERIFY_THROUGH](token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions, verifySigned: VerifySigned): Promise<VerifyJwtResult> {
+  /**
+   * The cached path of `verifyJwt` (here, not in verify.ts, so bundles without a cache do not carry it). A hit skips
+   * only the signature check and the claims parsing: the token's checks that depend on this call's options (size
+   * limits, alg allow-list, crit: recheckCompact) run on every hit, and the claims are validated against this call's
+   * options and clock. What an entry vouches for — this token's signature verifies with this key object on this
+   * backend — does not depend on the options, so an entry carries no fingerprint of them. The cache key is the SHA-256
+   * of the token's UTF-8 bytes on the call's backend (the cache never holds a token); a miss takes the full path
+   * (parseCompact, signature, claims) and stores the result.
+   */
+  [VERIFY_THROUGH](token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions, verifySigned: VerifySigned): Promise<VerifyJwtResult> {
     if (typeof token !== 'string' || options.payload !== undefined || !VerifiedJwtCache.cacheable(key)) return verifySigned(token, key, options);
-    assertBackend(options.backend);
-    assertAllowList(options.algorithms, 'options.algorithms');
-    // everything besides the key and backend that decides whether a signature is accepted
-    const optionsId = JSON.stringify([options.algorithms, options.crit ?? null, options.limits ?? null]);
+    const limits = limitsOf(options.limits);
+    // the size limit before hashing (as the uncached path checks it before decoding)
+    if (token.length > limits.maxTokenLength) return verifySigned(token, key, options);
+    const backend = options.backend;
+    assertBackend(backend);
     // an entry is dropped once exp has passed by the clock or by this call's currentDate, whichever is later
     const now = Math.max(Math.floor(Date.now() / 1000), nowSeconds(options.currentDate));
-    const hash = await VerifiedJwtCache.keyOf(options.backend, token);
-    const hit = this.get(hash, key, options.backend, optionsId, now);
-    if (hit) {
-      validateClaims(hit.protectedHeader, hit.payload, options);
-      return { payload: hit.payload, protectedHeader: hit.protectedHeader };
-    }
-    const fresh = await verifySigned(token, key, options);
-    const entry = this.set(hash, key, options.backend, optionsId, now, fresh.payload, fresh.protectedHeader);
-    return { payload: entry.payload, protectedHeader: entry.protectedHeader };
+    return VerifiedJwtCache.keyOf(backend, token).then((hash) => {
+      const hit = this.get(hash, key, backend, now);
+      if (hit) {
+        recheckCompact(hit.protectedHeader, hit.headerLength, token.length, options, limits);
+        validateClaims(hit.protectedHeader, hit.payload, options);
+        return { payload: hit.payload, protectedHeader: hit.protectedHeader };
+      }
+      const parts = parseCompact(token, options, limits);
+      if (parts === undefined) return verifySigned(token, key, options);
+      return verifyCompactParts(parts, key, options, (): VerifyJwtResult => {
+        const claims = parseClaims(parts.payload);
+        validateClaims(parts.protectedHeader, claims, options);
+        const entry = this.set(hash, key, backend, now, claims, parts.protectedHeader, token.indexOf('.'));
+        return { payload: entry.payload, protectedHeader: entry.protectedHeader };
+      });
+    });
   }
 
   get size(): number {
@@ -87,9 +107,9 @@ export class VerifiedJwtCache implements CacheHook {
     this.#entries.clear();
   }
 
-  /** @internal The cache key of a token (SHA-256, base64url), computed on the call's backend. */
-  static async keyOf(backend: Backend, token: string): Promise<string> {
-    return base64url(await digestBackend(backend).digest('SHA-256', utf8(token)));
+  /** @internal The cache key of a token: the SHA-256 of its UTF-8 bytes (base64url), computed on the call's backend. */
+  static keyOf(backend: Backend, token: string): Promise<string> {
+    return digestBackend(backend).digest('SHA-256', utf8Transient(token)).then(base64url);
   }
 
   /** @internal Whether a key input may be cached (immutable cryptoplug key objects only). */
@@ -98,14 +118,14 @@ export class VerifiedJwtCache implements CacheHook {
   }
 
   /** @internal */
-  get(hash: string, identity: object, backend: Backend, optionsId: string, nowSeconds: number): Entry | undefined {
+  get(hash: string, identity: object, backend: Backend, nowSeconds: number): Entry | undefined {
     const e = this.#entries.get(hash);
     if (!e) return undefined;
     if (e.expiresAt <= nowSeconds) {
       this.#entries.delete(hash);
       return undefined;
     }
-    if (e.identity !== identity || e.backend !== backend || e.optionsId !== optionsId) return undefined;
+    if (e.identity !== identity || e.backend !== backend) return undefined;
     // most recently used last
     this.#entries.delete(hash);
     this.#entries.set(hash, e);
@@ -113,9 +133,9 @@ export class VerifiedJwtCache implements CacheHook {
   }
 
   /** @internal Stores a verified result (frozen); returns the frozen result. */
-  set(hash: string, identity: object, backend: Backend, optionsId: string, nowSeconds: number, payload: JwtClaims, protectedHeader: JwsHeader): Entry {
+  set(hash: string, identity: object, backend: Backend, nowSeconds: number, payload: JwtClaims, protectedHeader: JwsHeader, headerLength: number): Entry {
     const expiresAt = typeof payload.exp === 'number' ? payload.exp : nowSeconds + this.ttlSeconds;
-    const e: Entry = { identity, backend, optionsId, expiresAt, payload: deepFreeze(payload), protectedHeader: deepFreeze(protectedHeader) };
+    const e: Entry = { identity, backend, headerLength, expiresAt, payload: deepFreeze(payload), protectedHeader: deepFreeze(protectedHeader) };
     this.#entries.delete(hash);
     this.#entries.set(hash, e);
     while (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);

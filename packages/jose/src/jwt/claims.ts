@@ -52,6 +52,7 @@ function normalizeTyp(value: string): string {
 }
 
 const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
 
 /** Parses the JWT payload bytes into a claims object (must be a JSON object with well-typed registered claims). */
 export function parseClaims(payload: Uint8Array): JwtClaims {
@@ -61,7 +62,7 @@ export function parseClaims(payload: Uint8Array): JwtClaims {
       throw new JwtClaimInvalidError(`"${c}" claim must be a number`, c, 'invalid');
     }
   }
-  for (const c of ['iss', 'sub', 'jti'] as const) {
+  for (const c of STRING_CLAIMS) {
     if (claims[c] !== undefined && typeof claims[c] !== 'string') throw new JwtClaimInvalidError(`"${c}" claim must be a string`, c, 'invalid');
   }
   const aud = claims.aud;
@@ -69,6 +70,15 @@ export function parseClaims(payload: Uint8Array): JwtClaims {
     throw new JwtClaimInvalidError('"aud" claim must be a string or an array of strings', 'aud', 'invalid');
   }
   return claims;
+}
+
+function missing(claim: string): JwtClaimInvalidError {
+  return new JwtClaimInvalidError(`missing required "${claim}" claim`, claim, 'missing');
+}
+
+/** Whether `value` is the allowed string or one of the allowed list (no per-call arrays). */
+function oneOf(value: unknown, allowed: string | readonly string[]): boolean {
+  return typeof allowed === 'string' ? value === allowed : allowed.includes(value as string);
 }
 
 /** Validates a parsed claims set against the options. Throws `ERR_JWT_EXPIRED` or `ERR_JWT_CLAIM_INVALID`. */
@@ -79,20 +89,21 @@ export function validateClaims(header: Record<string, unknown>, claims: JwtClaim
       throw new JwtClaimInvalidError('unexpected "typ" header parameter value', 'typ', 'check_failed');
     }
   }
-  const required = new Set(options.requiredClaims ?? []);
-  if (options.issuer !== undefined) required.add('iss');
-  if (options.audience !== undefined) required.add('aud');
-  if (options.subject !== undefined) required.add('sub');
-  if (options.jti !== undefined) required.add('jti');
-  if (options.maxTokenAge !== undefined) required.add('iat');
-  for (const c of required) {
-    if (typeof c !== 'string') throw new InputInvalidError('requiredClaims must be strings');
-    if (claims[c] === undefined) throw new JwtClaimInvalidError(`missing required "${c}" claim`, c, 'missing');
+  // required claims: the caller's list first, then those the options imply (the first missing one is reported)
+  if (options.requiredClaims !== undefined) {
+    for (const c of options.requiredClaims) {
+      if (typeof c !== 'string') throw new InputInvalidError('requiredClaims must be strings');
+      if (claims[c] === undefined) throw missing(c);
+    }
   }
+  if (options.issuer !== undefined && claims.iss === undefined) throw missing('iss');
+  if (options.audience !== undefined && claims.aud === undefined) throw missing('aud');
+  if (options.subject !== undefined && claims.sub === undefined) throw missing('sub');
+  if (options.jti !== undefined && claims.jti === undefined) throw missing('jti');
+  if (options.maxTokenAge !== undefined && claims.iat === undefined) throw missing('iat');
 
-  if (options.issuer !== undefined) {
-    const allowed = typeof options.issuer === 'string' ? [options.issuer] : options.issuer;
-    if (!allowed.includes(claims.iss as string)) throw new JwtClaimInvalidError('unexpected "iss" claim value', 'iss', 'check_failed');
+  if (options.issuer !== undefined && !oneOf(claims.iss, options.issuer)) {
+    throw new JwtClaimInvalidError('unexpected "iss" claim value', 'iss', 'check_failed');
   }
   if (options.subject !== undefined && claims.sub !== options.subject) {
     throw new JwtClaimInvalidError('unexpected "sub" claim value', 'sub', 'check_failed');
@@ -101,9 +112,10 @@ export function validateClaims(header: Record<string, unknown>, claims: JwtClaim
     throw new JwtClaimInvalidError('unexpected "jti" claim value', 'jti', 'check_failed');
   }
   if (options.audience !== undefined) {
-    const allowed = typeof options.audience === 'string' ? [options.audience] : options.audience;
-    const got = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
-    if (!got.some((a) => allowed.includes(a))) throw new JwtClaimInvalidError('unexpected "aud" claim value', 'aud', 'check_failed');
+    const allowed = options.audience;
+    const aud = claims.aud;
+    const ok = typeof aud === 'string' ? oneOf(aud, allowed) : (aud ?? []).some((a) => oneOf(a, allowed));
+    if (!ok) throw new JwtClaimInvalidError('unexpected "aud" claim value', 'aud', 'check_failed');
   }
 
   const now = nowSeconds(options.currentDate);

@@ -17,13 +17,21 @@ export interface SignJwtOptions extends ClaimSetterOptions {
   readonly header?: Record<string, unknown>;
 }
 
-export async function signJwt(claims: JwtClaims, key: KeyInput, options: SignJwtOptions): Promise<string> {
-  if (!options || typeof options.alg !== 'string') throw new InputInvalidError('signJwt needs options.alg');
-  if (options.header === undefined && (options.kid === undefined || typeof options.kid === 'string') && (options.typ === undefined || typeof options.typ === 'string')) {
+export function signJwt(claims: JwtClaims, key: KeyInput, options: SignJwtOptions): Promise<string> {
+  if (options && typeof options.alg === 'string' && options.header === undefined && (options.kid === undefined || typeof options.kid === 'string') && (options.typ === undefined || typeof options.typ === 'string')) {
     // the usual JWT: header = alg (+ kid, typ), encoded once per (alg, kid, typ); the same checks, the same bytes
-    const headerB64 = jwtProtectedHeader(options.alg, options.kid, options.typ);
-    return signCompactJson(headerB64, encodeJson(applyClaimSetters(claims, options)), key, options.alg, options.backend);
+    try {
+      const headerB64 = jwtProtectedHeader(options.alg, options.kid, options.typ);
+      return signCompactJson(headerB64, JSON.stringify(applyClaimSetters(claims, options)), key, options.alg, options.backend);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
   }
+  return signJwtGeneral(claims, key, options);
+}
+
+async function signJwtGeneral(claims: JwtClaims, key: KeyInput, options: SignJwtOptions): Promise<string> {
+  if (!options || typeof options.alg !== 'string') throw new InputInvalidError('signJwt needs options.alg');
   const extra = options.header ?? {};
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new InputInvalidError('options.header must be an object');
   if (extra.b64 !== undefined) throw new InputInvalidError('JWTs must not use the "b64" header parameter');

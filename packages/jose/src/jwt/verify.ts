@@ -2,8 +2,9 @@
 import { InputInvalidError } from '@cryptoplug/core';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { JwtInvalidError } from '../lib/errors.js';
+import { limitsOf } from '../lib/util.js';
 import { startVerifyCompact } from '../jws/compact.js';
-import type { JwsHeader, JwsVerifyOptions } from '../jws/shared.js';
+import { parseCompact, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from '../jws/shared.js';
 import type { VerifiedJwtCache } from './cache.js';
 import { VERIFY_THROUGH, type CacheHook } from './cache-hook.js';
 import { parseClaims, validateClaims, type ClaimValidationOptions, type JwtClaims } from './claims.js';
@@ -21,7 +22,28 @@ export interface VerifyJwtResult {
   readonly protectedHeader: JwsHeader;
 }
 
-async function verifySigned(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
+/**
+ * Signature, then claims. The usual compact JWT takes one promise chain: the key-free checks run synchronously
+ * (parseCompact), then one reaction to the backend's answer parses and validates the claims. Other tokens (b64: false,
+ * detached payloads) take the general path, which rejects them as JWTs after their signature check as before.
+ */
+function verifySigned(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
+  try {
+    const limits = limitsOf(options?.limits);
+    const parts = parseCompact(token, options, limits);
+    if (parts === undefined) return verifySignedGeneral(token, key, options);
+    // the claims are parsed after the signature check, as on the general path
+    return verifyCompactParts(parts, key, options, (): VerifyJwtResult => {
+      const claims = parseClaims(parts.payload);
+      validateClaims(parts.protectedHeader, claims, options);
+      return { payload: claims, protectedHeader: parts.protectedHeader };
+    });
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+async function verifySignedGeneral(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
   const { payload, protectedHeader } = await startVerifyCompact(token, key, options);
   if (protectedHeader.b64 === false) throw new JwtInvalidError('JWTs must not use unencoded payloads ("b64": false)');
   const claims = parseClaims(payload);
@@ -29,11 +51,15 @@ async function verifySigned(token: string, key: KeyInput | KeyResolver, options:
   return { payload: claims, protectedHeader };
 }
 
-export async function verifyJwt(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
+export function verifyJwt(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
   const cache = options?.cache;
   if (cache === undefined) return verifySigned(token, key, options);
   // the cached path lives in cache.ts (VerifiedJwtCache[VERIFY_THROUGH]), so bundles without a cache do not carry it
   const through = typeof cache === 'object' && cache !== null ? (cache as Partial<CacheHook>)[VERIFY_THROUGH] : undefined;
-  if (typeof through !== 'function') throw new InputInvalidError('options.cache must come from createJwtCache()');
-  return through.call(cache, token, key, options, verifySigned);
+  if (typeof through !== 'function') return Promise.reject(new InputInvalidError('options.cache must come from createJwtCache()'));
+  try {
+    return through.call(cache, token, key, options, verifySigned);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }

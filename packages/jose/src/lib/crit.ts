@@ -4,6 +4,9 @@ import { REGISTERED_HEADER_PARAMETERS } from './algorithms.js';
 import { JoseNotSupportedError } from './errors.js';
 import type { ErrorClass } from './util.js';
 
+/** The extensions in force when there is no `crit` (shared: the answer of almost every call). */
+const NONE: ReadonlySet<string> = new Set<string>();
+
 /**
  * Validates `crit` and returns the set of extensions in force. `builtIn` are extensions this library implements
  * (`b64` for JWS); `recognized` are the caller's (`{ name: true }`).
@@ -14,11 +17,11 @@ export function validateCrit(
   recognized: Readonly<Record<string, boolean>> | undefined,
   protectedHeader: Record<string, unknown> | undefined,
   joseHeader: Record<string, unknown>,
-): Set<string> {
+): ReadonlySet<string> {
   if (recognized !== undefined && (typeof recognized !== 'object' || recognized === null)) {
     throw new InputInvalidError('options.crit must be an object { extensionName: true }');
   }
-  if (joseHeader.crit === undefined) return new Set();
+  if (joseHeader.crit === undefined) return NONE;
   if (protectedHeader?.crit === undefined) throw new Err('"crit" must be integrity protected (in the protected header)');
   const crit = protectedHeader.crit;
   if (!Array.isArray(crit) || crit.length === 0 || crit.some((c) => typeof c !== 'string' || c.length === 0)) {

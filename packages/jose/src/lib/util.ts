@@ -1,7 +1,7 @@
 /** Small shared helpers: strict base64url/JSON decoding with JOSE error types, header merging, limits. */
 // Core subpaths, not the index: `jwt decode` (and the CLI's start-up) loads only these leaf modules.
 import { CryptoplugError, InputInvalidError } from '@cryptoplug/core/errors';
-import { base64url, fromBase64url } from '@cryptoplug/core/base64';
+import { base64url, fromBase64url, fromBase64urlTransient } from '@cryptoplug/core/base64';
 import { fromUtf8, utf8 } from '@cryptoplug/core/bytes';
 import { parseJsonGuarded } from '@cryptoplug/core/json';
 import type { Backend } from '@cryptoplug/core/contract';
@@ -57,6 +57,16 @@ export function decodeB64u(value: unknown, what: string, Err: ErrorClass): Uint8
   }
 }
 
+/** {@link decodeB64u} for bytes that are only read (core's `fromBase64urlTransient`: possibly a pooled view). */
+export function decodeB64uTransient(value: unknown, what: string, Err: ErrorClass): Uint8Array {
+  if (typeof value !== 'string') throw new Err(`${what} must be a string`);
+  try {
+    return fromBase64urlTransient(value);
+  } catch (cause) {
+    throw new Err(`${what} is not valid base64url`, { cause });
+  }
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -80,6 +90,40 @@ export function decodeProtected(value: unknown, limits: Limits, Err: ErrorClass)
   if (typeof value !== 'string') throw new Err('protected header must be a string');
   if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
   return parseJsonObject(decodeB64u(value, 'protected header', Err), 'protected header', Err);
+}
+
+/**
+ * Decoded protected headers, by their base64url text: a service verifies tokens whose header is one of a few
+ * (`{"alg":"ES256","typ":"JWT","kid":"…"}`), so each is decoded and parsed once. Only flat headers (every value a
+ * string, number, boolean or null) of at most 1 KiB are kept, at most 256 of them (the map is emptied when full, so a
+ * stream of distinct headers costs nothing but misses); every call gets a fresh shallow copy, which is then a full
+ * copy, so a caller changing its result changes nothing here. The text is the key, so the result is exactly what
+ * decoding it again would give; the checks that depend on the call's options (alg allow-list, crit, b64) still run on
+ * every call.
+ */
+const protectedCache = new Map<string, Readonly<Record<string, unknown>>>();
+const PROTECTED_CACHE_ENTRIES = 256;
+const PROTECTED_CACHE_LENGTH = 1024;
+
+function isFlat(header: Record<string, unknown>): boolean {
+  for (const k in header) {
+    const v = header[k];
+    if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
+}
+
+/** {@link decodeProtected} through the cache of flat headers; returns an object of the caller's own. */
+export function decodeProtectedCached(value: string, limits: Limits, Err: ErrorClass): Record<string, unknown> {
+  if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
+  const hit = protectedCache.get(value);
+  if (hit !== undefined) return { ...hit };
+  const header = decodeProtected(value, limits, Err);
+  if (value.length <= PROTECTED_CACHE_LENGTH && isFlat(header)) {
+    if (protectedCache.size >= PROTECTED_CACHE_ENTRIES) protectedCache.clear();
+    protectedCache.set(value, Object.freeze({ ...header }));
+  }
+  return header;
 }
 
 /** RFC 7515 §7.2.1 / RFC 7516 §7.2.1: header parameter names must be disjoint across the headers. */
@@ -111,11 +155,16 @@ export function wrapForeign(e: unknown, Err: ErrorClass, what: string): never {
 }
 
 export function assertAllowList(value: unknown, what: string): asserts value is readonly string[] {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isString)) {
     throw new InputInvalidError(`${what} must be a non-empty array of algorithm names (the caller pins the algorithms)`);
   }
-  if (value.some((v) => v.toLowerCase() === 'none')) throw new InputInvalidError(`${what} must not contain "none"`);
+  if (value.some(isNone)) throw new InputInvalidError(`${what} must not contain "none"`);
 }
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** "none" in any case (only four-letter names are lower-cased: no string made per call for the usual names). */
+export const isNone = (v: string): boolean => v.length === 4 && v.toLowerCase() === 'none';
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)?$/i;
 
