@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPrivateKey } from '@cryptoplug/core';
-import { pythonWith } from '@cryptoplug/test-utils/test-helpers';
+import { etampVectors, pythonWith, type EtampVectorCase } from '@cryptoplug/test-utils/test-helpers';
 import { CLI_MAIN, CLI_NODE_ARGS, repoRoot } from './helpers.js';
 
 const ROOT = repoRoot();
@@ -42,23 +42,9 @@ const PYTHON = pythonWith(['jwt', 'ecdsa', 'cryptography'], ['python3-jwt', 'pyt
 const skip = wiredReason();
 if (skip) console.log(`# etamp CLI tests skipped: ${skip}`);
 
-interface Case {
-  name: string;
-  profile: string;
-  message: Record<string, string>;
-  messageText?: string;
-  verifyKey: string;
-  publicKeyPem?: string;
-  decryptKey?: string;
-  now: number;
-  clockTolerance: number;
-  maxAge?: number;
-  audience?: string;
-  expect: { ok: boolean; code?: string; claims?: Record<string, unknown>; plaintext?: string };
-}
-const VECTORS = JSON.parse(readFileSync(join(VECTOR_DIR, 'vectors.json'), 'utf8')) as { cases: Case[] };
+const VECTORS = etampVectors();
 
-function verifyArgs(c: Case, dir: string): string[] {
+function verifyArgs(c: EtampVectorCase, dir: string): string[] {
   let keyPath = join(KEYS, `${c.verifyKey}.spki.pem`);
   if (c.publicKeyPem) {
     keyPath = join(dir, `${c.name}.pub.pem`);

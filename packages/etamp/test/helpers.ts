@@ -1,52 +1,14 @@
 /** Test helpers: the Python vectors, the backends that can run here, and error assertions. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createAutoBackend, type Backend, type Jwk } from '@cryptoplug/core';
-import { ROOT, loadBuiltBackends, pythonWith, readJson, type NamedBackend } from '@cryptoplug/test-utils/test-helpers';
+import { createAutoBackend, type Backend } from '@cryptoplug/core';
+import { ROOT, etampVectors, loadBuiltBackends, pythonWith, type NamedBackend } from '@cryptoplug/test-utils/test-helpers';
 
 export { ROOT, rejectsCode, type NamedBackend } from '@cryptoplug/test-utils/test-helpers';
 export const VECTOR_DIR = join(ROOT, 'vectors', 'etamp');
 
-export interface VectorCase {
-  name: string;
-  description: string;
-  profile: 'seed' | 'strong';
-  /** One case (seed-missing-field) lacks SignatureMessage on purpose. */
-  message: { Id: string; Token: string; SignatureToken: string; SignatureMessage: string };
-  messageText?: string;
-  verifyKey: string;
-  publicKeyPem?: string;
-  decryptKey?: string;
-  now: number;
-  clockTolerance: number;
-  maxAge?: number;
-  audience?: string;
-  expect:
-    | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown>; plaintext?: string }
-    | { ok: false; code: string; diagnosis?: 'malformed' | 'impossible' | 'unverifiable' };
-}
-
-export interface Vectors {
-  meta: Record<string, unknown> & { defaults: { clockTolerance: number; maxAge: number } };
-  keys: Record<string, { sec1Pem?: string; pkcs8Pem?: string; ecdsaPkcs8Pem?: string; spkiPem: string; jwk?: Jwk; publicJwk?: Jwk }>;
-  cases: VectorCase[];
-  creation: Array<{
-    name: string;
-    inputs: {
-      now: number;
-      ttl: number;
-      messageId: string;
-      jti: string;
-      sender: { serverId: string; serverName: string; userName: string; id: string };
-      recipient: { serverId: string; serverName: string; userName: string; id: string };
-      message: string;
-    };
-    signingInput: string;
-  }>;
-  seedEcdh: Array<{ privateKey: string; peerPublicKey: string; message: string; hex: string }>;
-}
-
-export const VECTORS: Vectors = readJson<Vectors>('vectors.json', VECTOR_DIR);
+export type { EtampVectorCase as VectorCase, EtampVectors as Vectors } from '@cryptoplug/test-utils/test-helpers';
+export const VECTORS = etampVectors();
 
 let cached: Promise<{ capable: NamedBackend[]; incapable: NamedBackend[]; skipped: string[] }> | undefined;
 

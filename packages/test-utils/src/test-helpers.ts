@@ -23,6 +23,7 @@ import {
   type Backend,
   type BackendFactory,
   type HashName,
+  type Jwk,
   type Key,
   type PrivateKey,
   type PublicKey,
@@ -227,3 +228,48 @@ export function pythonWith(modules: readonly string[], debs: readonly string[]):
 
 /** {@link rejectsCode} under the name the backend packages' tests use. */
 export const rejectsWith = rejectsCode;
+
+/** The ETAMP vectors (vectors/etamp/vectors.json, made by the Python reference; see its README). */
+export interface EtampVectorCase {
+  name: string;
+  description: string;
+  profile: 'seed' | 'strong';
+  /** One case (seed-missing-field) lacks SignatureMessage on purpose. */
+  message: { Id: string; Token: string; SignatureToken: string; SignatureMessage: string };
+  messageText?: string;
+  verifyKey: string;
+  publicKeyPem?: string;
+  decryptKey?: string;
+  now: number;
+  clockTolerance: number;
+  maxAge?: number;
+  audience?: string;
+  expect:
+    | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown>; plaintext?: string }
+    | { ok: false; code: string; diagnosis?: 'malformed' | 'impossible' | 'unverifiable' };
+}
+
+export interface EtampVectors {
+  meta: Record<string, unknown> & { defaults: { clockTolerance: number; maxAge: number } };
+  keys: Record<string, { sec1Pem?: string; pkcs8Pem?: string; ecdsaPkcs8Pem?: string; spkiPem: string; jwk?: Jwk; publicJwk?: Jwk }>;
+  cases: EtampVectorCase[];
+  creation: Array<{
+    name: string;
+    inputs: {
+      now: number;
+      ttl: number;
+      messageId: string;
+      jti: string;
+      sender: { serverId: string; serverName: string; userName: string; id: string };
+      recipient: { serverId: string; serverName: string; userName: string; id: string };
+      message: string;
+    };
+    signingInput: string;
+  }>;
+  seedEcdh: Array<{ privateKey: string; peerPublicKey: string; message: string; hex: string }>;
+}
+
+/** vectors/etamp/vectors.json, parsed. */
+export function etampVectors(): EtampVectors {
+  return readJson<EtampVectors>('vectors.json', join(ROOT, 'vectors', 'etamp'));
+}
