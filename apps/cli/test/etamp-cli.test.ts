@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPrivateKey } from '@cryptoplug/core';
+import { etampVectors, pythonWith, type EtampVectorCase } from '@cryptoplug/test-utils/test-helpers';
 import { CLI_MAIN, CLI_NODE_ARGS, repoRoot } from './helpers.js';
 
 const ROOT = repoRoot();
@@ -36,32 +37,14 @@ function wiredReason(): string | undefined {
   return undefined;
 }
 
-function pythonReason(): string | undefined {
-  if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 not found';
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import jwt, ecdsa, cryptography'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : '/usr/bin/python3 lacks PyJWT/python-ecdsa/cryptography (apt-get install -y python3-jwt python3-ecdsa python3-cryptography)';
-}
+const PYTHON = pythonWith(['jwt', 'ecdsa', 'cryptography'], ['python3-jwt', 'python3-ecdsa', 'python3-cryptography']);
 
 const skip = wiredReason();
 if (skip) console.log(`# etamp CLI tests skipped: ${skip}`);
 
-interface Case {
-  name: string;
-  profile: string;
-  message: Record<string, string>;
-  messageText?: string;
-  verifyKey: string;
-  publicKeyPem?: string;
-  decryptKey?: string;
-  now: number;
-  clockTolerance: number;
-  maxAge?: number;
-  audience?: string;
-  expect: { ok: boolean; code?: string; claims?: Record<string, unknown>; plaintext?: string };
-}
-const VECTORS = JSON.parse(readFileSync(join(VECTOR_DIR, 'vectors.json'), 'utf8')) as { cases: Case[] };
+const VECTORS = etampVectors();
 
-function verifyArgs(c: Case, dir: string): string[] {
+function verifyArgs(c: EtampVectorCase, dir: string): string[] {
   let keyPath = join(KEYS, `${c.verifyKey}.spki.pem`);
   if (c.publicKeyPem) {
     keyPath = join(dir, `${c.name}.pub.pem`);
@@ -152,12 +135,11 @@ describe('cryptoplug etamp', { skip }, () => {
       const out = JSON.parse(v.stdout) as { claims: Record<string, string>; message: string };
       assert.equal(out.message, 'hello ETAMP');
       assert.equal(out.claims.recipientServerId, out.claims.senderServerId);
-      const noPython = pythonReason();
-      if (noPython) {
-        t.diagnostic(`python cross-check skipped: ${noPython}`);
+      if ('skip' in PYTHON) {
+        t.diagnostic(`python cross-check skipped: ${PYTHON.skip}`);
         return;
       }
-      const py = spawnSync('/usr/bin/python3', [join(VECTOR_DIR, 'verify.py'), join(KEYS, 'sender.spki.pem')], { input: created.stdout, encoding: 'utf8' });
+      const py = spawnSync(PYTHON.python, [join(VECTOR_DIR, 'verify.py'), join(KEYS, 'sender.spki.pem')], { input: created.stdout, encoding: 'utf8' });
       assert.equal(py.status, 0, py.stdout + py.stderr);
     });
   }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { bytesToHex, hexToBytes, type Backend } from '@cryptoplug/core';
 import { createForgeBackend } from '@cryptoplug/backend-forge';
 import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
-import { flip, hex, privateKey, publicKey, readJson, rejectsWith, type SignatureVector } from './helpers.js';
+import { flip, hex, privateKey, publicKey, readJson, rejectsWith, type SignatureVector } from '@cryptoplug/test-utils/test-helpers';
 import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 const forge: Backend = await createForgeBackend();

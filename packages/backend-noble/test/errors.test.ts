@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EC, bytesToBigInt, bigIntToBytes, concatBytes, type Backend, type SignatureAlgorithm } from '@cryptoplug/core';
 import { createNobleBackend, nobleBackend, nobleImpl } from '@cryptoplug/backend-noble';
-import { hex, privateKey, publicKey, readJson, rejectsWith, type SignatureVector } from './helpers.js';
+import { hex, privateKey, publicKey, readJson, rejectsWith, type SignatureVector } from '@cryptoplug/test-utils/test-helpers';
 
 let noble: Backend;
 before(async () => {

@@ -8,7 +8,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EC, bytesToBigInt, bytesToHex, privateKeyFromMaterial, type Backend, type EcCurve, type HashName } from '@cryptoplug/core';
 import { createNobleBackend } from '@cryptoplug/backend-noble';
-import { readJson, hex } from './helpers.js';
+import { readJson, hex } from '@cryptoplug/test-utils/test-helpers';
 
 interface Rfc6979 {
   keys: Record<EcCurve, string>;

@@ -6,7 +6,7 @@ import { KeyObject } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { HASHES, KEY_SPECS, cachedHandle, utf8, type Backend } from '@cryptoplug/core';
 import { createNodeBackend, nodeBackend } from '@cryptoplug/backend-node';
-import { flip, hex, isPlainBytes, privateKey, readJson, type SignatureVector } from './helpers.js';
+import { flip, hex, isPlainBytes, privateKey, readJson, type SignatureVector } from '@cryptoplug/test-utils/test-helpers';
 import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
 let b: Backend;

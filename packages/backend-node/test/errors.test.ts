@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { importKey, utf8, type Backend } from '@cryptoplug/core';
 import { createNodeBackend } from '@cryptoplug/backend-node';
 import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
-import { errorCode, flip, hex, privateKey, publicKey, readJson, type SymmetricVectors } from './helpers.js';
+import { errorCode, flip, hex, privateKey, publicKey, readJson, type SymmetricVectors } from '@cryptoplug/test-utils/test-helpers';
 
 let b: Backend;
 let web: Backend;

@@ -19,7 +19,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputInvalidError } from '@cryptoplug/core';
+import { InputInvalidError, importPrivateKey, type PrivateKey } from '@cryptoplug/core';
+import type { CrossKeys } from './cross.js';
 import { selectSuites, type SuiteSpec } from './suites.js';
 import { findWorkspaceRoot, locateThirdParty, missingLine, thirdPartyRequired } from './third-party.js';
 import type { LoadedSuites } from './types.js';
@@ -174,4 +175,21 @@ export async function loadSuites(opts: LoadOptions = {}): Promise<LoadedSuites> 
     }
   }
   return out;
+}
+
+/**
+ * The keys {@link runCrossMatrix} uses, read from the committed `vectors/primitives/keys/*.pkcs8.der` files (the
+ * package's copy unless `vectorsDir` is given): one pair per NIST curve and for X25519, Ed25519, RSA-2048 and RSA-3072.
+ */
+export async function loadCrossKeys(vectorsDir?: string): Promise<CrossKeys> {
+  const dir = primitivesDir(resolveVectorsDir(vectorsDir));
+  const key = async (name: string): Promise<PrivateKey> => importPrivateKey(new Uint8Array(await readFile(join(dir, 'keys', `${name}.pkcs8.der`))));
+  const pair = async (name: string): Promise<readonly [PrivateKey, PrivateKey]> => [await key(name), await key(`${name}-b`)];
+  return {
+    ec: { 'P-256': await pair('ec-p256'), 'P-384': await pair('ec-p384'), 'P-521': await pair('ec-p521') },
+    ed25519: await key('ed25519'),
+    x25519: await pair('x25519'),
+    rsa: await key('rsa-2048'),
+    rsa3072: await key('rsa-3072'),
+  };
 }

@@ -6,16 +6,19 @@
  * - signatures: every vector → verify (valid → true; invalid → false or a CryptoplugError). Each valid vector also
  *   checks sign: `<id>/sign` must reproduce the committed signature byte for byte for the deterministic algorithms
  *   (Ed25519, RSASSA-PKCS1-v1_5); `<id>/sign-verify` is a sign → verify round trip for ECDSA and RSA-PSS, which are
- *   randomized (verify itself being checked against the vectors in the same suite).
- * - ecdh: deriveSharedSecret(private, peer) = shared.
- * - oaep: oaepDecrypt = plaintext (invalid → must throw); valid vectors also round-trip oaepEncrypt → oaepDecrypt.
- * - symmetric: digest, hmac (+ hmacVerify), aesGcm encrypt and decrypt, aesCbc encrypt and decrypt, aesKw wrap and
- *   unwrap, hkdf, pbkdf2 — one test per direction.
+ *   randomized (verify itself being checked against the vectors in the same suite). `<key>/<file>/verify`: the key
+ *   imported from each of its files (PEM, DER, JWK, raw; public and private forms) verifies its first valid vector.
+ * - ecdh: deriveSharedSecret(private, peer) = shared, from the DER files and (`<id>/jwk`) from the JWK files.
+ * - oaep: oaepDecrypt = plaintext (invalid → must throw ERR_DECRYPTION_FAILED, no other code); valid vectors also
+ *   round-trip oaepEncrypt → oaepDecrypt.
+ * - symmetric: digest, hmac (+ hmacVerify → true, and → false with a flipped tag bit), aesGcm encrypt and decrypt,
+ *   aesCbc encrypt and decrypt, aesKw wrap and unwrap, hkdf, pbkdf2 — one test per direction.
  * - keys (core only, backend-independent): every key file imports; the key gives keys.json's public JWK and
  *   thumbprint; SPKI export = `<name>.spki.der`, PKCS#8 export (private keys) = `<name>.pkcs8.der`; re-exporting in the
  *   file's own format (PEM text, JWK, raw hex) gives the file's content.
  */
 import {
+  CryptoplugError,
   exportDer,
   exportPem,
   exportRaw,
@@ -27,6 +30,7 @@ import {
   type CapabilityQuery,
   type DerFormat,
   type HashName,
+  type ImportOptions,
   type Key,
   type PrivateKey,
   type PublicKey,
@@ -37,6 +41,7 @@ import { gate, importOnce, wants, withKey, type Ctx, type Imported } from './con
 import {
   ACCEPTED,
   customCheck,
+  fixedCheck,
   outputCheck,
   showHex,
   verifyCheck,
@@ -55,6 +60,7 @@ class KeyStore {
   readonly #files: Record<string, Uint8Array>;
   readonly #public = new Map<string, Imported<PublicKey>>();
   readonly #private = new Map<string, Imported<PrivateKey>>();
+  readonly #files2 = new Map<string, Imported<Key>>();
 
   constructor(data: LoadedSuites['primitiveKeys']) {
     if (!data) throw new DataError('vectors/primitives/keys.json and its key files are not loaded (LoadedSuites.primitiveKeys)');
@@ -86,6 +92,17 @@ class KeyStore {
   publicKey(name: string): Imported<PublicKey> {
     let r = this.#public.get(name);
     if (!r) this.#public.set(name, (r = importOnce<PublicKey>(`${name} SPKI`, this.file(name, 'spki.der'), { format: 'der' })));
+    return r;
+  }
+
+  /** The key file `<name>.<suffix>` imported the way its kind needs (DER, PEM, JWK, raw hex with its curve), once. */
+  fromFile(name: string, suffix: string): Imported<Key> {
+    const id = `${name}.${suffix}`;
+    let r = this.#files2.get(id);
+    if (!r) {
+      const { input, options } = fileInput(this, name, suffix, this.entry(name));
+      this.#files2.set(id, (r = importOnce<Key>(id, input, options)));
+    }
     return r;
   }
 
@@ -206,6 +223,36 @@ async function signatures(ctx: Ctx, data: unknown, keys: KeyStore): Promise<void
       await ctx.rec.record(info(signId, `${comment} (sign)`, 'valid', deterministic ? 'the committed signature' : 'a signature that verifies'), checks);
     });
   }
+  await keyForms(ctx, data, keys);
+}
+
+/**
+ * `<key>/<file>/verify`: for every key with a valid vector, the key imported from each of its files (PEM, DER, JWK,
+ * raw; public and private forms — a private key verifies through its public half) verifies that vector.
+ */
+async function keyForms(ctx: Ctx, data: unknown, keys: KeyStore): Promise<void> {
+  const firstValid = new Map<string, { t: Json; alg: SignatureAlgorithm }>();
+  for (const t of tests(data, 'signatures.json')) {
+    if (t.valid !== true || typeof t.key !== 'string' || firstValid.has(t.key) || !isObject(t.alg)) continue;
+    const a = signatureAlgorithm(t.alg);
+    if ('alg' in a) firstValid.set(t.key, { t, alg: a.alg });
+  }
+  for (const [keyName, { t, alg }] of firstValid) {
+    const keyEntry = keys.entry(keyName);
+    for (const suffix of Object.keys(obj(keyEntry.files, `${keyName} "files"`))) {
+      const id = `${keyName}/${suffix}/verify`;
+      await vector(ctx, id, async () => {
+        if (!gate(ctx, sigQuery('verify', alg, keyEntry), 1, `backend does not support ${describeAlg(alg, keyEntry)} (verify)`)) return;
+        const [msg, sig] = [hex(t, 'msg'), hex(t, 'sig')];
+        await ctx.rec.record(
+          info(id, `${String(t.id)} with the key from ${keyName}.${suffix}`, 'valid', 'verify → true'),
+          withKey(keys.fromFile(keyName, suffix), (k) =>
+            isPrivateKey(k) || isPublicKey(k) ? [verifyCheck('verify', () => ctx.backend.verify(alg, k, sig, msg))] : [fixedCheck({ kind: 'mismatch', got: `a ${k.type} key` })],
+          ),
+        );
+      });
+    }
+  }
 }
 
 // ---------------------------------------------------------------- ecdh, oaep
@@ -217,13 +264,23 @@ async function ecdh(ctx: Ctx, data: unknown, keys: KeyStore): Promise<void> {
       const curveName = str(t, 'curve');
       const curve = contractCurve(curveName);
       if (!curve) return ctx.rec.skip(`curve ${curveName} is not in the contract`);
-      if (!gate(ctx, { op: 'ecdh', curve }, 1, `backend does not support ECDH on ${curve}`)) return;
+      if (!gate(ctx, { op: 'ecdh', curve }, 2, `backend does not support ECDH on ${curve}`)) return;
       const shared = hex(t, 'shared');
-      const priv = keys.privateKey(str(t, 'privateKey'));
-      const pub = keys.publicKey(str(t, 'publicKey'));
+      const [privName, pubName] = [str(t, 'privateKey'), str(t, 'publicKey')];
+      const derive = (priv: Imported<Key>, pub: Imported<Key>): Check[] =>
+        withKey(priv, (sk) =>
+          withKey(pub, (pk) =>
+            isPrivateKey(sk) && isPublicKey(pk) ? [outputCheck('ECDH', () => ctx.backend.deriveSharedSecret(sk, pk), shared)] : [fixedCheck({ kind: 'mismatch', got: 'wrong key types' })],
+          ),
+        );
       await ctx.rec.record(
-        info(id, `${curve} ${String(t.privateKey)} × ${String(t.publicKey)}`, 'valid', 'the exact shared secret'),
-        withKey(priv, (sk) => withKey(pub, (pk) => [outputCheck('ECDH', () => ctx.backend.deriveSharedSecret(sk, pk), shared)])),
+        info(id, `${curve} ${privName} × ${pubName}`, 'valid', 'the exact shared secret'),
+        derive(keys.privateKey(privName) as Imported<Key>, keys.publicKey(pubName) as Imported<Key>),
+      );
+      // The same pair from the JWK files (jwk.json, pub.jwk.json).
+      await ctx.rec.record(
+        info(`${id}/jwk`, `${curve} ${privName} × ${pubName}, keys from JWK`, 'valid', 'the exact shared secret'),
+        derive(keys.fromFile(privName, 'jwk.json'), keys.fromFile(pubName, 'pub.jwk.json')),
       );
     });
   }
@@ -250,8 +307,10 @@ async function oaep(ctx: Ctx, data: unknown, keys: KeyStore): Promise<void> {
       if (gate(ctx, { op: 'oaepDecrypt', hash, label: hasLabel }, 1, `backend does not support ${what} (decrypt)`)) {
         const priv = keys.privateKey(keyName);
         await ctx.rec.record(
-          info(id, comment, valid ? 'valid' : 'invalid', 'the exact plaintext'),
-          withKey(priv, (sk) => [outputCheck('decrypt', () => b.oaepDecrypt(params, sk, ciphertext), plaintext)]),
+          valid ? info(id, comment, 'valid', 'the exact plaintext') : { id, comment, expected: 'invalid', wants: 'ERR_DECRYPTION_FAILED' },
+          withKey(priv, (sk) => [
+            valid ? outputCheck('decrypt', () => b.oaepDecrypt(params, sk, ciphertext), plaintext) : failsWith('decrypt', 'ERR_DECRYPTION_FAILED', () => b.oaepDecrypt(params, sk, ciphertext)),
+          ]),
         );
       }
       if (!valid) return;
@@ -312,6 +371,19 @@ async function symmetric(ctx: Ctx, data: unknown): Promise<void> {
     await one(`${id}/verify`, q, reason, `hmacVerify ${String(t.hash)}`, 'hmacVerify → true', () => {
       const [hash, key, msg, tag] = fields();
       return [verifyCheck('hmacVerify', () => b.hmacVerify(hash, key, msg, tag))];
+    });
+    await vector(ctx, `${id}/verify-flipped`, async () => {
+      if (typeof q === 'string') return ctx.rec.skip(q);
+      if (!gate(ctx, q, 1, reason)) return;
+      const [hash, key, msg, tag] = fields();
+      const bad = tag.slice();
+      bad[0]! ^= 1;
+      await ctx.rec.record({ id: `${id}/verify-flipped`, comment: `hmacVerify ${String(t.hash)}, one bit of the tag flipped`, expected: 'invalid', wants: 'hmacVerify → false' }, [
+        customCheck(async (): Promise<Outcome> => {
+          const ok: unknown = await b.hmacVerify(hash, key, msg, bad).catch((e: unknown) => (e instanceof CryptoplugError ? `threw ${e.code}` : Promise.reject(e)));
+          return ok === false ? { kind: 'rejected', got: 'false' } : { kind: 'mismatch', got: `hmacVerify gave ${String(ok)} (wanted false)` };
+        }),
+      ]);
     });
   }
   for (const [i, t] of section(root, 'aesGcm').entries()) {
@@ -377,6 +449,22 @@ async function symmetric(ctx: Ctx, data: unknown): Promise<void> {
   }
 }
 
+/**
+ * An operation that must fail with a CryptoplugError of `code`: that error is the rejection; another code, a success
+ * or (as always) a non-cryptoplug throw is not.
+ */
+function failsWith(what: string, code: string, fn: () => Promise<Uint8Array>): Check {
+  return customCheck(async (): Promise<Outcome> => {
+    try {
+      const out = await fn();
+      return { kind: 'mismatch', got: `${what} gave ${out instanceof Uint8Array ? showHex(out) : String(out)}` };
+    } catch (e) {
+      if (!(e instanceof CryptoplugError)) throw e;
+      return e.code === code ? { kind: 'rejected', got: `${e.code}: ${e.message}` } : { kind: 'mismatch', got: `${what} threw ${e.code} instead of ${code}: ${e.message}` };
+    }
+  });
+}
+
 type Bytes4 = [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
 type Bytes6 = [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
 
@@ -418,57 +506,54 @@ function bytesCheck(what: string, fn: () => Uint8Array, expected: Uint8Array): C
   });
 }
 
-function keyFileChecks(keys: KeyStore, name: string, suffix: string, entry: Json): Check[] {
+/** How to import the key file `<name>.<suffix>`: the parsed input (DER bytes, PEM text, JWK object, raw bytes) and options. */
+function fileInput(keys: KeyStore, name: string, suffix: string, entry: Json): { input: string | Uint8Array | Json; options: ImportOptions } {
   const bytes = keys.file(name, suffix);
-  const publicJwk = obj(entry.publicJwk, `${name} "publicJwk"`);
-  const thumbprint = str(entry, 'thumbprint');
-  const spki = keys.file(name, 'spki.der');
-  const pkcs8 = keys.file(name, 'pkcs8.der');
-  const isPrivate = PRIVATE_FILES.has(suffix);
-  const curve = typeof entry.curve === 'string' ? contractCurve(entry.curve) ?? (entry.curve === 'Ed25519' ? 'Ed25519' : undefined) : undefined;
-
-  let input: string | Uint8Array | object;
-  let options: Parameters<typeof importOnce>[2];
-  let ownFormat: ((k: Key) => Check) | undefined;
-  if (suffix.endsWith('.der')) {
-    input = bytes;
-    options = { format: 'der' };
-  } else if (suffix.endsWith('.pem')) {
-    const pem = text(bytes, `${name}.${suffix}`);
-    input = pem;
-    options = { format: 'pem' };
-    const format = PEM_FORMAT[suffix];
-    if (format) {
-      ownFormat = (k) =>
-        sync(`${format} PEM re-export`, () => {
-          const got = exportPem(k, format);
-          return pemText(got) === pemText(pem) ? ACCEPTED : { kind: 'mismatch', got: JSON.stringify(got.slice(0, 120)) };
-        });
-    }
-  } else if (suffix.endsWith('.json')) {
+  if (suffix.endsWith('.der')) return { input: bytes, options: { format: 'der' } };
+  if (suffix.endsWith('.pem')) return { input: text(bytes, `${name}.${suffix}`), options: { format: 'pem' } };
+  if (suffix.endsWith('.json')) {
     let jwk: unknown;
     try {
       jwk = JSON.parse(text(bytes, `${name}.${suffix}`));
     } catch (e) {
       throw e instanceof DataError ? e : new DataError(`${name}.${suffix} is not JSON`);
     }
-    const fileJwk = obj(jwk, `${name}.${suffix}`);
-    input = fileJwk;
-    options = { format: 'jwk' };
+    return { input: obj(jwk, `${name}.${suffix}`), options: { format: 'jwk' } };
+  }
+  if (suffix.endsWith('.hex')) {
+    const curve = typeof entry.curve === 'string' ? contractCurve(entry.curve) ?? (entry.curve === 'Ed25519' ? 'Ed25519' : undefined) : undefined;
+    if (!curve) throw new DataError(`${name}: raw key file without a known curve`);
+    const raw = fromHex(text(bytes, `${name}.${suffix}`).trim(), `${name}.${suffix}`);
+    return { input: raw, options: { format: 'raw', curve, private: PRIVATE_FILES.has(suffix) } };
+  }
+  throw new DataError(`unknown key file kind ${suffix}`);
+}
+
+function keyFileChecks(keys: KeyStore, name: string, suffix: string, entry: Json): Check[] {
+  const publicJwk = obj(entry.publicJwk, `${name} "publicJwk"`);
+  const thumbprint = str(entry, 'thumbprint');
+  const spki = keys.file(name, 'spki.der');
+  const pkcs8 = keys.file(name, 'pkcs8.der');
+  const isPrivate = PRIVATE_FILES.has(suffix);
+  const { input, options } = fileInput(keys, name, suffix, entry);
+
+  let ownFormat: ((k: Key) => Check) | undefined;
+  const format = PEM_FORMAT[suffix];
+  if (typeof input === 'string' && format) {
+    ownFormat = (k) =>
+      sync(`${format} PEM re-export`, () => {
+        const got = exportPem(k, format);
+        return pemText(got) === pemText(input) ? ACCEPTED : { kind: 'mismatch', got: JSON.stringify(got.slice(0, 120)) };
+      });
+  } else if (suffix.endsWith('.json') && !(input instanceof Uint8Array) && typeof input !== 'string') {
     ownFormat = (k) =>
       sync('JWK re-export', () => {
         const got = jwkFromKey(k, { private: isPrivate }) as Json;
-        return canonical(got) === canonical(fileJwk) ? ACCEPTED : { kind: 'mismatch', got: JSON.stringify(got) };
+        return canonical(got) === canonical(input) ? ACCEPTED : { kind: 'mismatch', got: JSON.stringify(got) };
       });
-  } else if (suffix.endsWith('.hex')) {
-    const raw = fromHex(text(bytes, `${name}.${suffix}`).trim(), `${name}.${suffix}`);
-    input = raw;
-    if (!curve) throw new DataError(`${name}: raw key file without a known curve`);
-    options = { format: 'raw', curve, private: isPrivate };
+  } else if (suffix.endsWith('.hex') && input instanceof Uint8Array) {
     const compressed = suffix === 'raw-compressed.hex';
-    ownFormat = (k) => bytesCheck('raw re-export', () => exportRaw(k, { compressed, private: isPrivate }), raw);
-  } else {
-    throw new DataError(`unknown key file kind ${suffix}`);
+    ownFormat = (k) => bytesCheck('raw re-export', () => exportRaw(k, { compressed, private: isPrivate }), input);
   }
 
   const imported = importOnce<Key>(`${name}.${suffix}`, input, options);

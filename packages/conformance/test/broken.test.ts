@@ -5,10 +5,10 @@
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UnsupportedError, defineBackend, type Backend, type BackendImpl, type Capabilities } from '@cryptoplug/core';
+import { OperationFailedError, UnsupportedError, defineBackend, type Backend, type BackendImpl, type Capabilities } from '@cryptoplug/core';
 import { createWebCryptoBackend, webcryptoImpl } from '@cryptoplug/backend-webcrypto';
-import { runConformance, type ConformanceReport, type LoadedSuites } from '@cryptoplug/conformance';
-import { loadSuites } from '@cryptoplug/conformance/node';
+import { runConformance, runCrossMatrix, type ConformanceReport, type LoadedSuites } from '@cryptoplug/conformance';
+import { loadCrossKeys, loadSuites } from '@cryptoplug/conformance/node';
 
 type WycheproofFile = { testGroups: Array<{ tests: Array<{ tcId: number; result: string }> }> };
 
@@ -31,6 +31,8 @@ const SUITES = [
   'wycheproof/aes_gcm',
   'vectors/primitives/signatures',
   'vectors/primitives/ecdh',
+  'vectors/primitives/oaep',
+  'vectors/primitives/symmetric',
 ].join(',');
 
 describe('broken backends fail', () => {
@@ -76,7 +78,8 @@ describe('broken backends fail', () => {
       assert.ok(nonZero.length > 250);
       for (const t of nonZero) assert.ok(failed.has(`tcId ${t.tcId}`), `${name} tcId ${t.tcId} (valid) did not fail`);
     }
-    assert.equal(suite(r, 'vectors/primitives/ecdh').failed, 8);
+    // 8 pairs, each from the DER files and from the JWK files
+    assert.equal(suite(r, 'vectors/primitives/ecdh').failed, 16);
     assert.equal(suite(r, 'vectors/primitives/ecdh').passed, 0);
   });
 
@@ -94,6 +97,50 @@ describe('broken backends fail', () => {
       .map((t) => `tcId ${t.tcId}`);
     assert.ok(modifiedTag.length > 50);
     for (const id of modifiedTag) assert.ok(failed.has(id), `${id} (modified tag) was not a failure`);
+  });
+
+  it('hmacVerify that always returns true: every flipped-tag test fails, nothing else', async () => {
+    const b: Backend = { ...(await createWebCryptoBackend()), name: 'hmac-verify-true' };
+    b.hmacVerify = async () => true;
+    const s = suite(await runConformance(b, data, { suites: 'vectors/primitives/symmetric' }), 'vectors/primitives/symmetric');
+    const flipped = (data.suites['vectors/primitives/symmetric'] as { hmac: unknown[] }).hmac.length;
+    assert.ok(flipped > 0);
+    assert.equal(s.failed, flipped);
+    assert.ok(s.failures.every((f) => f.id.endsWith('/verify-flipped') && f.got.includes('gave true')), JSON.stringify(s.failures[0]));
+  });
+
+  it('RSA-OAEP decryption failures with another code than ERR_DECRYPTION_FAILED: every invalid vector fails', async () => {
+    // On the Backend object itself: defineBackend maps an implementation's decryption errors to ERR_DECRYPTION_FAILED.
+    const web = await createWebCryptoBackend();
+    const b: Backend = { ...web, name: 'oaep-wrong-code' };
+    b.oaepDecrypt = async (p, key, ct) => {
+      try {
+        return await web.oaepDecrypt(p, key, ct);
+      } catch {
+        throw new OperationFailedError('decryption failed somehow');
+      }
+    };
+    const s = suite(await runConformance(b, data, { suites: 'vectors/primitives/oaep' }), 'vectors/primitives/oaep');
+    const invalid = (data.suites['vectors/primitives/oaep'] as { tests: Array<{ id: string; valid: boolean }> }).tests.filter((t) => !t.valid);
+    assert.ok(invalid.length > 0);
+    assert.deepEqual(s.failures.map((f) => f.id).sort(), invalid.map((t) => t.id).sort());
+    assert.ok(s.failures.every((f) => f.got.includes('ERR_OPERATION_FAILED instead of ERR_DECRYPTION_FAILED')));
+  });
+
+  it('cross matrix: a backend with a wrong AES-CBC and a wrong HMAC fails exactly those cells against a good one', async () => {
+    const web = await createWebCryptoBackend();
+    const bad = broken('bad', {
+      aesCbcEncrypt: async (key, iv, pt) => {
+        const ct = await good.aesCbcEncrypt!(key, iv, pt);
+        ct[0]! ^= 1;
+        return ct;
+      },
+      hmac: async (hash, key, msg) => (await good.hmac!(hash, key, msg)).map((x, i) => (i === 3 ? x ^ 0x80 : x)),
+    });
+    const r = await runCrossMatrix([web, bad], await loadCrossKeys());
+    const failing = new Set(r.cells.filter((c) => c.failed > 0).map((c) => `${c.operation} ${c.from}→${c.to}`));
+    assert.deepEqual([...failing].sort(), ['AES-CBC bad→bad', 'AES-CBC bad→webcrypto', 'AES-CBC webcrypto→bad', 'HMAC bad→webcrypto', 'HMAC webcrypto→bad']);
+    assert.ok(r.cells.some((c) => c.operation === 'RSA-OAEP' && c.failed === 0 && c.passed > 0));
   });
 
   it('a non-CryptoplugError throw is a failure, on invalid tests too', async () => {

@@ -1,73 +1,15 @@
 /** Test helpers: the Python vectors, the backends that can run here, and error assertions. */
-import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import assert from 'node:assert/strict';
-import type { Backend, BackendFactory, Jwk } from '@cryptoplug/core';
+import { join } from 'node:path';
+import type { Backend } from '@cryptoplug/core';
 import { createAutoBackend } from '@cryptoplug/backends';
-import { createWebCryptoBackend } from '@cryptoplug/backend-webcrypto';
+import { ROOT, etampVectors, loadBuiltBackends, pythonWith, type NamedBackend } from '@cryptoplug/test-utils/test-helpers';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-function repoRoot(): string {
-  let dir = here;
-  for (;;) {
-    if (existsSync(join(dir, 'turbo.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root (turbo.json) not found');
-    dir = up;
-  }
-}
-
-export const ROOT = repoRoot();
+export { ROOT, rejectsCode, type NamedBackend } from '@cryptoplug/test-utils/test-helpers';
 export const VECTOR_DIR = join(ROOT, 'vectors', 'etamp');
 
-export interface VectorCase {
-  name: string;
-  description: string;
-  profile: 'seed' | 'strong';
-  /** One case (seed-missing-field) lacks SignatureMessage on purpose. */
-  message: { Id: string; Token: string; SignatureToken: string; SignatureMessage: string };
-  messageText?: string;
-  verifyKey: string;
-  publicKeyPem?: string;
-  decryptKey?: string;
-  now: number;
-  clockTolerance: number;
-  maxAge?: number;
-  audience?: string;
-  expect:
-    | { ok: true; header: Record<string, unknown>; claims: Record<string, unknown>; plaintext?: string }
-    | { ok: false; code: string; diagnosis?: 'malformed' | 'impossible' | 'unverifiable' };
-}
-
-export interface Vectors {
-  meta: Record<string, unknown> & { defaults: { clockTolerance: number; maxAge: number } };
-  keys: Record<string, { sec1Pem?: string; pkcs8Pem?: string; ecdsaPkcs8Pem?: string; spkiPem: string; jwk?: Jwk; publicJwk?: Jwk }>;
-  cases: VectorCase[];
-  creation: Array<{
-    name: string;
-    inputs: {
-      now: number;
-      ttl: number;
-      messageId: string;
-      jti: string;
-      sender: { serverId: string; serverName: string; userName: string; id: string };
-      recipient: { serverId: string; serverName: string; userName: string; id: string };
-      message: string;
-    };
-    signingInput: string;
-  }>;
-  seedEcdh: Array<{ privateKey: string; peerPublicKey: string; message: string; hex: string }>;
-}
-
-export const VECTORS: Vectors = JSON.parse(readFileSync(join(VECTOR_DIR, 'vectors.json'), 'utf8')) as Vectors;
-
-export interface NamedBackend {
-  readonly name: string;
-  readonly backend: Backend;
-}
+export type { EtampVectorCase as VectorCase, EtampVectors as Vectors } from '@cryptoplug/test-utils/test-helpers';
+export const VECTORS = etampVectors();
 
 let cached: Promise<{ capable: NamedBackend[]; incapable: NamedBackend[]; skipped: string[] }> | undefined;
 
@@ -93,26 +35,7 @@ export function missingFor(b: Backend): string | undefined {
  */
 export function loadBackends(): Promise<{ capable: NamedBackend[]; incapable: NamedBackend[]; skipped: string[] }> {
   cached ??= (async () => {
-    const loaded: NamedBackend[] = [{ name: 'webcrypto', backend: await createWebCryptoBackend() }];
-    const skipped: string[] = [];
-    for (const [pkg, exportName] of [
-      ['backend-node', 'nodeBackend'],
-      ['backend-noble', 'nobleBackend'],
-      ['backend-forge', 'forgeBackend'],
-    ] as const) {
-      if (!existsSync(join(ROOT, 'packages', pkg, 'dist', 'index.js'))) {
-        skipped.push(`${pkg}: not built (packages/${pkg}/dist missing)`);
-        continue;
-      }
-      try {
-        const mod = (await import(`@cryptoplug/${pkg}`)) as Record<string, BackendFactory>;
-        const factory = mod[exportName];
-        if (!factory) throw new Error(`no export ${exportName}`);
-        loaded.push({ name: factory.name, backend: await factory.load() });
-      } catch (e) {
-        skipped.push(`${pkg}: cannot load (${e instanceof Error ? e.message : String(e)})`);
-      }
-    }
+    const { available: loaded, skipped } = await loadBuiltBackends();
     const capable = loaded.filter((b) => missingFor(b.backend) === undefined);
     const incapable = loaded.filter((b) => missingFor(b.backend) !== undefined);
     const order = ['node', 'webcrypto', 'noble', 'forge'];
@@ -135,25 +58,9 @@ export async function capableBackends(): Promise<NamedBackend[]> {
   return capable;
 }
 
-/** Asserts that `p` rejects with a CryptoplugError of `code`; returns the error. */
-export async function rejectsCode(p: Promise<unknown>, code: string): Promise<Error & { code: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    assert.equal(err.code, code, `expected ${code}, got ${String(err.code)}: ${err.message}`);
-    return err as Error & { code: string };
-  }
-  assert.fail(`expected rejection with ${code}, but it resolved`);
-}
-
-/** `/usr/bin/python3` with PyJWT, python-ecdsa and cryptography, or the reason it cannot be used. */
+/** The Python interpreter with PyJWT, python-ecdsa and cryptography (vectors/etamp/verify.py), or the reason it cannot be used. */
 export function pythonStatus(): { python: string } | { skip: string } {
-  const python = process.env.CRYPTOPLUG_PYTHON ?? '/usr/bin/python3';
-  if (!existsSync(python)) return { skip: `${python} not found (apt-get install -y python3 python3-jwt python3-ecdsa python3-cryptography)` };
-  const r = spawnSync(python, ['-c', 'import jwt, ecdsa, cryptography'], { encoding: 'utf8' });
-  if (r.status !== 0) return { skip: `${python} lacks PyJWT/python-ecdsa/cryptography (apt-get install -y python3-jwt python3-ecdsa python3-cryptography): ${(r.stderr || '').trim().split('\n').pop()}` };
-  return { python };
+  return pythonWith(['jwt', 'ecdsa', 'cryptography'], ['python3-jwt', 'python3-ecdsa', 'python3-cryptography']);
 }
 
 /** Runs vectors/etamp/verify.py on a message; returns its JSON verdict. */
