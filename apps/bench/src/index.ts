@@ -38,7 +38,8 @@ export async function loadBackends(name?: string): Promise<Backends> {
 
 export function planOperations(b: Backends, o: BenchOptions): Operation[] {
   const filters = o.only?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const only = filters?.length ? (id: string) => filters.some((f) => id.toLowerCase().includes(f)) : undefined;
+  // "ES256 sign" matches every id containing it (also "JWT ES256 sign"); "^ES256" only ids that start with it
+  const only = filters?.length ? (id: string) => filters.some((f) => (f.startsWith('^') ? id.toLowerCase().startsWith(f.slice(1)) : id.toLowerCase().includes(f))) : undefined;
   return [
     ...signatureOps(b, only),
     ...ecdhOps(b, only),
