@@ -82,7 +82,7 @@ export function toKey(input: KeyInput, alg: string, op: KeyOperation, algAliases
   throw new KeyInvalidError('key must be a cryptoplug key (importKey), secret bytes or a JWK object');
 }
 
-const latin1 = new TextDecoder('latin1');
+const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
 
 /**
  * True when the bytes are exactly one DER SEQUENCE whose (definite, minimal) length covers the whole input, the shape
