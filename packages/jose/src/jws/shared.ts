@@ -16,7 +16,7 @@ import {
 import { jwsAlg, type JwsAlgSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JwsInvalidError, JwsSignatureInvalidError } from '../lib/errors.js';
-import { callResolver, isResolver, resolveJwsKey, type JwsKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
+import { callResolver, isResolver, resolveJwsKey, resolveJwsVerifyKey, type JwsKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
 import {
   assertAllowList,
   assertBackend,
@@ -307,7 +307,7 @@ export function verifyCompactParts<T>(parts: CompactParts, keyInput: KeyInput | 
     return done();
   };
   const withKey = (input: KeyInput): Promise<T> => {
-    const key = resolveJwsKey(input, parts.alg, 'verify');
+    const key = resolveJwsVerifyKey(input, parts.alg);
     return verifyThen(options.backend, parts.alg, key, parts.signature, asciiBytes(parts.signingInput), finish);
   };
   if (isResolver(keyInput)) return callResolver(keyInput, parts.protectedHeader, 'jws').then(withKey);
@@ -338,7 +338,7 @@ async function verifyDecoded(d: DecodedJws): Promise<JwsVerifyResult> {
   const { signatureB64, payload, protectedB64, b64, alg, key: keyInput, joseHeader, parsedProtected, unprotected, options } = d;
   const signature = decodeB64u(signatureB64, 'JWS signature', JwsInvalidError);
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jws') : keyInput;
-  const key = resolveJwsKey(input, alg, 'verify');
+  const key = resolveJwsVerifyKey(input, alg);
   const data = d.payloadB64 !== undefined ? utf8(`${protectedB64}.${d.payloadB64}`) : signingInput(protectedB64, payload, b64);
   const ok = await verifyWith(options.backend, alg, key, signature, data);
   if (!ok) throw new JwsSignatureInvalidError();
