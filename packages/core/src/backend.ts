@@ -8,12 +8,12 @@
  * `defineBackend(impl)` composes all of them — the full contract, exactly the checks and errors it always had.
  * `composeBackend(impl, families)` composes only the families given, for builds that do one job (a JWS-only or a
  * JWE-only bundle): the operations of the other families are ERR_UNSUPPORTED without touching the backend, and their
- * checks are not in the bundle. `supportsQuery` (below) stays one function answering every capability question.
+ * checks are not in the bundle; such a backend's `supports` answers with the capability answers of its families only
+ * (each family module owns the answers for its operations). `supportsQuery` (below) answers every capability question.
  */
 import type { Backend, BackendImpl, Capabilities, CapabilityQuery } from './contract.js';
 import { CryptoplugError, DecryptionFailedError, OperationFailedError, UnsupportedError } from './errors.js';
-import { gcmIvSupported } from './gcm-iv.js';
-import type { OperationFamily, OpsContext } from './ops/context.js';
+import type { FamilyQueries, OperationFamily, OpsContext } from './ops/context.js';
 import { signatureOps } from './ops/signature.js';
 import { ecdhOps, ecdhOpsBackendPairCheck } from './ops/ecdh.js';
 import { oaepOps } from './ops/oaep.js';
@@ -27,55 +27,26 @@ export { HASH_SIZE, type OperationFamily, type OpsContext } from './ops/context.
 export { signatureQuery } from './ops/signature.js';
 export { signatureOps, ecdhOps, ecdhOpsBackendPairCheck, oaepOps, hashOps, kdfOps, aesOps, randomOps, keygenOps };
 
+/**
+ * Answers any capability question from a backend's capabilities (every family's answers: the operation family modules
+ * own them, `ops/*.ts` `queries`). A backend from `composeBackend` answers only for the families it was given.
+ */
 export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
-  switch (q.op) {
-    case 'sign':
-    case 'verify':
-      switch (q.alg) {
-        case 'ECDSA':
-          return (
-            (q.curve === undefined || caps.ecdsa.curves.includes(q.curve as never)) &&
-            (q.hash === undefined || caps.ecdsa.hashes.includes(q.hash)) &&
-            caps.ecdsa.curves.length > 0 &&
-            !(caps.ecdsa.exclude ?? []).some((x) => x.curve === q.curve && x.hash === q.hash)
-          );
-        case 'RSASSA-PKCS1-v1_5':
-          return q.hash === undefined ? caps.rsaPkcs1.hashes.length > 0 : caps.rsaPkcs1.hashes.includes(q.hash);
-        case 'RSA-PSS':
-          return q.hash === undefined ? caps.rsaPss.hashes.length > 0 : caps.rsaPss.hashes.includes(q.hash);
-        case 'Ed25519':
-          return caps.ed25519;
-        default:
-          return false;
-      }
-    case 'ecdh':
-      return caps.ecdh.curves.includes(q.curve);
-    case 'oaepEncrypt':
-    case 'oaepDecrypt':
-      return caps.rsaOaep.hashes.includes(q.hash) && (!q.label || caps.rsaOaep.label);
-    case 'digest':
-      return caps.digest.includes(q.hash);
-    case 'hmac':
-      return caps.hmac.includes(q.hash);
-    case 'hkdf':
-      return caps.hkdf.includes(q.hash);
-    case 'pbkdf2':
-      return caps.pbkdf2.includes(q.hash);
-    case 'aesGcm':
-    case 'aesCbc':
-    case 'aesKw':
-      return (
-        caps[q.op] &&
-        (q.keyBits === undefined || (caps.aesKeySizes ?? [128, 192, 256]).includes(q.keyBits)) &&
-        (q.op !== 'aesGcm' || q.ivLength === undefined || gcmIvSupported(caps, q.ivLength))
-      );
-    case 'random':
-      return caps.random;
-    case 'generateKey':
-      return caps.generateKey.includes(q.spec);
-    default:
-      return false;
-  }
+  return answer(ALL_QUERIES, caps, q);
+}
+
+type AnyAnswer = (caps: Capabilities, q: CapabilityQuery) => boolean;
+
+function answer(answers: FamilyQueries, caps: Capabilities, q: CapabilityQuery): boolean {
+  const a = Object.prototype.hasOwnProperty.call(answers, q.op) ? (answers[q.op] as AnyAnswer | undefined) : undefined;
+  return a !== undefined && a(caps, q);
+}
+
+/** The capability answers of the given families, by query `op`. */
+function queriesOf(families: readonly OperationFamily[]): FamilyQueries {
+  const out: Record<string, unknown> = {};
+  for (const f of families) Object.assign(out, f.queries);
+  return out as FamilyQueries;
 }
 
 /** The operations of the validated API (everything but `name`, `capabilities`, `supports`). */
@@ -106,13 +77,15 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
 
   /** The impl's methods, bound once by `method` (not a new bound function per operation). */
   const bound = new Map<keyof BackendImpl, unknown>();
-  const backend = { name, capabilities, supports: (q: CapabilityQuery) => supportsQuery(capabilities(), q) } as Record<string, unknown>;
+  const answers = queriesOf(families);
+  const supports = (q: CapabilityQuery): boolean => answer(answers, capabilities(), q);
+  const backend = { name, capabilities, supports } as Record<string, unknown>;
   const ctx: OpsContext = {
     name,
     impl,
     self: backend as unknown as Backend,
     require(q, what) {
-      if (!supportsQuery(capabilities(), q)) {
+      if (!supports(q)) {
         throw new UnsupportedError(`${typeof what === 'function' ? what() : what} is not supported by the ${name} backend`);
       }
     },
@@ -165,6 +138,7 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
 
 /** Every operation family: the full contract. */
 export const ALL_FAMILIES: readonly OperationFamily[] = [signatureOps, ecdhOps, oaepOps, hashOps, kdfOps, aesOps, randomOps, keygenOps];
+const ALL_QUERIES: FamilyQueries = /* @__PURE__ */ queriesOf(ALL_FAMILIES);
 
 /** Wraps a backend's raw operations with core's validation, capability checks and error normalisation (every family). */
 export function defineBackend(impl: BackendImpl): Backend {

@@ -8,8 +8,8 @@ function table(alphabet: string): Int16Array {
   for (let i = 0; i < alphabet.length; i++) t[alphabet.charCodeAt(i)] = i;
   return t;
 }
-const T64 = table(B64);
-const T64URL = table(B64URL);
+const T64 = /* @__PURE__ */ table(B64);
+const T64URL = /* @__PURE__ */ table(B64URL);
 
 function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   let out = '';

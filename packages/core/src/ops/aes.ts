@@ -3,10 +3,10 @@
  * ciphertext shapes, the capability gate (mode and key size), output sizes; every decryption failure is the one
  * ERR_DECRYPTION_FAILED.
  */
-import type { AesGcmResult } from '../contract.js';
+import type { AesGcmResult, Capabilities, CapabilityQuery } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError, OperationFailedError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
-import type { OperationFamily } from './context.js';
+import { family, type OperationFamily } from './context.js';
 import { gcmIvSupported, gcmIvUnsupportedError } from '../gcm-iv.js';
 
 function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
@@ -16,7 +16,19 @@ function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
   }
 }
 
-export const aesOps: OperationFamily = ({ name, require, method, run, decrypting, self }) => ({
+const AES_KEY_SIZES = [128, 192, 256];
+
+/** `{ op: 'aesGcm' | 'aesCbc' | 'aesKw', keyBits?, ivLength? }`: the mode, the key size and (GCM) the IV length. */
+function aesSupported(caps: Capabilities, q: Extract<CapabilityQuery, { op: 'aesGcm' | 'aesCbc' | 'aesKw' }>): boolean {
+  return (
+    caps[q.op] &&
+    (q.keyBits === undefined || (caps.aesKeySizes ?? AES_KEY_SIZES).includes(q.keyBits)) &&
+    (q.op !== 'aesGcm' || q.ivLength === undefined || gcmIvSupported(caps, q.ivLength))
+  );
+}
+const AES_QUERIES = { aesGcm: aesSupported, aesCbc: aesSupported, aesKw: aesSupported };
+
+export const aesOps: OperationFamily = /* @__PURE__ */ family(AES_QUERIES, ({ name, require, method, run, decrypting, self }) => ({
   async aesGcmEncrypt(key, iv, plaintext, aad = new Uint8Array(0)): Promise<AesGcmResult> {
     assertAesKey(key, 'AES-GCM key');
     assertBytes(iv, 'AES-GCM iv');
@@ -77,4 +89,4 @@ export const aesOps: OperationFamily = ({ name, require, method, run, decrypting
     if (wrapped.length < 24 || wrapped.length % 8 !== 0) throw new DecryptionFailedError();
     return decrypting(() => method('aesKwUnwrap')(kek, wrapped));
   },
-});
+}));

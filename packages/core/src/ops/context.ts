@@ -6,7 +6,7 @@
  *
  * Also the small checks used by several families (key class, hash name, integer ranges).
  */
-import type { Backend, BackendImpl, CapabilityQuery, HashName } from '../contract.js';
+import type { Backend, BackendImpl, Capabilities, CapabilityQuery, HashName } from '../contract.js';
 import { HASHES } from '../names.js';
 import { InputInvalidError, KeyInvalidError, KeyUsageError, UnsupportedError } from '../errors.js';
 import type { PrivateKey, PublicKey } from '../keys/key.js';
@@ -31,7 +31,26 @@ export interface OpsContext {
  * One operation family of the validated API: given the context, the checked operations it contributes. The families
  * core ships are `signatureOps`, `ecdhOps`, `oaepOps`, `hashOps`, `kdfOps`, `aesOps`, `randomOps` and `keygenOps`.
  */
-export type OperationFamily = (ctx: OpsContext) => Partial<Omit<Backend, 'name' | 'capabilities' | 'supports'>>;
+export type OperationFamily = ((ctx: OpsContext) => Partial<Omit<Backend, 'name' | 'capabilities' | 'supports'>>) & {
+  /**
+   * How the family answers the capability questions of its operations (`supports`), from the backend's capabilities.
+   * `composeBackend` answers only these: a question about an operation of a family it was not given is `false`, and
+   * the answers of the families it leaves out are not in the bundle. (A plain function without it answers nothing.)
+   */
+  readonly queries?: FamilyQueries;
+};
+
+/** A family's capability answers, per query `op`. */
+export type FamilyQueries = { readonly [Op in CapabilityQuery['op']]?: (caps: Capabilities, q: QueryOf<Op>) => boolean };
+
+/** The capability question of one `op` (members like `{ op: 'digest' | 'hmac' }` narrowed to that op). */
+type QueryOf<Op extends CapabilityQuery['op']> = CapabilityQuery extends infer Q ? (Q extends { op: infer O } ? (Op extends O ? Q & { op: Op } : never) : never) : never;
+
+/** An operation family with its capability answers. */
+/* @__NO_SIDE_EFFECTS__ */
+export function family(queries: FamilyQueries, ops: (ctx: OpsContext) => Partial<Omit<Backend, 'name' | 'capabilities' | 'supports'>>): OperationFamily {
+  return Object.assign(ops, { queries });
+}
 
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 

@@ -10,7 +10,7 @@ import { bytesEqual, bytesToBigInt, hexToBytes, isBytes } from '../bytes.js';
 import { PublicKey, type PrivateKey } from '../keys/key.js';
 import { ensureKeyPairChecked, isPairUnchecked, markPairChecked } from '../keys/pair-check.js';
 import { keyMaterial } from '../keys/material.js';
-import { asPrivate, asPublic, type OperationFamily, type OpsContext } from './context.js';
+import { asPrivate, asPublic, family, type OperationFamily, type OpsContext } from './context.js';
 
 const P25519 = 2n ** 255n - 19n;
 const X25519_LOW_ORDER = new Set<bigint>([
@@ -30,8 +30,9 @@ function isLowOrderX25519(u: Uint8Array): boolean {
 
 type PairCheck = (priv: PrivateKey, ctx: OpsContext) => Promise<void>;
 
+/* @__NO_SIDE_EFFECTS__ */
 function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCheck | undefined): OperationFamily {
-  return (ctx) => {
+  return family({ ecdh: (caps, q) => caps.ecdh.curves.includes(q.curve) }, (ctx) => {
     const { name, require, method, run } = ctx;
     return {
       async deriveSharedSecret(privateKey, publicKey) {
@@ -54,11 +55,11 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
         return z;
       },
     };
-  };
+  });
 }
 
 /** The ECDH family (used by `defineBackend`): a deferred private key's pair is checked with core's curve arithmetic. */
-export const ecdhOps: OperationFamily = ecdhFamily((priv) => ensureKeyPairChecked(priv), undefined);
+export const ecdhOps: OperationFamily = /* @__PURE__ */ ecdhFamily((priv) => ensureKeyPairChecked(priv), undefined);
 
 /** Uncompressed base points (x‖y) of the NIST curves (SEC 2 / FIPS 186-5). */
 const BASE_POINTS: Readonly<Record<EcCurve, string>> = {
@@ -89,7 +90,7 @@ function basePoint(priv: PrivateKey): PublicKey {
  * P-256/384/521 it checks x — the sign of y (the point is on the curve, checked at import) cannot be seen through
  * ECDH, and no ECDH result depends on it. Costs one extra ECDH on a JWK private key's first use.
  */
-export const ecdhOpsBackendPairCheck: OperationFamily = ecdhFamily(undefined, async (priv, { run, method }) => {
+export const ecdhOpsBackendPairCheck: OperationFamily = /* @__PURE__ */ ecdhFamily(undefined, async (priv, { run, method }) => {
   if (!isPairUnchecked(priv)) return;
   const m = keyMaterial(priv);
   if (m.kty === 'RSA') return;

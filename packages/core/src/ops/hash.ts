@@ -1,9 +1,9 @@
 /** The hash family of `defineBackend`: `digest`, `hmac`, `hmacVerify` (constant-time, full-length tags only). */
 import { InputInvalidError } from '../errors.js';
 import { assertBytes, timingSafeEqual } from '../bytes.js';
-import { assertHash, type OperationFamily } from './context.js';
+import { assertHash, family, type OperationFamily } from './context.js';
 
-export const hashOps: OperationFamily = ({ require, method, run, self }) => ({
+export const hashOps: OperationFamily = /* @__PURE__ */ family({ digest: (caps, q) => caps.digest.includes(q.hash), hmac: (caps, q) => caps.hmac.includes(q.hash) }, ({ require, method, run, self }) => ({
   async digest(hash, data) {
     assertHash(hash);
     assertBytes(data, 'data');
@@ -25,4 +25,4 @@ export const hashOps: OperationFamily = ({ require, method, run, self }) => ({
     if (tag.length !== expected.length) throw new InputInvalidError(`HMAC ${hash} tag must be ${expected.length} bytes`);
     return timingSafeEqual(expected, tag);
   },
-});
+}));

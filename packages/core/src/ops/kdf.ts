@@ -1,8 +1,8 @@
 /** The KDF family of `defineBackend`: `hkdf` (output ≤ 255·hLen), `pbkdf2` (1..10^8 iterations, ≤ 1024 bytes). */
 import { assertBytes } from '../bytes.js';
-import { HASH_SIZE, assertHash, intInRange, type OperationFamily } from './context.js';
+import { HASH_SIZE, assertHash, intInRange, family, type OperationFamily } from './context.js';
 
-export const kdfOps: OperationFamily = ({ require, method, run }) => ({
+export const kdfOps: OperationFamily = /* @__PURE__ */ family({ hkdf: (caps, q) => caps.hkdf.includes(q.hash), pbkdf2: (caps, q) => caps.pbkdf2.includes(q.hash) }, ({ require, method, run }) => ({
   async hkdf(hash, ikm, salt, info, length) {
     assertHash(hash);
     assertBytes(ikm, 'HKDF input key material');
@@ -22,4 +22,4 @@ export const kdfOps: OperationFamily = ({ require, method, run }) => ({
     require({ op: 'pbkdf2', hash }, `PBKDF2 ${hash}`);
     return run('PBKDF2', () => method('pbkdf2')(hash, password, salt, iterations, length));
   },
-});
+}));

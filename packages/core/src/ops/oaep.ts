@@ -3,10 +3,10 @@
  * RSA key of the right class, the plaintext bound (k − 2·hLen − 2), the capability gate; a ciphertext of the wrong
  * length and every backend failure are the one ERR_DECRYPTION_FAILED.
  */
-import type { OaepParams } from '../contract.js';
+import type { Capabilities, HashName, OaepParams } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError, KeyAlgMismatchError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
-import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, type OperationFamily } from './context.js';
+import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, family, type OperationFamily } from './context.js';
 
 function checkOaep(params: OaepParams): OaepParams {
   if (typeof params !== 'object' || params === null) throw new InputInvalidError('RSA-OAEP parameters must be an object');
@@ -15,7 +15,11 @@ function checkOaep(params: OaepParams): OaepParams {
   return params;
 }
 
-export const oaepOps: OperationFamily = ({ require, method, run, decrypting }) => ({
+const oaepSupported = (caps: Capabilities, q: { hash: HashName; label?: boolean }): boolean =>
+  caps.rsaOaep.hashes.includes(q.hash) && (!q.label || caps.rsaOaep.label);
+const OAEP_QUERIES = { oaepEncrypt: oaepSupported, oaepDecrypt: oaepSupported };
+
+export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, ({ require, method, run, decrypting }) => ({
   async oaepEncrypt(params, key, plaintext) {
     const p = checkOaep(params);
     const k = asPublic(key, 'RSA-OAEP');
@@ -36,4 +40,4 @@ export const oaepOps: OperationFamily = ({ require, method, run, decrypting }) =
     if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
     return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
   },
-});
+}));

@@ -4,7 +4,7 @@
  * without calling the backend), the capability gate; ECDSA DER ⇄ P1363 in core (the DER codec loads on the first
  * `encoding: 'der'` call only).
  */
-import type { CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
+import type { Capabilities, CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
 import { EC } from '../curves.js';
 import { InputInvalidError, KeyAlgMismatchError, OperationFailedError, SignatureMalformedError, UnsupportedError } from '../errors.js';
 import { assertBytes, isBytes } from '../bytes.js';
@@ -12,7 +12,7 @@ import { assertP1363Length, p1363InRange } from '../encoding/ecdsa-signature.js'
 import type { PrivateKey, PublicKey } from '../keys/key.js';
 import { ensureKeyPairChecked, isPairUnchecked } from '../keys/pair-check.js';
 import { keyMaterial } from '../keys/material.js';
-import { HASH_SIZE, asPrivate, asPublic, assertHash, intInRange, rsaBytes, type OperationFamily } from './context.js';
+import { HASH_SIZE, asPrivate, asPublic, assertHash, intInRange, rsaBytes, family, type OperationFamily } from './context.js';
 
 /** The DER signature codec (ASN.1 schemas) loads on the first `encoding: 'der'` call only. */
 type DerCodec = typeof import('../encoding/ecdsa-der.js');
@@ -72,7 +72,29 @@ export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, k
   return q as CapabilityQuery;
 }
 
-export const signatureOps: OperationFamily = ({ name, impl, require, method, run }) => {
+/** `{ op: 'sign' | 'verify', alg, curve?, hash? }`: the algorithm, with the curve and hash when given. */
+function signatureSupported(caps: Capabilities, q: Extract<CapabilityQuery, { op: 'sign' | 'verify' }>): boolean {
+  switch (q.alg) {
+    case 'ECDSA':
+      return (
+        (q.curve === undefined || caps.ecdsa.curves.includes(q.curve as never)) &&
+        (q.hash === undefined || caps.ecdsa.hashes.includes(q.hash)) &&
+        caps.ecdsa.curves.length > 0 &&
+        !(caps.ecdsa.exclude ?? []).some((x) => x.curve === q.curve && x.hash === q.hash)
+      );
+    case 'RSASSA-PKCS1-v1_5':
+      return q.hash === undefined ? caps.rsaPkcs1.hashes.length > 0 : caps.rsaPkcs1.hashes.includes(q.hash);
+    case 'RSA-PSS':
+      return q.hash === undefined ? caps.rsaPss.hashes.length > 0 : caps.rsaPss.hashes.includes(q.hash);
+    case 'Ed25519':
+      return caps.ed25519;
+    default:
+      return false;
+  }
+}
+const SIGNATURE_QUERIES = { sign: signatureSupported, verify: signatureSupported };
+
+export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run }) => {
   const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
     `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
 
@@ -172,4 +194,4 @@ export const signatureOps: OperationFamily = ({ name, impl, require, method, run
       return results;
     },
   };
-};
+});

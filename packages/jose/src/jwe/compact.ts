@@ -5,7 +5,7 @@ import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { limitsOf } from '../lib/util.js';
 import { splitCompact } from '../jws/compact.js';
 import type { KeyManagementParameters } from './key-management.js';
-import { decryptFlattenedJwe, encryptJwe, type JweDecryptOptions, type JweEncryptOptions, type JweHeader } from './shared.js';
+import { decryptCompactParts, encryptJwe, type JweDecryptOptions, type JweEncryptOptions, type JweHeader } from './shared.js';
 
 export interface CompactEncryptOptions extends Omit<JweEncryptOptions, 'sharedUnprotectedHeader' | 'aad' | 'protectedHeader'> {
   /** Must hold `alg` and `enc`. */
@@ -32,6 +32,6 @@ export async function decryptCompact(token: string, key: KeyInput | KeyResolver,
   const limits = limitsOf(options?.limits);
   const [prot, encryptedKey, iv, ciphertext, tag] = splitCompact(token, 5, limits.maxTokenLength, JweInvalidError) as [string, string, string, string, string];
   if (prot.length === 0) throw new JweInvalidError('compact JWE must have a protected header');
-  const r = await decryptFlattenedJwe({ protected: prot, encrypted_key: encryptedKey, iv, ciphertext, tag }, key, options);
-  return { plaintext: r.plaintext, protectedHeader: r.protectedHeader! };
+  const r = await decryptCompactParts(prot, { encrypted_key: encryptedKey, iv, ciphertext, tag }, key, options);
+  return { plaintext: r.plaintext, protectedHeader: r.protectedHeader };
 }

@@ -157,15 +157,35 @@ export function checkPbes2Budget(entries: ReadonlyArray<Record<string, unknown>>
   }
 }
 
-/** Decrypts a flattened JWE (also used per recipient for general JWE). */
-export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | KeyResolver, options: JweDecryptOptions): Promise<JweDecryptResult> {
+/** The call's options, checked before the token is looked at (every serialization, in this order). */
+interface CheckedOptions {
+  readonly encAllowed: readonly string[];
+  readonly maxP2c: number;
+  readonly limits: Limits;
+}
+
+function checkDecryptOptions(options: JweDecryptOptions): CheckedOptions {
   assertBackend(options?.backend);
   assertAllowList(options.keyManagementAlgorithms, 'options.keyManagementAlgorithms');
   const encAllowed = options.contentEncryptionAlgorithms ?? CONTENT_ENCRYPTION_NAMES;
   assertAllowList(encAllowed, 'options.contentEncryptionAlgorithms');
   const maxP2c = options.maxPbes2Count ?? DEFAULT_MAX_P2C;
   if (!Number.isSafeInteger(maxP2c) || maxP2c < 1) throw new InputInvalidError('options.maxPbes2Count must be a positive integer');
-  const limits = limitsOf(options.limits);
+  return { encAllowed, maxP2c, limits: limitsOf(options.limits) };
+}
+
+/** The encoded parts of one JWE (per recipient), every member already checked to be a string (or absent). */
+interface JweParts {
+  readonly encrypted_key?: string | undefined;
+  readonly iv?: string | undefined;
+  readonly ciphertext: string;
+  readonly tag?: string | undefined;
+  readonly aad?: string | undefined;
+}
+
+/** Decrypts a flattened JWE (also used per recipient for general JWE). */
+export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | KeyResolver, options: JweDecryptOptions): Promise<JweDecryptResult> {
+  const checked = checkDecryptOptions(options);
 
   if (!isObject(jwe)) throw new JweInvalidError('flattened JWE must be an object');
   if (jwe.protected === undefined && jwe.header === undefined && jwe.unprotected === undefined) throw new JweInvalidError('JWE has no header');
@@ -177,11 +197,48 @@ export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | Key
     if (jwe[m] !== undefined && !isObject(jwe[m])) throw new JweInvalidError(`JWE "${m}" must be an object`);
   }
   const protectedB64 = (jwe.protected as string | undefined) ?? '';
-  const parsedProtected = jwe.protected !== undefined && jwe.protected !== '' ? decodeProtected(jwe.protected, limits, JweInvalidError) : undefined;
+  const parsedProtected = jwe.protected !== undefined && jwe.protected !== '' ? decodeProtected(jwe.protected, checked.limits, JweInvalidError) : undefined;
   const shared = jwe.unprotected as Record<string, unknown> | undefined;
   const perRecipient = jwe.header as Record<string, unknown> | undefined;
   assertDisjoint(JweInvalidError, parsedProtected, shared, perRecipient);
   const joseHeader: Record<string, unknown> = { ...parsedProtected, ...shared, ...perRecipient };
+  const plaintext = await decryptChecked(jwe as unknown as JweParts, protectedB64, parsedProtected, joseHeader, keyInput, options, checked);
+  return {
+    plaintext,
+    ...(parsedProtected ? { protectedHeader: parsedProtected as JweHeader } : {}),
+    ...(shared ? { sharedUnprotectedHeader: shared } : {}),
+    ...(perRecipient ? { unprotectedHeader: perRecipient } : {}),
+    ...(jwe.aad !== undefined ? { additionalAuthenticatedData: decodeB64u(jwe.aad, 'JWE aad', JweInvalidError) } : {}),
+  };
+}
+
+/**
+ * A compact JWE's five parts (split, protected header non-empty): {@link decryptFlattenedJwe} of
+ * `{ protected, encrypted_key, iv, ciphertext, tag }` with the checks a compact token cannot fail (member types, header
+ * disjointness: it has only the protected header) left out, so compact-only code does not carry them.
+ */
+export async function decryptCompactParts(
+  protectedB64: string,
+  parts: JweParts,
+  keyInput: KeyInput | KeyResolver,
+  options: JweDecryptOptions,
+): Promise<{ readonly plaintext: Uint8Array; readonly protectedHeader: JweHeader }> {
+  const checked = checkDecryptOptions(options);
+  const protectedHeader = decodeProtected(protectedB64, checked.limits, JweInvalidError);
+  const plaintext = await decryptChecked(parts, protectedB64, protectedHeader, { ...protectedHeader }, keyInput, options, checked);
+  return { plaintext, protectedHeader: protectedHeader as JweHeader };
+}
+
+/** Everything after the serialization's own checks: header parameters, sizes, key, capabilities, decryption. */
+async function decryptChecked(
+  jwe: JweParts,
+  protectedB64: string,
+  parsedProtected: Record<string, unknown> | undefined,
+  joseHeader: Record<string, unknown>,
+  keyInput: KeyInput | KeyResolver,
+  options: JweDecryptOptions,
+  { encAllowed, maxP2c, limits }: CheckedOptions,
+): Promise<Uint8Array> {
   validateCrit(JweInvalidError, NO_BUILT_IN_CRIT, options.crit, parsedProtected, joseHeader);
 
   const alg = checkAlg(joseHeader.alg, options.keyManagementAlgorithms);
@@ -212,15 +269,8 @@ export async function decryptFlattenedJwe(jwe: unknown, keyInput: KeyInput | Key
   const missing = jweUnsupportedReason(options.backend, { alg: alg.name, enc: enc.name, operation: 'decrypt', ...(curve ? { curve } : {}) });
   if (missing) throw new JoseNotSupportedError(`cannot decrypt ${alg.name} + ${enc.name}: ${missing}`);
   const cek = await unwrapKey(options.backend, alg.name, alg.spec, enc.name, enc.spec, key, encryptedKey, joseHeader, { maxPbes2Count: maxP2c });
-  let plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad as string | undefined), pythonJoseIv);
-  if (zip) plaintext = await inflate(plaintext, limits.maxDecompressedLength);
-  return {
-    plaintext,
-    ...(parsedProtected ? { protectedHeader: parsedProtected as JweHeader } : {}),
-    ...(shared ? { sharedUnprotectedHeader: shared } : {}),
-    ...(perRecipient ? { unprotectedHeader: perRecipient } : {}),
-    ...(jwe.aad !== undefined ? { additionalAuthenticatedData: decodeB64u(jwe.aad, 'JWE aad', JweInvalidError) } : {}),
-  };
+  const plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad), pythonJoseIv);
+  return zip ? inflate(plaintext, limits.maxDecompressedLength) : plaintext;
 }
 
 export interface EncryptedJwe {

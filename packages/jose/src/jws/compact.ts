@@ -3,7 +3,7 @@ import { InputInvalidError, base64url, base64urlOfText, type Backend } from '@cr
 import { JwsInvalidError } from '../lib/errors.js';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { assertBackend, limitsOf } from '../lib/util.js';
-import { jwtProtectedHeader, parseCompact, signCompactEncoded, signFlattenedJws, startVerifyFlattened, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from './shared.js';
+import { jwtProtectedHeader, parseCompact, signCompactEncoded, signFlattenedJws, startVerifyCompactParts, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from './shared.js';
 
 export interface CompactSignOptions {
   readonly backend: Backend;
@@ -83,7 +83,7 @@ export function startVerifyCompact(token: string, key: KeyInput | KeyResolver, o
     // b64: false or detached content: the general flattened path (it repeats the checks above)
     const [protectedB64, payload, signature] = splitCompact(token, 3, limits.maxTokenLength, JwsInvalidError) as [string, string, string];
     // a compact JWS has only a protected header, so the flattened result is exactly { payload, protectedHeader }
-    return startVerifyFlattened({ protected: protectedB64, payload, signature }, key, options) as Promise<CompactVerifyResult>;
+    return startVerifyCompactParts(protectedB64, payload, signature, key, options, limits) as Promise<CompactVerifyResult>;
   }
   // the caller gets payload bytes of its own (parts.payload may be a view into a shared pool)
   return verifyCompactParts(parts, key, options, () => ({ payload: new Uint8Array(parts.payload), protectedHeader: parts.protectedHeader }));

@@ -16,7 +16,7 @@ import {
 import { jwsAlg, type JwsAlgSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JwsInvalidError, JwsSignatureInvalidError } from '../lib/errors.js';
-import { callResolver, isResolver, resolveJwsKey, type JwsKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
+import { callResolver, isResolver, resolveJwsKey, resolveJwsVerifyKey, type JwsKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
 import {
   assertAllowList,
   assertBackend,
@@ -208,23 +208,46 @@ export function startVerifyFlattened(jws: unknown, key: KeyInput | KeyResolver, 
   const parsedProtected = jws.protected !== undefined ? decodeProtected(jws.protected, limits, JwsInvalidError) : undefined;
   const unprotected = jws.header as Record<string, unknown> | undefined;
   assertDisjoint(JwsInvalidError, parsedProtected, unprotected);
+  return verifyHeaders(protectedB64, parsedProtected, unprotected, jws.payload as string | undefined, jws.signature, key, options);
+}
+
+/**
+ * A compact JWS that is not the usual case (`b64` in the header, or detached content): what `startVerifyFlattened`
+ * does with `{ protected, payload, signature }` after its JSON-shape checks, which a split compact token always
+ * passes (three strings, no unprotected header). The caller ran `parseCompact` (backend, allow-list, format).
+ */
+export function startVerifyCompactParts(protectedB64: string, payloadText: string, signatureB64: string, key: KeyInput | KeyResolver, options: JwsVerifyOptions, limits: Limits): Promise<JwsVerifyResult> {
+  const parsedProtected = decodeProtected(protectedB64, limits, JwsInvalidError);
+  return verifyHeaders(protectedB64, parsedProtected, undefined, payloadText, signatureB64, key, options);
+}
+
+/** The rest of `startVerifyFlattened` once the headers are decoded (and disjoint): crit/b64, alg, payload, signature. */
+function verifyHeaders(
+  protectedB64: string,
+  parsedProtected: Record<string, unknown> | undefined,
+  unprotected: Record<string, unknown> | undefined,
+  payloadText: string | undefined,
+  signatureB64: string,
+  key: KeyInput | KeyResolver,
+  options: JwsVerifyOptions,
+): Promise<JwsVerifyResult> {
   const joseHeader: Record<string, unknown> = { ...unprotected, ...parsedProtected };
 
   const b64 = checkB64(parsedProtected, joseHeader, options);
   const alg = checkJwsAlg(joseHeader.alg, options.algorithms);
 
   let payload: Uint8Array;
-  if (jws.payload === undefined || (jws.payload === '' && options.payload !== undefined)) {
+  if (payloadText === undefined || (payloadText === '' && options.payload !== undefined)) {
     if (options.payload === undefined) throw new JwsInvalidError('JWS has no payload (detached content needs options.payload)');
     payload = typeof options.payload === 'string' ? utf8(options.payload) : options.payload;
   } else {
     if (options.payload !== undefined) throw new InputInvalidError('options.payload is for detached content, but the JWS carries a payload');
-    payload = b64 ? decodeB64u(jws.payload, 'JWS payload', JwsInvalidError) : utf8(jws.payload);
+    payload = b64 ? decodeB64u(payloadText, 'JWS payload', JwsInvalidError) : utf8(payloadText);
   }
   // The token's own base64url payload text is the signing input's second part (strict decoding above proved it is the
   // canonical encoding), so it is not re-encoded; detached content is encoded once.
-  const payloadB64 = b64 && typeof jws.payload === 'string' && jws.payload !== '' ? jws.payload : undefined;
-  return verifyDecoded({ signatureB64: jws.signature, payload, payloadB64, protectedB64, b64, alg, key, joseHeader, parsedProtected, unprotected, options });
+  const payloadB64 = b64 && typeof payloadText === 'string' && payloadText !== '' ? payloadText : undefined;
+  return verifyDecoded({ signatureB64, payload, payloadB64, protectedB64, b64, alg, key, joseHeader, parsedProtected, unprotected, options });
 }
 
 /** `crit` (RFC 7515 §4.1.11) and `b64` (RFC 7797) of one signature's headers: whether the payload is base64url. */
@@ -307,7 +330,7 @@ export function verifyCompactParts<T>(parts: CompactParts, keyInput: KeyInput | 
     return done();
   };
   const withKey = (input: KeyInput): Promise<T> => {
-    const key = resolveJwsKey(input, parts.alg, 'verify');
+    const key = resolveJwsVerifyKey(input, parts.alg);
     return verifyThen(options.backend, parts.alg, key, parts.signature, asciiBytes(parts.signingInput), finish);
   };
   if (isResolver(keyInput)) return callResolver(keyInput, parts.protectedHeader, 'jws').then(withKey);
@@ -338,7 +361,7 @@ async function verifyDecoded(d: DecodedJws): Promise<JwsVerifyResult> {
   const { signatureB64, payload, protectedB64, b64, alg, key: keyInput, joseHeader, parsedProtected, unprotected, options } = d;
   const signature = decodeB64u(signatureB64, 'JWS signature', JwsInvalidError);
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jws') : keyInput;
-  const key = resolveJwsKey(input, alg, 'verify');
+  const key = resolveJwsVerifyKey(input, alg);
   const data = d.payloadB64 !== undefined ? utf8(`${protectedB64}.${d.payloadB64}`) : signingInput(protectedB64, payload, b64);
   const ok = await verifyWith(options.backend, alg, key, signature, data);
   if (!ok) throw new JwsSignatureInvalidError();

@@ -71,18 +71,30 @@ export function assertJwkAllows(jwk: Jwk, alg: string, op: KeyOperation, algAlia
 
 /** The key object from any input form; a JWK's metadata is checked first. */
 export function toKey(input: KeyInput, alg: string, op: KeyOperation, algAliases: readonly string[] = []): Key {
+  // verify/encrypt need only the public half (a private JWK's private members are not imported); sign/decrypt keys
+  // have their pair consistency checked by the backend before first use (no curve arithmetic in verify bundles).
+  return op === 'verify' || op === 'encrypt' ? toPublicOpKey(input, alg, op, algAliases) : keyFrom(input, alg, op, algAliases, keyFromJwkDeferred);
+}
+
+/**
+ * {@link toKey} for verify/encrypt: a JWK is imported as its public half only. Verify-only code calls this, so its
+ * bundle carries no private-key import (scalar range, RSA CRT checks, the deferred pair check).
+ */
+export function toPublicOpKey(input: KeyInput, alg: string, op: 'verify' | 'encrypt', algAliases: readonly string[] = []): Key {
+  return keyFrom(input, alg, op, algAliases, publicKeyFromJwk);
+}
+
+function keyFrom(input: KeyInput, alg: string, op: KeyOperation, algAliases: readonly string[], fromJwk: (jwk: Jwk) => Key): Key {
   if (input instanceof PrivateKey || input instanceof PublicKey || input instanceof SecretKey) return input;
   if (isBytes(input)) return new SecretKey(input);
   if (isJwkLike(input)) {
     assertJwkAllows(input, alg, op, algAliases);
-    // verify/encrypt need only the public half (a private JWK's private members are not imported); sign/decrypt keys
-    // have their pair consistency checked by the backend before first use (no curve arithmetic in verify bundles).
-    return op === 'verify' || op === 'encrypt' ? publicKeyFromJwk(input) : keyFromJwkDeferred(input);
+    return fromJwk(input);
   }
   throw new KeyInvalidError('key must be a cryptoplug key (importKey), secret bytes or a JWK object');
 }
 
-const latin1 = new TextDecoder('latin1');
+const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
 
 /**
  * True when the bytes are exactly one DER SEQUENCE whose (definite, minimal) length covers the whole input, the shape
@@ -211,8 +223,12 @@ function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'veri
 
 /** Resolves and checks the key for a JWS alg. */
 export function resolveJwsKey(input: KeyInput, alg: string, op: 'sign' | 'verify'): JwsKey {
-  const spec = jwsAlg(alg)!;
-  return jwsKey(spec, alg, toKey(input, alg, op), op);
+  return op === 'verify' ? resolveJwsVerifyKey(input, alg) : jwsKey(jwsAlg(alg)!, alg, toKey(input, alg, op), op);
+}
+
+/** {@link resolveJwsKey} for verification (what verify-only code calls: no private-key import in its bundle). */
+export function resolveJwsVerifyKey(input: KeyInput, alg: string): JwsKey {
+  return jwsKey(jwsAlg(alg)!, alg, toPublicOpKey(input, alg, 'verify'), 'verify');
 }
 
 export type JweKey =
