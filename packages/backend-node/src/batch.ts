@@ -53,23 +53,16 @@ parentPort.on('message', ({ id, keys, items }) => {
       // key first, then the spread: V8 (Node 20) takes a slow path of microseconds for a spread followed by a property
       out[i] = verify(it.digest, it.data, { key: keys[it.key], ...it.opts }, it.signature);
     }
-    parentPort.postMessage({ id, results: out, done: performance.timeOrigin + performance.now() });
+    parentPort.postMessage({ id, results: out });
   } catch (e) {
     parentPort.postMessage({ id, error: e && e.message ? e.message : String(e) });
   }
 });
 `;
 
-/** A worker's answer: results, when it finished its loop and when this thread received them (ms, absolute clock). */
-interface ChunkAnswer {
-  readonly results: boolean[];
-  readonly done: number;
-  readonly received: number;
-}
-
 interface Slot {
   readonly worker: Worker;
-  readonly pending: Map<number, { resolve: (r: ChunkAnswer) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, { resolve: (r: boolean[]) => void; reject: (e: Error) => void }>;
 }
 
 let slots: Slot[] | undefined;
@@ -96,12 +89,12 @@ function spawn(): Slot {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
   worker.unref();
   const slot: Slot = { worker, pending: new Map() };
-  worker.on('message', (m: { id: number; results?: boolean[]; done?: number; error?: string }) => {
+  worker.on('message', (m: { id: number; results?: boolean[]; error?: string }) => {
     const p = slot.pending.get(m.id);
     if (!p) return;
     slot.pending.delete(m.id);
     if (slot.pending.size === 0) worker.unref();
-    if (m.results) p.resolve({ results: m.results, done: m.done ?? 0, received: performance.timeOrigin + performance.now() });
+    if (m.results) p.resolve(m.results);
     else p.reject(new Error(`verify worker: ${m.error ?? 'no result'}`));
   });
   worker.on('error', (e) => drop(slot, e instanceof Error ? e : new Error(String(e))));
@@ -115,7 +108,7 @@ function pool(): Slot[] {
   return slots;
 }
 
-function runChunk(slot: Slot, items: readonly VerifyItem[]): Promise<ChunkAnswer> {
+function runChunk(slot: Slot, items: readonly VerifyItem[]): Promise<boolean[]> {
   const keys: KeyObject[] = [];
   const keyIndex = new Map<KeyObject, number>();
   const wire: WireItem[] = items.map((item) => {
@@ -129,7 +122,7 @@ function runChunk(slot: Slot, items: readonly VerifyItem[]): Promise<ChunkAnswer
     return { digest, key: k, opts, signature: item.signature, data: item.data };
   });
   const id = nextId++;
-  return new Promise<ChunkAnswer>((resolve, reject) => {
+  return new Promise<boolean[]>((resolve, reject) => {
     slot.pending.set(id, { resolve, reject });
     slot.worker.ref(); // in flight: the process waits for the answer
     slot.worker.postMessage({ id, keys, items: wire });
@@ -144,58 +137,25 @@ function verifyInline(items: readonly VerifyItem[]): boolean[] {
 }
 
 /**
- * How many items more than an even share the calling thread takes, per kind of verification (alg + hash). The workers
- * start late — the calling thread first builds and posts their chunks, and their answers come back through a message
- * — so with even shares the calling thread finishes first and then waits. After each pooled batch the lag between the
- * calling thread's finish and the last worker answer is turned into items (lag ÷ 2 × per-item time: moving one item
- * shortens one side and lengthens the other) and folded into this bias (moving average, clamped to [0, share − 1]).
- * The split only moves work between threads: every item is still verified exactly once.
- */
-const bias = new Map<string, number>();
-const kindOf = (item: VerifyItem): string => item.alg.name + ('hash' in item.alg ? item.alg.hash : '');
-
-/**
  * One share per thread: the workers' shares are posted first, then the calling thread verifies its own share (the
- * first, plus the learned bias) synchronously — as the node backend's one-by-one `verify` does anyway — and then
- * awaits the workers. On 2 cores that is one worker plus this thread: half of the batch never crosses a thread boundary.
+ * first) synchronously — as the node backend's one-by-one `verify` does anyway — and then awaits the workers. On 2
+ * cores that is one worker plus this thread: half of the batch never crosses a thread boundary.
  */
 export async function verifyMany(items: readonly VerifyItem[]): Promise<boolean[]> {
   if (items.length < POOL_MIN_BATCH || threads() < 2) return verifyInline(items);
   const workers = pool();
   const n = Math.min(workers.length + 1, Math.ceil(items.length / POOL_MIN_BATCH));
-  const even = Math.ceil(items.length / n);
-  const kind = kindOf(items[0]!);
-  const uniform = items.every((it) => kindOf(it) === kind);
-  const extra = uniform ? Math.min(even - 1, Math.round(bias.get(kind) ?? 0)) : 0;
-  const ownCount = Math.min(items.length, even + extra);
-  const size = n > 1 ? Math.ceil((items.length - ownCount) / (n - 1)) : 0;
-  const chunks: Array<Promise<ChunkAnswer>> = [];
-  for (let i = 0; i < n - 1; i++) {
-    const chunk = items.slice(ownCount + i * size, ownCount + (i + 1) * size);
-    if (chunk.length > 0) chunks.push(runChunk(workers[i]!, chunk));
-  }
+  const size = Math.ceil(items.length / n);
+  const chunks: Array<Promise<boolean[]>> = [];
+  for (let i = 1; i < n; i++) chunks.push(runChunk(workers[i - 1]!, items.slice(i * size, (i + 1) * size)));
   let own: boolean[];
-  const now = () => performance.timeOrigin + performance.now();
-  const t0 = now();
   try {
-    own = verifyInline(items.slice(0, ownCount));
+    own = verifyInline(items.slice(0, size));
   } catch (e) {
     void Promise.allSettled(chunks); // the workers' answers are not wanted any more (and must not reject unhandled)
     throw e;
   }
-  const ownDone = now();
-  const answers = await Promise.all(chunks);
-  if (uniform && ownCount > 0 && answers.length > 0) {
-    const perItem = (ownDone - t0) / ownCount;
-    // A worker that finished after this thread made it wait until its answer arrived; one that finished first (its
-    // answer queued while this thread was busy) shows how late this thread was (negative lag).
-    const lag = Math.max(...answers.map((a) => (a.done > ownDone ? a.received - ownDone : a.done - ownDone)));
-    const prev = bias.get(kind) ?? 0;
-    const target = prev + (perItem > 0 ? lag / (2 * perItem) : 0);
-    bias.set(kind, Math.max(0, Math.min(even - 1, 0.7 * prev + 0.3 * target)));
-  }
-  const rest = answers.map((a) => a.results);
-  return own.concat(...rest);
+  return own.concat(...(await Promise.all(chunks)));
 }
 
 /** Stops the pool's workers (tests; the pool never keeps a process alive anyway). */
