@@ -8,7 +8,7 @@
  * - `nobleEcdsaBackend({ curves, hashes })`: only the noble curves and hashes you pass (e.g. `{ 'P-256': p256 }` and
  *   `{ 'SHA-256': sha256 }` for ES256), so the bundle holds only those noble modules. Capabilities list exactly them.
  */
-import { EC_CURVES, HASHES, composeBackend, signatureFamilies, signatureOps, type Backend, type Capabilities, type EcCurve, type HashName } from '@cryptoplug/core';
+import { EC_CURVES, HASHES, capabilitiesWith, composeBackend, signatureFamilies, signatureOps, type Backend, type Capabilities, type EcCurve, type HashName } from '@cryptoplug/core';
 import { ecdsaSign, ecdsaVerify, ecdsaWith, type NobleCurves, type NobleHashes } from './ecdsa.js';
 
 export type { NobleCurves, NobleHashes };
@@ -16,23 +16,7 @@ export type { NobleCurves, NobleHashes };
 const NAME = 'noble';
 
 function capabilities(curves: readonly EcCurve[], hashes: readonly HashName[]): Capabilities {
-  return Object.freeze({
-    ecdsa: { curves: [...curves], hashes: [...hashes] },
-    rsaPkcs1: { hashes: [] },
-    rsaPss: { hashes: [] },
-    ed25519: false,
-    ecdh: { curves: [] },
-    rsaOaep: { hashes: [], label: false },
-    digest: [],
-    hmac: [],
-    aesGcm: false,
-    aesCbc: false,
-    aesKw: false,
-    hkdf: [],
-    pbkdf2: [],
-    random: false,
-    generateKey: [],
-  });
+  return capabilitiesWith({ ecdsa: { curves: [...curves], hashes: [...hashes] } });
 }
 
 /** ECDSA on every curve and hash of the contract. */

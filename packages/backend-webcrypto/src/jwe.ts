@@ -6,7 +6,7 @@
  * (`ecdhOpsBackendPairCheck`: Z with the base point must be the public x/u), so no curve arithmetic (noble) is loaded. Same name and the same operations as the full backend; `sign`, `verify`
  * and `verifyMany` are ERR_UNSUPPORTED.
  */
-import { HASHES, aesOps, composeBackend, ecdhOpsBackendPairCheck, hashOps, kdfOps, keygenOps, oaepOps, randomOps, type Backend, type Capabilities, type EcCurve } from '@cryptoplug/core';
+import { HASHES, aesOps, capabilitiesWith, composeBackend, ecdhOpsBackendPairCheck, hashOps, kdfOps, keygenOps, oaepOps, randomOps, type Backend, type Capabilities, type EcCurve } from '@cryptoplug/core';
 import { getSubtle } from './subtle.js';
 import { oaepDecrypt, oaepEncrypt } from './oaep.js';
 import { deriveSharedSecret } from './ecdh.js';
@@ -23,11 +23,7 @@ export async function createWebCryptoJweBackend(): Promise<Backend> {
   const aes = await probeAes(subtle);
   const { ecdh } = await probeEcdh(subtle);
   const hashes = [...HASHES];
-  const caps: Capabilities = Object.freeze({
-    ecdsa: { curves: [], hashes: [] },
-    rsaPkcs1: { hashes: [] },
-    rsaPss: { hashes: [] },
-    ed25519: false,
+  const caps: Capabilities = capabilitiesWith({
     ecdh,
     rsaOaep: { hashes, label: true },
     digest: hashes,

@@ -4,7 +4,7 @@
  * tokens. Core's checks are only those families' (`composeBackend`), and only the signature support is probed at load.
  * Same name and the same operations as the full backend; every other operation is ERR_UNSUPPORTED.
  */
-import { HASHES, composeBackend, hashOps, signatureFamilies, signatureOps, type Backend, type Capabilities } from '@cryptoplug/core';
+import { HASHES, capabilitiesWith, composeBackend, hashOps, signatureFamilies, signatureOps, type Backend, type Capabilities } from '@cryptoplug/core';
 import { getSubtle } from './subtle.js';
 import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
@@ -17,19 +17,10 @@ const NAME = 'webcrypto';
 /** Loads the JWS-only WebCrypto backend (probing this runtime's signature support). */
 export async function createWebCryptoJwsBackend(): Promise<Backend> {
   const hashes = [...HASHES];
-  const caps: Capabilities = Object.freeze({
+  const caps: Capabilities = capabilitiesWith({
     ...(await probeSignatures(getSubtle())),
-    ecdh: { curves: [] },
-    rsaOaep: { hashes: [], label: false },
     digest: hashes,
     hmac: hashes,
-    aesGcm: false,
-    aesCbc: false,
-    aesKw: false,
-    hkdf: [],
-    pbkdf2: [],
-    random: false,
-    generateKey: [],
   });
   return composeBackend(
     {

@@ -95,6 +95,31 @@ export interface Capabilities {
 }
 
 /**
+ * Capabilities that claim nothing, plus the ones given: a backend (or a test) declares only what it has, and a family
+ * added to {@link Capabilities} later is "not supported" for it until it says otherwise. Frozen.
+ */
+export function capabilitiesWith(claims: Partial<Capabilities>): Capabilities {
+  return Object.freeze({
+    ecdsa: { curves: [], hashes: [] },
+    rsaPkcs1: { hashes: [] },
+    rsaPss: { hashes: [] },
+    ed25519: false,
+    ecdh: { curves: [] },
+    rsaOaep: { hashes: [], label: false },
+    digest: [],
+    hmac: [],
+    aesGcm: false,
+    aesCbc: false,
+    aesKw: false,
+    hkdf: [],
+    pbkdf2: [],
+    random: false,
+    generateKey: [],
+    ...claims,
+  });
+}
+
+/**
  * What a backend implements. Every method may assume core has already validated its inputs (key types, curves,
  * lengths, capability); a method that is absent is unsupported. Methods may throw any error: core wraps non-cryptoplug
  * errors as `ERR_OPERATION_FAILED` (with the cause), and decryption errors as `ERR_DECRYPTION_FAILED`.

@@ -15,28 +15,16 @@ import {
   type AesGcmIvBounds,
   type BackendImpl,
   type Capabilities,
+  capabilitiesWith,
 } from '@cryptoplug/core';
 import { rejectsWith } from './helpers.js';
 
 function caps(aesGcmIv?: AesGcmIvBounds): Capabilities {
-  return {
-    ecdsa: { curves: [], hashes: [] },
-    rsaPkcs1: { hashes: [] },
-    rsaPss: { hashes: [] },
-    ed25519: false,
-    ecdh: { curves: [] },
-    rsaOaep: { hashes: [], label: false },
+  return capabilitiesWith({
     digest: [...HASHES],
-    hmac: [],
     aesGcm: true,
     ...(aesGcmIv ? { aesGcmIv } : {}),
-    aesCbc: false,
-    aesKw: false,
-    hkdf: [],
-    pbkdf2: [],
-    random: false,
-    generateKey: [],
-  };
+  });
 }
 
 const BOUNDED: AesGcmIvBounds = { min: 12, max: 128, reason: 'the test says so' };

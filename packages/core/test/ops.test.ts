@@ -23,6 +23,7 @@ import {
   type CryptoplugError,
   type PrivateKey,
   type PublicKey,
+  capabilitiesWith,
 } from '@cryptoplug/core';
 import { keyMaterial } from '@cryptoplug/core/backend-internal';
 
@@ -30,23 +31,9 @@ const vectors = (name: string) => fileURLToPath(new URL(`../../../vectors/primit
 const jwk = (name: string) => JSON.parse(readFileSync(vectors(`keys/${name}.jwk.json`), 'utf8')) as Record<string, string>;
 const code = (e: unknown) => (e as CryptoplugError).code;
 
-const CAPS: Capabilities = {
-  ecdsa: { curves: [], hashes: [] },
-  rsaPkcs1: { hashes: [] },
-  rsaPss: { hashes: [] },
-  ed25519: false,
+const CAPS: Capabilities = capabilitiesWith({
   ecdh: { curves: [...ECDH_CURVES] },
-  rsaOaep: { hashes: [], label: false },
-  digest: [],
-  hmac: [],
-  aesGcm: false,
-  aesCbc: false,
-  aesKw: false,
-  hkdf: [],
-  pbkdf2: [],
-  random: false,
-  generateKey: [],
-};
+});
 
 /** ECDH by noble on the private scalar only (the stored public part plays no role). */
 const impl: BackendImpl = {
