@@ -92,23 +92,24 @@ export function keySpecs(ecCurves: readonly EcCurve[], ed25519: boolean, ecdhCur
   );
 }
 
+/** What the non-signature families can do here (ECDH curves and AES as probed; OAEP, hashing and KDFs always). */
+export function nonSignatureCapabilities(
+  aes: Awaited<ReturnType<typeof probeAes>>,
+  ecdh: Capabilities['ecdh'],
+): Omit<Capabilities, 'ecdsa' | 'rsaPkcs1' | 'rsaPss' | 'ed25519' | 'generateKey'> {
+  const hashes = [...HASHES];
+  return { ecdh, rsaOaep: { hashes, label: true }, digest: hashes, hmac: hashes, ...aes, hkdf: hashes, pbkdf2: hashes, random: true };
+}
+
 /** Every family: the full backend's capabilities. */
 export async function probeCapabilities(): Promise<Capabilities> {
   const subtle = getSubtle();
   const aes = await probeAes(subtle);
   const sig = await probeSignatures(subtle);
   const { ecdh } = await probeEcdh(subtle);
-  const hashes = [...HASHES];
   return Object.freeze({
     ...sig,
-    ecdh,
-    rsaOaep: { hashes, label: true },
-    digest: hashes,
-    hmac: hashes,
-    ...aes,
-    hkdf: hashes,
-    pbkdf2: hashes,
-    random: true,
+    ...nonSignatureCapabilities(aes, ecdh),
     generateKey: keySpecs(sig.ecdsa.curves, sig.ed25519, ecdh.curves),
   });
 }

@@ -7,12 +7,8 @@ import { getSubtle } from './subtle.js';
 import { ecdsaSign, ecdsaVerify } from './ecdsa.js';
 import { ed25519Sign, ed25519Verify } from './eddsa.js';
 import { rsaSign, rsaVerify } from './rsa.js';
-import { oaepDecrypt, oaepEncrypt } from './oaep.js';
-import { deriveSharedSecret } from './ecdh.js';
-import { digest, hkdf, hmac, pbkdf2 } from './hash.js';
-import { aesCbcDecrypt, aesCbcEncrypt, aesGcmDecrypt, aesGcmEncrypt, aesKwUnwrap, aesKwWrap } from './aes.js';
-import { randomBytes } from './random.js';
 import { probeCapabilities } from './capabilities.js';
+import { NON_SIGNATURE_OPERATIONS } from './operations.js';
 
 export const NAME = 'webcrypto';
 
@@ -25,23 +21,7 @@ export function webcryptoImpl(capabilities: Capabilities): BackendImpl {
       ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
       rsa: { sign: rsaSign, verify: rsaVerify },
     }),
-    deriveSharedSecret,
-    oaepEncrypt,
-    oaepDecrypt,
-    digest,
-    hmac,
-    hkdf,
-    pbkdf2,
-    aesGcmEncrypt,
-    aesGcmDecrypt,
-    aesCbcEncrypt,
-    aesCbcDecrypt,
-    aesKwWrap,
-    aesKwUnwrap,
-    randomBytes,
-    // Loaded on first use: importing a generated private key checks its public half (scalar multiplication), which a
-    // verify-only bundle should not carry.
-    generateKey: async (spec) => (await import('./keygen.js')).generateKey(spec),
+    ...NON_SIGNATURE_OPERATIONS,
   };
 }
 
