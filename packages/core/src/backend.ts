@@ -90,7 +90,6 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
       }
     },
     method(k) {
-      // the impl's methods, bound once (not a new bound function per operation)
       let fn = bound.get(k);
       if (fn === undefined) {
         const own = impl[k];
