@@ -102,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const v = parsed.values;
+  const clockTolerance = v['clock-tolerance'] ?? v['clock-skew']; // --clock-skew: the old name
   if (v.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -136,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
         ...(v['app-user'] !== undefined ? { appUser: v['app-user'] } : {}),
         ...(v['app-password'] !== undefined ? { appPassword: v['app-password'] } : {}),
         ...(v['max-lifetime'] !== undefined ? { maxLifetime: v['max-lifetime'] } : {}),
-        ...((v['clock-tolerance'] ?? v['clock-skew']) !== undefined ? { clockSkew: (v['clock-tolerance'] ?? v['clock-skew'])! } : {}),
+        ...(clockTolerance !== undefined ? { clockSkew: clockTolerance } : {}),
         ...(v['require-kid'] ? { requireKid: true } : {}),
         ...(v['no-expiry-disconnect'] ? { expiryDisconnect: false } : {}),
         ...(v.quiet ? { quiet: true } : {}),
