@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
 import {
   CryptoplugError,
-  HASHES,
-  KEY_SPECS,
+  allCapabilities,
   bytesToHex,
   defineBackend,
   type AesGcmIvBounds,
@@ -18,23 +17,7 @@ import {
 import { createAutoBackend, createRegistry, type AutoBackend } from '@cryptoplug/backends';
 import { vectorKey } from './helpers.js';
 
-const FULL: Capabilities = {
-  ecdsa: { curves: ['P-256', 'P-384', 'P-521'], hashes: [...HASHES] },
-  rsaPkcs1: { hashes: [...HASHES] },
-  rsaPss: { hashes: [...HASHES] },
-  ed25519: true,
-  ecdh: { curves: ['P-256', 'P-384', 'P-521', 'X25519'] },
-  rsaOaep: { hashes: [...HASHES], label: true },
-  digest: [...HASHES],
-  hmac: [...HASHES],
-  aesGcm: true,
-  aesCbc: true,
-  aesKw: true,
-  hkdf: [...HASHES],
-  pbkdf2: [...HASHES],
-  random: true,
-  generateKey: [...KEY_SPECS],
-};
+const FULL: Capabilities = allCapabilities();
 
 /** A member that records what it was asked to do and returns well-shaped dummy output. */
 function stub(name: string, caps: Capabilities = FULL) {

@@ -12,6 +12,7 @@
  */
 import type { PrivateKey, PublicKey } from './keys/key.js';
 import type { Curve, EcCurve, EcdhCurve, HashName, KeySpec, SignatureEncoding } from './names.js';
+import { ECDH_CURVES, EC_CURVES, HASHES, KEY_SPECS } from './names.js';
 
 // The names (hashes, curves, key types, runtimes) live in the leaf module names.ts, which keys/key.ts imports too: the
 // contract sits at the bottom of core's import graph with no cycle through the key classes.
@@ -116,6 +117,31 @@ export function capabilitiesWith(claims: Partial<Capabilities>): Capabilities {
     random: false,
     generateKey: [],
     ...claims,
+  });
+}
+
+/**
+ * Everything the contract names, claimed: what a backend that implements every family on every curve, hash and key
+ * size would declare. For stub backends in tests and as a checklist for backend authors; a real backend declares only
+ * what it has (see {@link capabilitiesWith}). Frozen.
+ */
+export function allCapabilities(): Capabilities {
+  return capabilitiesWith({
+    ecdsa: { curves: [...EC_CURVES], hashes: [...HASHES] },
+    rsaPkcs1: { hashes: [...HASHES] },
+    rsaPss: { hashes: [...HASHES] },
+    ed25519: true,
+    ecdh: { curves: [...ECDH_CURVES] },
+    rsaOaep: { hashes: [...HASHES], label: true },
+    digest: [...HASHES],
+    hmac: [...HASHES],
+    aesGcm: true,
+    aesCbc: true,
+    aesKw: true,
+    hkdf: [...HASHES],
+    pbkdf2: [...HASHES],
+    random: true,
+    generateKey: [...KEY_SPECS],
   });
 }
 

@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HASHES,
-  KEY_SPECS,
+  allCapabilities,
   defineBackend,
   importPrivateKey,
   importPublicKey,
@@ -16,23 +15,7 @@ import {
 } from '@cryptoplug/core';
 import { rejectsWith, vectorFile } from './helpers.js';
 
-const FULL: Capabilities = {
-  ecdsa: { curves: ['P-256', 'P-384', 'P-521'], hashes: [...HASHES] },
-  rsaPkcs1: { hashes: [...HASHES] },
-  rsaPss: { hashes: [...HASHES] },
-  ed25519: true,
-  ecdh: { curves: ['P-256', 'P-384', 'P-521', 'X25519'] },
-  rsaOaep: { hashes: [...HASHES], label: true },
-  digest: [...HASHES],
-  hmac: [...HASHES],
-  aesGcm: true,
-  aesCbc: true,
-  aesKw: true,
-  hkdf: [...HASHES],
-  pbkdf2: [...HASHES],
-  random: true,
-  generateKey: [...KEY_SPECS],
-};
+const FULL: Capabilities = allCapabilities();
 
 function stub(caps: Capabilities = FULL, overrides: Partial<BackendImpl> = {}) {
   const calls: string[] = [];
