@@ -20,7 +20,10 @@ import {
 } from '../lib/util.js';
 import { decryptContent, encryptContent } from './content.js';
 import { DEFAULT_MAX_P2C, DEFAULT_MAX_PBES2_TOTAL, unwrapKey, wrapKey, type KeyManagementParameters } from './key-management.js';
-import { deflate, inflate } from './zip.js';
+import { deflate } from './zip.js';
+
+/** `zip: "DEF"` decompression, loaded on first use (once): JWEs without `zip` never run it. */
+let zipModule: typeof import('./zip.js') | undefined;
 
 export type JweHeader = Record<string, unknown> & { alg?: string; enc?: string; zip?: string; kid?: string; cty?: string; typ?: string; crit?: string[] };
 
@@ -270,7 +273,7 @@ async function decryptChecked(
   if (missing) throw new JoseNotSupportedError(`cannot decrypt ${alg.name} + ${enc.name}: ${missing}`);
   const cek = await unwrapKey(options.backend, alg.name, alg.spec, enc.name, enc.spec, key, encryptedKey, joseHeader, { maxPbes2Count: maxP2c });
   const plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad), pythonJoseIv);
-  return zip ? inflate(plaintext, limits.maxDecompressedLength) : plaintext;
+  return zip ? (zipModule ?? (zipModule = await import('./zip.js'))).inflate(plaintext, limits.maxDecompressedLength) : plaintext;
 }
 
 export interface EncryptedJwe {
