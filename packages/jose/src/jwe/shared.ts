@@ -4,7 +4,7 @@ import { jweUnsupportedReason } from '../lib/support.js';
 import { CONTENT_ENCRYPTION_NAMES, REFUSED_JWE_ALGORITHMS, contentEnc, jweAlg, type ContentEncryptionSpec, type KeyManagementSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JweInvalidError } from '../lib/errors.js';
-import { callResolver, isResolver, jweKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
+import { callResolver, isResolver, jweKey, keyPolicyReady, type JweKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
 import {
   assertAllowList,
   assertBackend,
@@ -265,7 +265,8 @@ async function decryptChecked(
   if (tag.length !== enc.spec.tagBytes) throw new JweInvalidError(`JWE tag must be ${enc.spec.tagBytes * 8} bits for ${enc.name}`);
 
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jwe') : keyInput;
-  const key = jweKey(input, alg.name, enc.name, 'decrypt');
+  const checkedKey = jweKey(input, alg.name, enc.name, 'decrypt');
+  const key = checkedKey instanceof Promise ? await checkedKey : checkedKey; // a promise only while the RSA policy loads
   // Capabilities before any work: a backend without AES-KW says so before PBES2 runs its PBKDF2 (forge used to
   // derive first), one without the ECDH curve before the agreement.
   const curve = (alg.spec.kind === 'ecdh-es' || alg.spec.kind === 'ecdh-es-kw') && key.kind === 'private' ? (key.key.curve as EcdhCurve) : undefined;
@@ -297,6 +298,9 @@ export async function encryptJwe(
   paramsTo: 'protected' | 'recipient',
 ): Promise<EncryptedJwe> {
   assertBackend(options?.backend);
+  // jweKey checks RSA keys with the key policy, loaded on first use; loaded here so the recipients are checked in order
+  const policyLoading = keyPolicyReady();
+  if (policyLoading) await policyLoading;
   const backend = options.backend;
   const plaintext = toBytes(plaintextInput, 'plaintext');
   if (!Array.isArray(recipients) || recipients.length === 0) throw new InputInvalidError('JWE needs at least one recipient');
@@ -322,7 +326,7 @@ export async function encryptJwe(
     if (REFUSED_JWE_ALGORITHMS[algName]) throw new JoseNotSupportedError(REFUSED_JWE_ALGORITHMS[algName]!);
     const spec = jweAlg(algName);
     if (!spec) throw new JoseNotSupportedError(`JWE algorithm "${algName}" is not supported`);
-    return { recipient: r, alg: algName, spec, key: jweKey(r.key, algName, encName, 'encrypt') };
+    return { recipient: r, alg: algName, spec, key: jweKey(r.key, algName, encName, 'encrypt') as JweKey }; // sync: key policy loaded above
   });
   const direct = plans.filter((p) => p.spec.kind === 'dir' || p.spec.kind === 'ecdh-es');
   if (direct.length > 0 && plans.length > 1) throw new InputInvalidError('dir and ECDH-ES (direct) allow only one recipient');
