@@ -5,9 +5,7 @@
  */
 import { DecryptionFailedError, type Backend } from '@cryptoplug/core';
 import type { ContentEncryptionSpec } from '../lib/algorithms.js';
-import { cbcTag } from './cbc.js';
-
-/** The AES-CBC-HMAC decryption, loaded on first use (once): an AES-GCM-only decrypter does not carry it. */
+/** AES-CBC-HMAC, loaded on first use (once; then no extra await): AES-GCM-only code does not carry it. */
 let cbcModule: typeof import('./cbc.js') | undefined;
 
 export interface ContentCiphertext {
@@ -32,6 +30,7 @@ export async function encryptContent(
   const macKey = cek.subarray(0, spec.keyBytes - spec.encKeyBytes);
   const encKey = cek.subarray(spec.keyBytes - spec.encKeyBytes);
   const ciphertext = await backend.aesCbcEncrypt(encKey, iv, plaintext);
+  const { cbcTag } = cbcModule ?? (cbcModule = await import('./cbc.js'));
   return { iv, ciphertext, tag: await cbcTag(backend, spec, macKey, aad, iv, ciphertext) };
 }
 

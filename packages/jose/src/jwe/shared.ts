@@ -20,9 +20,7 @@ import {
 } from '../lib/util.js';
 import { decryptContent, encryptContent } from './content.js';
 import { DEFAULT_MAX_P2C, DEFAULT_MAX_PBES2_TOTAL, unwrapKey, wrapKey, type KeyManagementParameters } from './key-management.js';
-import { deflate } from './zip.js';
-
-/** `zip: "DEF"` decompression, loaded on first use (once): JWEs without `zip` never run it. */
+/** `zip: "DEF"` (de)compression, loaded on first use (once; then no extra await): JWEs without `zip` never run it. */
 let zipModule: typeof import('./zip.js') | undefined;
 
 export type JweHeader = Record<string, unknown> & { alg?: string; enc?: string; zip?: string; kid?: string; cty?: string; typ?: string; crit?: string[] };
@@ -100,10 +98,18 @@ export interface JweEncryptOptions {
 
 const NO_BUILT_IN_CRIT: ReadonlySet<string> = new Set();
 
-function checkAlg(alg: unknown, allowed: readonly string[]): { name: string; spec: KeyManagementSpec } {
-  if (alg === undefined) throw new JweInvalidError('JWE "alg" header parameter is missing');
-  if (typeof alg !== 'string' || alg.length === 0) throw new JweInvalidError('JWE "alg" header parameter must be a non-empty string');
-  if (!allowed.includes(alg)) throw new JoseAlgNotAllowedError(`JWE "alg" ${JSON.stringify(alg).slice(0, 40)} is not one of the allowed algorithms (${allowed.join(', ')})`);
+/** The header checks "alg" and "enc" share: present, a non-empty string, one of the caller's allowed names. */
+function checkAllowed(param: 'alg' | 'enc', value: unknown, allowed: readonly string[]): string {
+  if (value === undefined) throw new JweInvalidError(`JWE "${param}" header parameter is missing`);
+  if (typeof value !== 'string' || value.length === 0) throw new JweInvalidError(`JWE "${param}" header parameter must be a non-empty string`);
+  if (!allowed.includes(value)) {
+    throw new JoseAlgNotAllowedError(`JWE "${param}" ${JSON.stringify(value).slice(0, 40)} is not one of the allowed algorithms${param === 'alg' ? ` (${allowed.join(', ')})` : ''}`);
+  }
+  return value;
+}
+
+function checkAlg(value: unknown, allowed: readonly string[]): { name: string; spec: KeyManagementSpec } {
+  const alg = checkAllowed('alg', value, allowed);
   const refused = REFUSED_JWE_ALGORITHMS[alg];
   if (refused) throw new JoseNotSupportedError(refused);
   const spec = jweAlg(alg);
@@ -111,10 +117,8 @@ function checkAlg(alg: unknown, allowed: readonly string[]): { name: string; spe
   return { name: alg, spec };
 }
 
-function checkEnc(enc: unknown, allowed: readonly string[]): { name: string; spec: ContentEncryptionSpec } {
-  if (enc === undefined) throw new JweInvalidError('JWE "enc" header parameter is missing');
-  if (typeof enc !== 'string' || enc.length === 0) throw new JweInvalidError('JWE "enc" header parameter must be a non-empty string');
-  if (!allowed.includes(enc)) throw new JoseAlgNotAllowedError(`JWE "enc" ${JSON.stringify(enc).slice(0, 40)} is not one of the allowed algorithms`);
+function checkEnc(value: unknown, allowed: readonly string[]): { name: string; spec: ContentEncryptionSpec } {
+  const enc = checkAllowed('enc', value, allowed);
   const spec = contentEnc(enc);
   if (!spec) throw new JoseNotSupportedError(`JWE content encryption "${enc}" is not supported`);
   return { name: enc, spec };
@@ -351,7 +355,7 @@ export async function encryptJwe(
   }
   const protectedB64 = prot ? b64u(encodeJson(prot)) : '';
   const aad = options.aad === undefined ? undefined : b64u(toBytes(options.aad, 'aad'));
-  const body = zip ? await deflate(plaintext) : plaintext;
+  const body = zip ? await (zipModule ?? (zipModule = await import('./zip.js'))).deflate(plaintext) : plaintext;
   const ct = await encryptContent(backend, enc, cek!, body, aadOf(protectedB64, aad), options.iv);
   return {
     ...(prot ? { protected: protectedB64 } : {}),

@@ -3,8 +3,9 @@
  * HMAC algorithm-confusion detector (an asymmetric key or certificate used as an HMAC secret) and JOSE's RSA policy
  * (size, ROCA). Same checks and errors as before the split.
  */
-import { EC, KeyInvalidError, PrivateKey, PublicKey, decodeEcPoint, fromBase64url, jwkFromKey, type EcCurve } from '@cryptoplug/core';
-import { MIN_RSA_BITS } from './keys.js';
+import { EC, KeyInvalidError, PrivateKey, PublicKey, type Key, decodeEcPoint, fromBase64url, jwkFromKey, type EcCurve } from '@cryptoplug/core';
+import { contentEnc, type KeyManagementSpec } from './algorithms.js';
+import { MIN_RSA_BITS, assertRsaKty, needPrivate, needPublic, needSecret, type JweKey } from './keys.js';
 import { hasRocaFingerprint } from './roca.js';
 
 const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
@@ -77,3 +78,29 @@ export function assertRsa(key: PrivateKey | PublicKey, alg: string): void {
   rsaPassed.add(key);
 }
 
+
+/** jweKey for RSA-OAEP and the secret-key algorithms (everything but ECDH-ES): same checks, same errors. */
+export function otherJweKey(spec: Exclude<KeyManagementSpec, { kind: 'ecdh-es' | 'ecdh-es-kw' }>, alg: string, enc: string, key: Key, op: 'encrypt' | 'decrypt'): JweKey {
+  switch (spec.kind) {
+    case 'rsa-oaep': {
+      const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
+      assertRsaKty(k, alg);
+      assertRsa(k, alg);
+      return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
+    }
+    case 'aes-kw':
+    case 'aes-gcm-kw': {
+      const secret = needSecret(key, alg);
+      if (secret.length !== spec.kwKeyBytes) throw new KeyInvalidError(`${alg} needs a ${spec.kwKeyBytes * 8}-bit key, got ${secret.length * 8} bits`);
+      return { kind: 'secret', secret };
+    }
+    case 'dir': {
+      const secret = needSecret(key, alg);
+      const ce = contentEnc(enc);
+      if (ce && secret.length !== ce.keyBytes) throw new KeyInvalidError(`dir with ${enc} needs a ${ce.keyBytes * 8}-bit key, got ${secret.length * 8} bits`);
+      return { kind: 'secret', secret };
+    }
+    case 'pbes2':
+      return { kind: 'secret', secret: needSecret(key, alg) };
+  }
+}

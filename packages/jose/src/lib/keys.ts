@@ -18,7 +18,7 @@ import {
   type Jwk,
   type Key,
 } from '@cryptoplug/core';
-import { contentEnc, jweAlg, jwsAlg, type JwsAlgSpec, type KeyManagementSpec } from './algorithms.js';
+import { jweAlg, jwsAlg, type JwsAlgSpec, type KeyManagementSpec } from './algorithms.js';
 import { JwkInvalidError } from './errors.js';
 
 /** A key as callers give it: a cryptoplug key, raw secret bytes (HMAC key, AES key, PBES2 password) or a JWK. */
@@ -104,19 +104,19 @@ export function keyPolicyReady(): Promise<unknown> | undefined {
   return policy ? undefined : withPolicy(() => undefined) as Promise<unknown>;
 }
 
-function needPrivate(key: Key, alg: string, op: KeyOperation): PrivateKey {
+export function needPrivate(key: Key, alg: string, op: KeyOperation): PrivateKey {
   if (key instanceof PrivateKey) return key;
   if (key instanceof PublicKey) throw new KeyUsageError(`${alg} needs a private key to ${op}, got a public key`);
   throw new KeyAlgMismatchError(`${alg} needs an asymmetric private key, got a secret key`);
 }
 
-function needPublic(key: Key, alg: string): PublicKey {
+export function needPublic(key: Key, alg: string): PublicKey {
   if (key instanceof PublicKey) return key;
   if (key instanceof PrivateKey) return key.publicKey();
   throw new KeyAlgMismatchError(`${alg} needs an asymmetric key, got a secret key`);
 }
 
-function needSecret(key: Key, alg: string): Uint8Array {
+export function needSecret(key: Key, alg: string): Uint8Array {
   if (key instanceof SecretKey) return key.bytes;
   throw new KeyAlgMismatchError(`${alg} needs a secret key, got an ${key.describe()}`);
 }
@@ -170,7 +170,7 @@ function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'veri
   return checked;
 }
 
-function assertRsaKty(key: PrivateKey | PublicKey, alg: string): void {
+export function assertRsaKty(key: PrivateKey | PublicKey, alg: string): void {
   if (key.kty !== 'RSA') throw new KeyAlgMismatchError(`${alg} needs an RSA key, got an ${key.describe()}`);
 }
 
@@ -193,37 +193,14 @@ export type JweKey =
 export function jweKey(input: KeyInput, alg: string, enc: string, op: 'encrypt' | 'decrypt'): JweKey | Promise<JweKey> {
   const spec: KeyManagementSpec = jweAlg(alg)!;
   const key = toKey(input, alg, op, spec.kind === 'dir' ? [enc] : []);
-  switch (spec.kind) {
-    case 'rsa-oaep': {
-      const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
-      assertRsaKty(k, alg);
-      const checked: JweKey = op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
-      return withPolicy((p) => (p.assertRsa(k, alg), checked));
-    }
-    case 'ecdh-es':
-    case 'ecdh-es-kw': {
-      const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
-      const curve = k.curve;
-      if (!(k.kty === 'EC' || curve === 'X25519')) throw new KeyAlgMismatchError(`${alg} needs an EC (P-256/384/521) or X25519 key, got an ${k.describe()}`);
-      return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
-    }
-    case 'aes-kw':
-    case 'aes-gcm-kw': {
-      const secret = needSecret(key, alg);
-      if (secret.length !== spec.kwKeyBytes) throw new KeyInvalidError(`${alg} needs a ${spec.kwKeyBytes * 8}-bit key, got ${secret.length * 8} bits`);
-      return { kind: 'secret', secret };
-    }
-    case 'dir': {
-      const secret = needSecret(key, alg);
-      const ce = contentEnc(enc);
-      if (ce && secret.length !== ce.keyBytes) throw new KeyInvalidError(`dir with ${enc} needs a ${ce.keyBytes * 8}-bit key, got ${secret.length * 8} bits`);
-      return { kind: 'secret', secret };
-    }
-    case 'pbes2': {
-      const secret = needSecret(key, alg);
-      return { kind: 'secret', secret };
-    }
+  if (spec.kind === 'ecdh-es' || spec.kind === 'ecdh-es-kw') {
+    const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
+    const curve = k.curve;
+    if (!(k.kty === 'EC' || curve === 'X25519')) throw new KeyAlgMismatchError(`${alg} needs an EC (P-256/384/521) or X25519 key, got an ${k.describe()}`);
+    return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
   }
+  // RSA-OAEP (with JOSE's RSA policy) and the secret-key algorithms: in the key-policy module
+  return withPolicy((p) => p.otherJweKey(spec, alg, enc, key, op));
 }
 
 /** Turns a foreign error raised during key resolution into a KeyInvalidError (CryptoplugErrors pass). */
