@@ -12,7 +12,8 @@ export async function aesGcmEncrypt(ctx: OpsContext, key: Uint8Array, iv: Uint8A
   checkGcmKeyIv(key, iv);
   assertBytes(plaintext, 'plaintext');
   assertBytes(aad, 'additional data');
-  requireGcm(ctx, key, iv);
+  const ivUnsupported = requireGcm(ctx, key, iv);
+  if (ivUnsupported) await ivUnsupported;
   const r = await ctx.run('AES-GCM encrypt', () => ctx.method('aesGcmEncrypt')(key, iv, plaintext, aad));
   if (r.tag.length !== 16 || r.ciphertext.length !== plaintext.length) throw new OperationFailedError(`${ctx.name}: AES-GCM output has the wrong size`);
   return r;

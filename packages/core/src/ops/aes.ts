@@ -8,7 +8,7 @@ import type { Capabilities, CapabilityQuery } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
 import { family, type OperationFamily, type OpsContext } from './context.js';
-import { gcmIvSupported, gcmIvUnsupportedError } from '../gcm-iv.js';
+import { gcmIvSupported } from '../gcm-iv.js';
 
 export function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
   assertBytes(key, what);
@@ -36,10 +36,17 @@ export function checkGcmKeyIv(key: Uint8Array, iv: Uint8Array): void {
   if (iv.length === 0) throw new InputInvalidError('AES-GCM iv must not be empty');
 }
 
-/** After the data checks: the key size, then the IV length — capability data (issue 14), ERR_UNSUPPORTED with the reason. */
-export function requireGcm({ name, require, self }: OpsContext, key: Uint8Array, iv: Uint8Array): void {
+/**
+ * After the data checks: the key size, then the IV length — capability data (issue 14). Returns undefined when both
+ * are supported; for an IV length the backend cannot take, a promise that rejects with ERR_UNSUPPORTED and the reason
+ * (its message builder is loaded on that error path only). Callers await it only when it is there.
+ */
+export function requireGcm({ name, require, self }: OpsContext, key: Uint8Array, iv: Uint8Array): Promise<never> | undefined {
   require({ op: 'aesGcm', keyBits: (key.length * 8) as 128 }, `AES-GCM with a ${key.length * 8}-bit key`);
-  if (!gcmIvSupported(self.capabilities(), iv.length)) throw gcmIvUnsupportedError(name, self.capabilities(), iv.length);
+  if (gcmIvSupported(self.capabilities(), iv.length)) return undefined;
+  return import('../gcm-iv-error.js').then((m) => {
+    throw m.gcmIvUnsupportedError(name, self.capabilities(), iv.length);
+  });
 }
 
 let checked: typeof import('./aes-checked.js') | undefined;
@@ -55,7 +62,8 @@ export const aesOps: OperationFamily = /* @__PURE__ */ family(AES_QUERIES, (ctx)
       assertBytes(ciphertext, 'ciphertext');
       assertBytes(tag, 'tag');
       assertBytes(aad, 'additional data');
-      requireGcm(ctx, key, iv);
+      const ivUnsupported = requireGcm(ctx, key, iv);
+      if (ivUnsupported) await ivUnsupported;
       if (tag.length !== 16) throw new DecryptionFailedError();
       return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
     },
