@@ -95,13 +95,12 @@ function keyFrom(input: KeyInput, alg: string, op: KeyOperation, algAliases: rea
  */
 let policy: typeof import('./key-policy.js') | undefined;
 
-function withPolicy<T>(fn: (p: typeof import('./key-policy.js')) => T): T | Promise<T> {
-  return policy ? fn(policy) : import('./key-policy.js').then((p) => fn((policy = p)));
-}
+type KeyPolicy = typeof import('./key-policy.js');
+const loadPolicy = (): Promise<KeyPolicy> => import('./key-policy.js').then((p) => (policy = p));
 
 /** Resolves once the key policy is loaded (undefined when it already is): for callers that need jweKey synchronously. */
 export function keyPolicyReady(): Promise<unknown> | undefined {
-  return policy ? undefined : withPolicy(() => undefined) as Promise<unknown>;
+  return policy ? undefined : loadPolicy();
 }
 
 export function needPrivate(key: Key, alg: string, op: KeyOperation): PrivateKey {
@@ -136,13 +135,14 @@ export function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 've
   const hit = jwsKeys.get(key)?.get(slot);
   if (hit) return hit;
   const checked = checkJwsKey(spec, alg, key, op);
-  const remember = (c: JwsKey): JwsKey => {
-    let perKey = jwsKeys.get(key);
-    if (!perKey) jwsKeys.set(key, (perKey = new Map()));
-    perKey.set(slot, c);
-    return c;
-  };
-  return checked instanceof Promise ? checked.then(remember) : remember(checked);
+  return checked instanceof Promise ? checked.then((c) => rememberJwsKey(key, slot, c)) : rememberJwsKey(key, slot, checked);
+}
+
+function rememberJwsKey(key: Key, slot: string, checked: JwsKey): JwsKey {
+  let perKey = jwsKeys.get(key);
+  if (!perKey) jwsKeys.set(key, (perKey = new Map()));
+  perKey.set(slot, checked);
+  return checked;
 }
 
 function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
@@ -151,23 +151,27 @@ function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'veri
     if (secret.length < spec.minKeyBytes) {
       throw new KeyInvalidError(`${alg} needs a key of at least ${spec.minKeyBytes} bytes (RFC 7518 §3.2), got ${secret.length}`);
     }
-    return withPolicy((p) => {
-      if (p.looksLikeAsymmetricKeyMaterial(secret)) {
-        throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
-      }
-      return Object.freeze({ kind: 'hmac', secret }) as JwsKey;
-    });
+    // (the policy module once loaded, no closure: an HMAC key given as bytes is checked on every call)
+    return policy ? hmacKey(policy, secret, alg) : loadPolicy().then((p) => hmacKey(p, secret, alg));
   }
   const k = op === 'sign' ? needPrivate(key, alg, op) : needPublic(key, alg);
   const checked = Object.freeze(op === 'sign' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey }) as JwsKey;
   if (spec.kty === 'RSA') {
     assertRsaKty(k, alg);
-    return withPolicy((p) => (p.assertRsa(k, alg), checked));
+    if (policy) return (policy.assertRsa(k, alg), checked);
+    return loadPolicy().then((p) => (p.assertRsa(k, alg), checked));
   }
   if (k.kty !== spec.kty || (spec.curve !== undefined && k.curve !== spec.curve)) {
     throw new KeyAlgMismatchError(`${alg} needs ${spec.curve ?? spec.kty} key, got an ${k.describe()}`);
   }
   return checked;
+}
+
+export function hmacKey(p: KeyPolicy, secret: Uint8Array, alg: string): JwsKey {
+  if (p.looksLikeAsymmetricKeyMaterial(secret)) {
+    throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
+  }
+  return Object.freeze({ kind: 'hmac', secret });
 }
 
 export function assertRsaKty(key: PrivateKey | PublicKey, alg: string): void {
@@ -200,7 +204,7 @@ export function jweKey(input: KeyInput, alg: string, enc: string, op: 'encrypt' 
     return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
   }
   // RSA-OAEP (with JOSE's RSA policy) and the secret-key algorithms: in the key-policy module
-  return withPolicy((p) => p.otherJweKey(spec, alg, enc, key, op));
+  return policy ? policy.otherJweKey(spec, alg, enc, key, op) : loadPolicy().then((p) => p.otherJweKey(spec, alg, enc, key, op));
 }
 
 /** Turns a foreign error raised during key resolution into a KeyInvalidError (CryptoplugErrors pass). */
