@@ -53,54 +53,56 @@ export class CryptoplugError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-/** The backend (or this runtime) cannot perform the requested algorithm, curve, hash, size or format. */
-export class UnsupportedError extends CryptoplugError<'ERR_UNSUPPORTED'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_UNSUPPORTED', message, options);
-  }
+/** The constructor of an error class with a fixed code: `new X(message, { cause })`. */
+export type CryptoplugErrorClass<E extends CryptoplugError = CryptoplugError> = new (message: string, options?: { cause?: unknown }) => E;
+
+/**
+ * A subclass of `Base` (default {@link CryptoplugError}) with the fixed `code` and the class name `name` (kept as the
+ * errors' `name` even in minified bundles). One small factory instead of a class body per code: error classes sit in
+ * every bundle, so this keeps them small; `instanceof`, `name`, `code`, `cause` and the message rules are unchanged.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function errorClass<C extends ErrorCode, E extends CryptoplugError<C> = CryptoplugError<C>>(
+  code: C,
+  name: string,
+  Base: new (code: C, message: string, options?: { cause?: unknown }) => E = CryptoplugError as never,
+): CryptoplugErrorClass<E> {
+  const Class = class extends (Base as new (code: C, message: string, options?: { cause?: unknown }) => CryptoplugError<C>) {
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+    }
+  };
+  Object.defineProperty(Class, 'name', { value: name });
+  return Class as unknown as CryptoplugErrorClass<E>;
 }
+
+/** The backend (or this runtime) cannot perform the requested algorithm, curve, hash, size or format. */
+export const UnsupportedError = /* @__PURE__ */ errorClass('ERR_UNSUPPORTED', 'UnsupportedError');
+export type UnsupportedError = CryptoplugError<'ERR_UNSUPPORTED'>;
 
 /** Key material is malformed, inconsistent, or not a key of any type cryptoplug knows. */
-export class KeyInvalidError extends CryptoplugError<'ERR_KEY_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_KEY_INVALID', message, options);
-  }
-}
+export const KeyInvalidError = /* @__PURE__ */ errorClass('ERR_KEY_INVALID', 'KeyInvalidError');
+export type KeyInvalidError = CryptoplugError<'ERR_KEY_INVALID'>;
 
 /** A well-formed key used with an algorithm it does not belong to (RSA key for ECDSA, P-256 key with P-384 peer...). */
-export class KeyAlgMismatchError extends CryptoplugError<'ERR_KEY_ALG_MISMATCH'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_KEY_ALG_MISMATCH', message, options);
-  }
-}
+export const KeyAlgMismatchError = /* @__PURE__ */ errorClass('ERR_KEY_ALG_MISMATCH', 'KeyAlgMismatchError');
+export type KeyAlgMismatchError = CryptoplugError<'ERR_KEY_ALG_MISMATCH'>;
 
 /** A public key where a private key is needed (or a secret where an asymmetric key is needed). */
-export class KeyUsageError extends CryptoplugError<'ERR_KEY_USAGE'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_KEY_USAGE', message, options);
-  }
-}
+export const KeyUsageError = /* @__PURE__ */ errorClass('ERR_KEY_USAGE', 'KeyUsageError');
+export type KeyUsageError = CryptoplugError<'ERR_KEY_USAGE'>;
 
 /** Encrypted key without a passphrase, or a wrong passphrase. */
-export class KeyPassphraseError extends CryptoplugError<'ERR_KEY_PASSPHRASE'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_KEY_PASSPHRASE', message, options);
-  }
-}
+export const KeyPassphraseError = /* @__PURE__ */ errorClass('ERR_KEY_PASSPHRASE', 'KeyPassphraseError');
+export type KeyPassphraseError = CryptoplugError<'ERR_KEY_PASSPHRASE'>;
 
 /** A parameter that is not acceptable: wrong length IV, non-bytes data, bad salt length, unknown option... */
-export class InputInvalidError extends CryptoplugError<'ERR_INPUT_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_INPUT_INVALID', message, options);
-  }
-}
+export const InputInvalidError = /* @__PURE__ */ errorClass('ERR_INPUT_INVALID', 'InputInvalidError');
+export type InputInvalidError = CryptoplugError<'ERR_INPUT_INVALID'>;
 
 /** A signature that cannot be a signature of the algorithm (length, DER structure). Well-formed mismatches are `false`. */
-export class SignatureMalformedError extends CryptoplugError<'ERR_SIGNATURE_MALFORMED'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_SIGNATURE_MALFORMED', message, options);
-  }
-}
+export const SignatureMalformedError = /* @__PURE__ */ errorClass('ERR_SIGNATURE_MALFORMED', 'SignatureMalformedError');
+export type SignatureMalformedError = CryptoplugError<'ERR_SIGNATURE_MALFORMED'>;
 
 /** A signature that is well-formed but does not verify, where a caller needs an error rather than `false` (CLI, JOSE). */
 export class SignatureInvalidError extends CryptoplugError<'ERR_SIGNATURE_INVALID'> {
@@ -118,35 +120,23 @@ export class DecryptionFailedError extends CryptoplugError<'ERR_DECRYPTION_FAILE
 }
 
 /** A backend that cannot load in this runtime (node:crypto in a browser). */
-export class BackendUnavailableError extends CryptoplugError<'ERR_BACKEND_UNAVAILABLE'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_BACKEND_UNAVAILABLE', message, options);
-  }
-}
+export const BackendUnavailableError = /* @__PURE__ */ errorClass('ERR_BACKEND_UNAVAILABLE', 'BackendUnavailableError');
+export type BackendUnavailableError = CryptoplugError<'ERR_BACKEND_UNAVAILABLE'>;
 
 /** The underlying library failed in a way not covered above. The original error is the `cause`. */
-export class OperationFailedError extends CryptoplugError<'ERR_OPERATION_FAILED'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_OPERATION_FAILED', message, options);
-  }
-}
+export const OperationFailedError = /* @__PURE__ */ errorClass('ERR_OPERATION_FAILED', 'OperationFailedError');
+export type OperationFailedError = CryptoplugError<'ERR_OPERATION_FAILED'>;
 
 /**
  * An input asks for more work than the caller allows (KDF iterations or memory of an encrypted key, the PBES2 budget
  * of a JWE, JSON nesting depth). Checked before the work starts; the message names the option that raises the limit.
  */
-export class LimitExceededError extends CryptoplugError<'ERR_LIMIT_EXCEEDED'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_LIMIT_EXCEEDED', message, options);
-  }
-}
+export const LimitExceededError = /* @__PURE__ */ errorClass('ERR_LIMIT_EXCEEDED', 'LimitExceededError');
+export type LimitExceededError = CryptoplugError<'ERR_LIMIT_EXCEEDED'>;
 
 /** An input larger than the size cap in force (CLI `--max-input`, the JSON size guard); the rest is not read. */
-export class InputTooLargeError extends CryptoplugError<'ERR_INPUT_TOO_LARGE'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_INPUT_TOO_LARGE', message, options);
-  }
-}
+export const InputTooLargeError = /* @__PURE__ */ errorClass('ERR_INPUT_TOO_LARGE', 'InputTooLargeError');
+export type InputTooLargeError = CryptoplugError<'ERR_INPUT_TOO_LARGE'>;
 
 export function isCryptoplugError(e: unknown): e is CryptoplugError {
   return e instanceof CryptoplugError;

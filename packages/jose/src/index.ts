@@ -19,7 +19,8 @@ export {
   type ContentEncryptionSpec,
 } from './lib/algorithms.js';
 export { DEFAULT_LIMITS, type Limits } from './lib/util.js';
-export { MIN_RSA_BITS, isRawEcPublicPoint, looksLikeAsymmetricKeyMaterial, type KeyInput, type KeyResolver, type KeyOperation, type JoseFamily } from './lib/keys.js';
+export { isRawEcPublicPoint, looksLikeAsymmetricKeyMaterial } from './lib/key-policy.js';
+export { MIN_RSA_BITS, type KeyInput, type KeyResolver, type KeyOperation, type JoseFamily } from './lib/keys.js';
 export { hasRocaFingerprint } from './lib/roca.js';
 export { joseQueries, joseUnsupportedReason } from './lib/support.js';
 

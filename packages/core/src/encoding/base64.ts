@@ -29,19 +29,11 @@ function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   return out;
 }
 
-/** Strict decoder: rejects characters outside the alphabet, impossible lengths and non-zero trailing bits. */
-function decode(text: string, t: Int16Array, what: string, padding: 'forbidden' | 'optional'): Uint8Array {
-  if (typeof text !== 'string') throw new InputInvalidError(`${what} must be a string`);
-  let s = text;
-  if (s.endsWith('==')) {
-    if (padding === 'forbidden') throw new InputInvalidError(`${what} must not be padded`);
-    s = s.slice(0, -2);
-    if (s.length % 4 !== 2) throw new InputInvalidError(`invalid ${what} padding`);
-  } else if (s.endsWith('=')) {
-    if (padding === 'forbidden') throw new InputInvalidError(`${what} must not be padded`);
-    s = s.slice(0, -1);
-    if (s.length % 4 !== 3) throw new InputInvalidError(`invalid ${what} padding`);
-  }
+/**
+ * Strict decoder of unpadded text (callers handle padding first): rejects impossible lengths, characters outside the
+ * alphabet and non-zero trailing bits.
+ */
+function decode(s: string, t: Int16Array, what: string): Uint8Array {
   if (s.length % 4 === 1) throw new InputInvalidError(`invalid ${what} length`);
   const out = new Uint8Array(Math.floor((s.length * 3) / 4));
   let bits = 0;
@@ -60,6 +52,13 @@ function decode(text: string, t: Int16Array, what: string, padding: 'forbidden' 
   }
   if ((acc & ((1 << bits) - 1)) !== 0) throw new InputInvalidError(`non-canonical ${what} (trailing bits)`);
   return out;
+}
+
+/** base64url never carries padding (RFC 7515 §2): the portable path's checks, in the order of the standard decoder's. */
+function decodeUrl(text: string): Uint8Array {
+  if (typeof text !== 'string') throw new InputInvalidError('base64url must be a string');
+  if (text.endsWith('=')) throw new InputInvalidError('base64url must not be padded');
+  return decode(text, T64URL, 'base64url');
 }
 
 /**
@@ -118,7 +117,7 @@ export function fromBase64url(text: string): Uint8Array {
     out.set(decoded);
     return out;
   }
-  return decode(text, T64URL, 'base64url', 'forbidden');
+  return decodeUrl(text);
 }
 
 /**
@@ -131,7 +130,7 @@ export function fromBase64urlTransient(text: string): Uint8Array {
     checkNative(text);
     return NativeBuffer.from(text, 'base64url');
   }
-  return decode(text, T64URL, 'base64url', 'forbidden');
+  return decodeUrl(text);
 }
 
 /** base64url (no padding) of the UTF-8 encoding of `text`, without a separate encode step where `Buffer` exists. */
@@ -147,5 +146,14 @@ export function base64(bytes: Uint8Array): string {
 
 /** Standard base64; padding optional; whitespace is not accepted (strip it first for PEM bodies). */
 export function fromBase64(text: string): Uint8Array {
-  return decode(text, T64, 'base64', 'optional');
+  if (typeof text !== 'string') throw new InputInvalidError('base64 must be a string');
+  let s = text;
+  if (s.endsWith('==')) {
+    s = s.slice(0, -2);
+    if (s.length % 4 !== 2) throw new InputInvalidError('invalid base64 padding');
+  } else if (s.endsWith('=')) {
+    s = s.slice(0, -1);
+    if (s.length % 4 !== 3) throw new InputInvalidError('invalid base64 padding');
+  }
+  return decode(s, T64, 'base64');
 }

@@ -83,6 +83,9 @@ export function publicKeyFromJwk(input: unknown): PublicKey | SecretKey {
 }
 
 /** Without `priv`, private members are ignored and the public key is returned. */
+/** The RSA CRT members of a private JWK, in JWK order. */
+const RSA_CRT = ['p', 'q', 'dp', 'dq', 'qi'] as const;
+
 function jwkToKey(input: unknown, priv?: (m: PrivateInput) => PrivateKey): Key {
   if (!isJwkLike(input)) throw new KeyInvalidError('JWK must be an object with a string "kty"');
   const jwk = input as Record<string, unknown>;
@@ -111,16 +114,17 @@ function jwkToKey(input: unknown, priv?: (m: PrivateInput) => PrivateKey): Key {
       const e = member(jwk, 'e', true);
       const d = member(jwk, 'd', false);
       if (!d || !priv) {
-        for (const m of ['p', 'q', 'dp', 'dq', 'qi']) {
+        for (const m of RSA_CRT) {
           if (!d && jwk[m] !== undefined) throw new KeyInvalidError(`RSA JWK has "${m}" but no "d"`);
         }
         return publicKeyFromMaterial({ kty: 'RSA', n, e });
       }
-      const [p, q, dp, dq, qi] = (['p', 'q', 'dp', 'dq', 'qi'] as const).map((m) => member(jwk, m, false));
-      return priv({
-        kty: 'RSA', n, e, d,
-        ...(p ? { p } : {}), ...(q ? { q } : {}), ...(dp ? { dp } : {}), ...(dq ? { dq } : {}), ...(qi ? { qi } : {}),
-      });
+      const m: { kty: 'RSA'; [k: string]: unknown } = { kty: 'RSA', n, e, d };
+      for (const c of RSA_CRT) {
+        const v = member(jwk, c, false);
+        if (v) m[c] = v;
+      }
+      return priv(m as unknown as PrivateInput);
     }
     case 'oct':
       return new SecretKey(member(jwk, 'k', true));
@@ -147,11 +151,9 @@ export function jwkFromKey(key: Key, options: { private?: boolean } = {}): Jwk {
     case 'RSA': {
       const pub: Jwk = { kty: 'RSA', n: base64url(m.n), e: base64url(m.e) };
       if (!pm || pm.kty !== 'RSA') return pub;
-      return {
-        ...pub,
-        d: base64url(pm.d), p: base64url(pm.p), q: base64url(pm.q),
-        dp: base64url(pm.dp), dq: base64url(pm.dq), qi: base64url(pm.qi),
-      };
+      const out: Jwk = { ...pub, d: base64url(pm.d) };
+      for (const c of RSA_CRT) out[c] = base64url(pm[c]);
+      return out;
     }
   }
 }

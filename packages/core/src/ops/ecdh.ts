@@ -6,27 +6,14 @@
 import type { EcCurve, EcdhCurve } from '../contract.js';
 import { EC } from '../curves.js';
 import { KeyAlgMismatchError, KeyInvalidError, OperationFailedError } from '../errors.js';
-import { bytesEqual, bytesToBigInt, hexToBytes, isBytes } from '../bytes.js';
+import { bytesEqual, hexToBytes, isBytes } from '../bytes.js';
 import { PublicKey, type PrivateKey } from '../keys/key.js';
 import { ensureKeyPairChecked, isPairUnchecked, markPairChecked } from '../keys/pair-check.js';
 import { keyMaterial } from '../keys/material.js';
 import { asPrivate, asPublic, family, type OperationFamily, type OpsContext } from './context.js';
 
-const P25519 = 2n ** 255n - 19n;
-const X25519_LOW_ORDER = new Set<bigint>([
-  0n,
-  1n,
-  325606250916557431795983626356110631294008115727848805560023387167927233504n,
-  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
-  P25519 - 1n,
-]);
-
-/** RFC 7748 u-coordinates whose shared secret is all-zero (small-order points, in any encoding). */
-function isLowOrderX25519(u: Uint8Array): boolean {
-  const le = Uint8Array.from(u).reverse();
-  le[0]! &= 0x7f; // RFC 7748: mask the top bit
-  return X25519_LOW_ORDER.has(bytesToBigInt(le) % P25519);
-}
+/** RFC 7748 small-order check, loaded on first X25519 use (once; afterwards no extra await): NIST-curve builds skip it. */
+let x25519: typeof import('../x25519-low-order.js') | undefined;
 
 type PairCheck = (priv: PrivateKey, ctx: OpsContext) => Promise<void>;
 
@@ -45,7 +32,7 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
         }
         if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
         require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
-        if (curve === 'X25519' && isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
+        if (curve === 'X25519' && (x25519 ?? (x25519 = await import('../x25519-low-order.js'))).isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
           throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
         }
         if (pairCheckLast) await pairCheckLast(priv, ctx);

@@ -1,25 +1,15 @@
-/** The KDF family of `defineBackend`: `hkdf` (output ≤ 255·hLen), `pbkdf2` (1..10^8 iterations, ≤ 1024 bytes). */
-import { assertBytes } from '../bytes.js';
-import { HASH_SIZE, assertHash, intInRange, family, type OperationFamily } from './context.js';
+/**
+ * The KDF family of `defineBackend`: `hkdf`, `pbkdf2`. The checked operations are in `kdf-checked.ts`, loaded on
+ * first use (once; afterwards called directly, with no extra await), so a build that composes this family but never
+ * runs it does not carry them; the capability answers stay here.
+ */
+import { family, type OperationFamily } from './context.js';
 
-export const kdfOps: OperationFamily = /* @__PURE__ */ family({ hkdf: (caps, q) => caps.hkdf.includes(q.hash), pbkdf2: (caps, q) => caps.pbkdf2.includes(q.hash) }, ({ require, method, run }) => ({
-  async hkdf(hash, ikm, salt, info, length) {
-    assertHash(hash);
-    assertBytes(ikm, 'HKDF input key material');
-    assertBytes(salt, 'HKDF salt');
-    assertBytes(info, 'HKDF info');
-    intInRange(length, 1, 255 * HASH_SIZE[hash], 'HKDF output length');
-    require({ op: 'hkdf', hash }, `HKDF ${hash}`);
-    return run('HKDF', () => method('hkdf')(hash, ikm, salt, info, length));
-  },
+let checked: typeof import('./kdf-checked.js') | undefined;
+const load = () => import('./kdf-checked.js').then((m) => (checked = m));
 
-  async pbkdf2(hash, password, salt, iterations, length) {
-    assertHash(hash);
-    assertBytes(password, 'PBKDF2 password');
-    assertBytes(salt, 'PBKDF2 salt');
-    intInRange(iterations, 1, 100_000_000, 'PBKDF2 iterations');
-    intInRange(length, 1, 1024, 'PBKDF2 output length');
-    require({ op: 'pbkdf2', hash }, `PBKDF2 ${hash}`);
-    return run('PBKDF2', () => method('pbkdf2')(hash, password, salt, iterations, length));
-  },
+export const kdfOps: OperationFamily = /* @__PURE__ */ family({ hkdf: (caps, q) => caps.hkdf.includes(q.hash), pbkdf2: (caps, q) => caps.pbkdf2.includes(q.hash) }, (ctx) => ({
+  hkdf: (hash, ikm, salt, info, length) => (checked ? checked.hkdf(ctx, hash, ikm, salt, info, length) : load().then((m) => m.hkdf(ctx, hash, ikm, salt, info, length))),
+  pbkdf2: (hash, password, salt, iterations, length) =>
+    checked ? checked.pbkdf2(ctx, hash, password, salt, iterations, length) : load().then((m) => m.pbkdf2(ctx, hash, password, salt, iterations, length)),
 }));

@@ -1,16 +1,13 @@
-/** The key-generation family of `defineBackend`: `generateKey` (a known key spec; the result must be a PrivateKey). */
-import type { KeySpec } from '../contract.js';
-import { KEY_SPECS } from '../names.js';
-import { OperationFailedError, UnsupportedError } from '../errors.js';
-import { PrivateKey as PrivateKeyClass } from '../keys/key.js';
+/**
+ * The key-generation family of `defineBackend`: `generateKey`. The checked operation is in `keygen-checked.ts`, loaded
+ * on first use (once; afterwards called directly, with no extra await), so a build that composes this family but never
+ * generates a key (a JWE decrypter) does not carry it; the capability answer stays here.
+ */
 import { family, type OperationFamily } from './context.js';
 
-export const keygenOps: OperationFamily = /* @__PURE__ */ family({ generateKey: (caps, q) => caps.generateKey.includes(q.spec) }, ({ name, require, method, run }) => ({
-  async generateKey(spec: KeySpec) {
-    if (!KEY_SPECS.includes(spec)) throw new UnsupportedError(`key type ${String(spec)} is not supported`);
-    require({ op: 'generateKey', spec }, `generating ${spec} keys`);
-    const key = await run('key generation', () => method('generateKey')(spec));
-    if (!(key instanceof PrivateKeyClass)) throw new OperationFailedError(`${name}: key generation returned no private key`);
-    return key;
-  },
+let checked: typeof import('./keygen-checked.js') | undefined;
+const load = () => import('./keygen-checked.js').then((m) => (checked = m));
+
+export const keygenOps: OperationFamily = /* @__PURE__ */ family({ generateKey: (caps, q) => caps.generateKey.includes(q.spec) }, (ctx) => ({
+  generateKey: (spec) => (checked ? checked.generateKey(ctx, spec) : load().then((m) => m.generateKey(ctx, spec))),
 }));

@@ -1,43 +1,19 @@
 /**
- * The RSA-OAEP family of `defineBackend`: `oaepEncrypt`, `oaepDecrypt`. Checks: parameters (hash, label bytes), an
- * RSA key of the right class, the plaintext bound (k − 2·hLen − 2), the capability gate; a ciphertext of the wrong
- * length and every backend failure are the one ERR_DECRYPTION_FAILED.
+ * The RSA-OAEP family of `defineBackend`: `oaepEncrypt`, `oaepDecrypt`. The checked operations are in
+ * `oaep-checked.ts`, loaded on first use (once; afterwards they are called directly, with no extra await), so a build
+ * that composes this family but never runs it does not carry them; the capability answers stay here.
  */
-import type { Capabilities, HashName, OaepParams } from '../contract.js';
-import { DecryptionFailedError, InputInvalidError, KeyAlgMismatchError } from '../errors.js';
-import { assertBytes } from '../bytes.js';
-import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, family, type OperationFamily } from './context.js';
-
-function checkOaep(params: OaepParams): OaepParams {
-  if (typeof params !== 'object' || params === null) throw new InputInvalidError('RSA-OAEP parameters must be an object');
-  assertHash(params.hash);
-  if (params.label !== undefined) assertBytes(params.label, 'RSA-OAEP label');
-  return params;
-}
+import type { Capabilities, HashName } from '../contract.js';
+import { family, type OperationFamily } from './context.js';
 
 const oaepSupported = (caps: Capabilities, q: { hash: HashName; label?: boolean }): boolean =>
   caps.rsaOaep.hashes.includes(q.hash) && (!q.label || caps.rsaOaep.label);
 const OAEP_QUERIES = { oaepEncrypt: oaepSupported, oaepDecrypt: oaepSupported };
 
-export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, ({ require, method, run, decrypting }) => ({
-  async oaepEncrypt(params, key, plaintext) {
-    const p = checkOaep(params);
-    const k = asPublic(key, 'RSA-OAEP');
-    if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
-    assertBytes(plaintext, 'plaintext');
-    const max = rsaBytes(k) - 2 * HASH_SIZE[p.hash] - 2;
-    if (plaintext.length > max) throw new InputInvalidError(`RSA-OAEP plaintext is ${plaintext.length} bytes, at most ${max} fit this key and hash`);
-    require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
-    return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
-  },
+let checked: typeof import('./oaep-checked.js') | undefined;
+const load = () => import('./oaep-checked.js').then((m) => (checked = m));
 
-  async oaepDecrypt(params, key, ciphertext) {
-    const p = checkOaep(params);
-    const k = asPrivate(key, 'RSA-OAEP decrypt');
-    if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
-    assertBytes(ciphertext, 'ciphertext');
-    require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
-    if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
-    return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
-  },
+export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, (ctx) => ({
+  oaepEncrypt: (params, key, plaintext) => (checked ? checked.oaepEncrypt(ctx, params, key, plaintext) : load().then((m) => m.oaepEncrypt(ctx, params, key, plaintext))),
+  oaepDecrypt: (params, key, ciphertext) => (checked ? checked.oaepDecrypt(ctx, params, key, ciphertext) : load().then((m) => m.oaepDecrypt(ctx, params, key, ciphertext))),
 }));

@@ -3,26 +3,15 @@
  * contract's AES-CBC and HMAC). The CBC-HS tag is checked in constant time BEFORE any decryption, and every failure
  * (tag, padding, length) is the same `ERR_DECRYPTION_FAILED`.
  */
-import { DecryptionFailedError, concatBytes, timingSafeEqual, type Backend } from '@cryptoplug/core';
+import { DecryptionFailedError, type Backend } from '@cryptoplug/core';
 import type { ContentEncryptionSpec } from '../lib/algorithms.js';
+/** AES-CBC-HMAC, loaded on first use (once; then no extra await): AES-GCM-only code does not carry it. */
+let cbcModule: typeof import('./cbc.js') | undefined;
 
 export interface ContentCiphertext {
   readonly iv: Uint8Array;
   readonly ciphertext: Uint8Array;
   readonly tag: Uint8Array;
-}
-
-/** AL: the AAD length in bits as a 64-bit big-endian integer. */
-function aadLength(aad: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8);
-  const bits = BigInt(aad.length) * 8n;
-  new DataView(out.buffer).setBigUint64(0, bits, false);
-  return out;
-}
-
-async function cbcTag(backend: Backend, spec: Extract<ContentEncryptionSpec, { kind: 'cbc-hs' }>, macKey: Uint8Array, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
-  const mac = await backend.hmac(spec.hash, macKey, concatBytes(aad, iv, ciphertext, aadLength(aad)));
-  return mac.subarray(0, spec.tagBytes);
 }
 
 export async function encryptContent(
@@ -41,6 +30,7 @@ export async function encryptContent(
   const macKey = cek.subarray(0, spec.keyBytes - spec.encKeyBytes);
   const encKey = cek.subarray(spec.keyBytes - spec.encKeyBytes);
   const ciphertext = await backend.aesCbcEncrypt(encKey, iv, plaintext);
+  const { cbcTag } = cbcModule ?? (cbcModule = await import('./cbc.js'));
   return { iv, ciphertext, tag: await cbcTag(backend, spec, macKey, aad, iv, ciphertext) };
 }
 
@@ -65,14 +55,5 @@ export async function decryptContent(
       throw new DecryptionFailedError({ cause });
     }
   }
-  if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw new DecryptionFailedError();
-  const macKey = cek.subarray(0, spec.keyBytes - spec.encKeyBytes);
-  const encKey = cek.subarray(spec.keyBytes - spec.encKeyBytes);
-  const expected = await cbcTag(backend, spec, macKey, aad, iv, ciphertext);
-  if (!timingSafeEqual(expected, tag)) throw new DecryptionFailedError();
-  try {
-    return await backend.aesCbcDecrypt(encKey, iv, ciphertext);
-  } catch (cause) {
-    throw new DecryptionFailedError({ cause });
-  }
+  return (cbcModule ?? (cbcModule = await import('./cbc.js'))).decryptCbcHs(backend, spec, cek, iv, ciphertext, tag, aad);
 }

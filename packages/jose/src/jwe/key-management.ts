@@ -75,7 +75,7 @@ function publicJwk(key: PrivateKey | PublicKey): Record<string, unknown> {
   return out;
 }
 
-function pbes2Salt(alg: string, p2s: Uint8Array): Uint8Array {
+export function pbes2Salt(alg: string, p2s: Uint8Array): Uint8Array {
   return concatBytes(utf8(alg), new Uint8Array([0]), p2s);
 }
 
@@ -167,6 +167,8 @@ function ephemeralPublicKey(epk: unknown, recipient: PrivateKey): PublicKey {
  * Decryption side: the CEK for one recipient. Header format errors throw ERR_JWE_INVALID; a key that does not
  * unwrap gives a random CEK (countermeasure), so the caller sees ERR_DECRYPTION_FAILED from content decryption.
  */
+let unwrapOthers: typeof import('./unwrap.js') | undefined;
+
 export async function unwrapKey(
   backend: Backend,
   alg: string,
@@ -204,29 +206,11 @@ export async function unwrapKey(
       if (key.kind !== 'secret') throw new KeyInvalidError('dir needs a secret key');
       return key.secret;
     case 'rsa-oaep':
-      if (key.kind !== 'private') throw new KeyInvalidError(`${alg} needs the recipient's private key`);
-      return guarded(() => backend.oaepDecrypt({ hash: spec.hash }, key.key, ek));
     case 'aes-kw':
-      if (key.kind !== 'secret') throw new KeyInvalidError(`${alg} needs a secret key`);
-      return guarded(() => backend.aesKwUnwrap(key.secret, ek));
-    case 'aes-gcm-kw': {
-      if (key.kind !== 'secret') throw new KeyInvalidError(`${alg} needs a secret key`);
-      const iv = decodeB64u(header.iv, '"iv" header parameter', JweInvalidError);
-      const tag = decodeB64u(header.tag, '"tag" header parameter', JweInvalidError);
-      if (iv.length !== 12) throw new JweInvalidError('"iv" header parameter must be 96 bits');
-      if (tag.length !== 16) throw new JweInvalidError('"tag" header parameter must be 128 bits');
-      return guarded(() => backend.aesGcmDecrypt(key.secret, iv, ek, tag));
-    }
-    case 'pbes2': {
-      if (key.kind !== 'secret') throw new KeyInvalidError(`${alg} needs a password (secret bytes)`);
-      const p2c = header.p2c;
-      if (typeof p2c !== 'number' || !Number.isSafeInteger(p2c) || p2c < 1) throw new JweInvalidError('"p2c" header parameter must be a positive integer');
-      if (p2c > options.maxPbes2Count) throw new JweInvalidError(`"p2c" ${p2c} exceeds the allowed maximum ${options.maxPbes2Count}`);
-      const p2s = decodeB64u(header.p2s, '"p2s" header parameter', JweInvalidError);
-      if (p2s.length < 8) throw new JweInvalidError('"p2s" header parameter must be at least 8 bytes');
-      const kek = await backend.pbkdf2(spec.hash, key.secret, pbes2Salt(alg, p2s), p2c, spec.kwKeyBytes);
-      return guarded(() => backend.aesKwUnwrap(kek, ek));
-    }
+    case 'aes-gcm-kw':
+    case 'pbes2':
+      // Loaded on first use (once; then synchronous): an ECDH-ES-only decrypter does not carry these branches.
+      return (unwrapOthers ?? (unwrapOthers = await import('./unwrap.js'))).unwrapOther(backend, alg, spec, key, ek, header, options, guarded);
     case 'ecdh-es':
     case 'ecdh-es-kw': {
       if (key.kind !== 'private') throw new KeyInvalidError(`${alg} needs the recipient's private key`);

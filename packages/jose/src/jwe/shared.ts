@@ -4,7 +4,7 @@ import { jweUnsupportedReason } from '../lib/support.js';
 import { CONTENT_ENCRYPTION_NAMES, REFUSED_JWE_ALGORITHMS, contentEnc, jweAlg, type ContentEncryptionSpec, type KeyManagementSpec } from '../lib/algorithms.js';
 import { validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JweInvalidError } from '../lib/errors.js';
-import { callResolver, isResolver, jweKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
+import { callResolver, isResolver, jweKey, keyPolicyReady, type JweKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
 import {
   assertAllowList,
   assertBackend,
@@ -20,7 +20,8 @@ import {
 } from '../lib/util.js';
 import { decryptContent, encryptContent } from './content.js';
 import { DEFAULT_MAX_P2C, DEFAULT_MAX_PBES2_TOTAL, unwrapKey, wrapKey, type KeyManagementParameters } from './key-management.js';
-import { deflate, inflate } from './zip.js';
+/** `zip: "DEF"` (de)compression, loaded on first use (once; then no extra await): JWEs without `zip` never run it. */
+let zipModule: typeof import('./zip.js') | undefined;
 
 export type JweHeader = Record<string, unknown> & { alg?: string; enc?: string; zip?: string; kid?: string; cty?: string; typ?: string; crit?: string[] };
 
@@ -97,10 +98,18 @@ export interface JweEncryptOptions {
 
 const NO_BUILT_IN_CRIT: ReadonlySet<string> = new Set();
 
-function checkAlg(alg: unknown, allowed: readonly string[]): { name: string; spec: KeyManagementSpec } {
-  if (alg === undefined) throw new JweInvalidError('JWE "alg" header parameter is missing');
-  if (typeof alg !== 'string' || alg.length === 0) throw new JweInvalidError('JWE "alg" header parameter must be a non-empty string');
-  if (!allowed.includes(alg)) throw new JoseAlgNotAllowedError(`JWE "alg" ${JSON.stringify(alg).slice(0, 40)} is not one of the allowed algorithms (${allowed.join(', ')})`);
+/** The header checks "alg" and "enc" share: present, a non-empty string, one of the caller's allowed names. */
+function checkAllowed(param: 'alg' | 'enc', value: unknown, allowed: readonly string[]): string {
+  if (value === undefined) throw new JweInvalidError(`JWE "${param}" header parameter is missing`);
+  if (typeof value !== 'string' || value.length === 0) throw new JweInvalidError(`JWE "${param}" header parameter must be a non-empty string`);
+  if (!allowed.includes(value)) {
+    throw new JoseAlgNotAllowedError(`JWE "${param}" ${JSON.stringify(value).slice(0, 40)} is not one of the allowed algorithms${param === 'alg' ? ` (${allowed.join(', ')})` : ''}`);
+  }
+  return value;
+}
+
+function checkAlg(value: unknown, allowed: readonly string[]): { name: string; spec: KeyManagementSpec } {
+  const alg = checkAllowed('alg', value, allowed);
   const refused = REFUSED_JWE_ALGORITHMS[alg];
   if (refused) throw new JoseNotSupportedError(refused);
   const spec = jweAlg(alg);
@@ -108,10 +117,8 @@ function checkAlg(alg: unknown, allowed: readonly string[]): { name: string; spe
   return { name: alg, spec };
 }
 
-function checkEnc(enc: unknown, allowed: readonly string[]): { name: string; spec: ContentEncryptionSpec } {
-  if (enc === undefined) throw new JweInvalidError('JWE "enc" header parameter is missing');
-  if (typeof enc !== 'string' || enc.length === 0) throw new JweInvalidError('JWE "enc" header parameter must be a non-empty string');
-  if (!allowed.includes(enc)) throw new JoseAlgNotAllowedError(`JWE "enc" ${JSON.stringify(enc).slice(0, 40)} is not one of the allowed algorithms`);
+function checkEnc(value: unknown, allowed: readonly string[]): { name: string; spec: ContentEncryptionSpec } {
+  const enc = checkAllowed('enc', value, allowed);
   const spec = contentEnc(enc);
   if (!spec) throw new JoseNotSupportedError(`JWE content encryption "${enc}" is not supported`);
   return { name: enc, spec };
@@ -262,7 +269,8 @@ async function decryptChecked(
   if (tag.length !== enc.spec.tagBytes) throw new JweInvalidError(`JWE tag must be ${enc.spec.tagBytes * 8} bits for ${enc.name}`);
 
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jwe') : keyInput;
-  const key = jweKey(input, alg.name, enc.name, 'decrypt');
+  const checkedKey = jweKey(input, alg.name, enc.name, 'decrypt');
+  const key = checkedKey instanceof Promise ? await checkedKey : checkedKey; // a promise only while the RSA policy loads
   // Capabilities before any work: a backend without AES-KW says so before PBES2 runs its PBKDF2 (forge used to
   // derive first), one without the ECDH curve before the agreement.
   const curve = (alg.spec.kind === 'ecdh-es' || alg.spec.kind === 'ecdh-es-kw') && key.kind === 'private' ? (key.key.curve as EcdhCurve) : undefined;
@@ -270,7 +278,7 @@ async function decryptChecked(
   if (missing) throw new JoseNotSupportedError(`cannot decrypt ${alg.name} + ${enc.name}: ${missing}`);
   const cek = await unwrapKey(options.backend, alg.name, alg.spec, enc.name, enc.spec, key, encryptedKey, joseHeader, { maxPbes2Count: maxP2c });
   const plaintext = await decryptContent(options.backend, enc.spec, cek, iv, ciphertext, tag, aadOf(protectedB64, jwe.aad), pythonJoseIv);
-  return zip ? inflate(plaintext, limits.maxDecompressedLength) : plaintext;
+  return zip ? (zipModule ?? (zipModule = await import('./zip.js'))).inflate(plaintext, limits.maxDecompressedLength) : plaintext;
 }
 
 export interface EncryptedJwe {
@@ -294,6 +302,9 @@ export async function encryptJwe(
   paramsTo: 'protected' | 'recipient',
 ): Promise<EncryptedJwe> {
   assertBackend(options?.backend);
+  // jweKey checks RSA keys with the key policy, loaded on first use; loaded here so the recipients are checked in order
+  const policyLoading = keyPolicyReady();
+  if (policyLoading) await policyLoading;
   const backend = options.backend;
   const plaintext = toBytes(plaintextInput, 'plaintext');
   if (!Array.isArray(recipients) || recipients.length === 0) throw new InputInvalidError('JWE needs at least one recipient');
@@ -319,7 +330,7 @@ export async function encryptJwe(
     if (REFUSED_JWE_ALGORITHMS[algName]) throw new JoseNotSupportedError(REFUSED_JWE_ALGORITHMS[algName]!);
     const spec = jweAlg(algName);
     if (!spec) throw new JoseNotSupportedError(`JWE algorithm "${algName}" is not supported`);
-    return { recipient: r, alg: algName, spec, key: jweKey(r.key, algName, encName, 'encrypt') };
+    return { recipient: r, alg: algName, spec, key: jweKey(r.key, algName, encName, 'encrypt') as JweKey }; // sync: key policy loaded above
   });
   const direct = plans.filter((p) => p.spec.kind === 'dir' || p.spec.kind === 'ecdh-es');
   if (direct.length > 0 && plans.length > 1) throw new InputInvalidError('dir and ECDH-ES (direct) allow only one recipient');
@@ -344,7 +355,7 @@ export async function encryptJwe(
   }
   const protectedB64 = prot ? b64u(encodeJson(prot)) : '';
   const aad = options.aad === undefined ? undefined : b64u(toBytes(options.aad, 'aad'));
-  const body = zip ? await deflate(plaintext) : plaintext;
+  const body = zip ? await (zipModule ?? (zipModule = await import('./zip.js'))).deflate(plaintext) : plaintext;
   const ct = await encryptContent(backend, enc, cek!, body, aadOf(protectedB64, aad), options.iv);
   return {
     ...(prot ? { protected: protectedB64 } : {}),

@@ -331,6 +331,8 @@ export function verifyCompactParts<T>(parts: CompactParts, keyInput: KeyInput | 
   };
   const withKey = (input: KeyInput): Promise<T> => {
     const key = resolveJwsVerifyKey(input, parts.alg);
+    // a promise only the first time an HMAC or RSA key is checked (the key policy module loads once)
+    if (key instanceof Promise) return key.then((k) => verifyThen(options.backend, parts.alg, k, parts.signature, asciiBytes(parts.signingInput), finish));
     return verifyThen(options.backend, parts.alg, key, parts.signature, asciiBytes(parts.signingInput), finish);
   };
   if (isResolver(keyInput)) return callResolver(keyInput, parts.protectedHeader, 'jws').then(withKey);
@@ -361,7 +363,8 @@ async function verifyDecoded(d: DecodedJws): Promise<JwsVerifyResult> {
   const { signatureB64, payload, protectedB64, b64, alg, key: keyInput, joseHeader, parsedProtected, unprotected, options } = d;
   const signature = decodeB64u(signatureB64, 'JWS signature', JwsInvalidError);
   const input = isResolver(keyInput) ? await callResolver(keyInput, joseHeader, 'jws') : keyInput;
-  const key = resolveJwsVerifyKey(input, alg);
+  const checkedKey = resolveJwsVerifyKey(input, alg);
+  const key = checkedKey instanceof Promise ? await checkedKey : checkedKey;
   const data = d.payloadB64 !== undefined ? utf8(`${protectedB64}.${d.payloadB64}`) : signingInput(protectedB64, payload, b64);
   const ok = await verifyWith(options.backend, alg, key, signature, data);
   if (!ok) throw new JwsSignatureInvalidError();
@@ -401,7 +404,8 @@ export async function signFlattenedJws(
     if (!extensions.has('b64')) throw new InputInvalidError('"b64" needs "crit": ["b64"] in the protected header (RFC 7797 §6)');
     b64 = prot.b64;
   }
-  const key = resolveJwsKey(signer.key, alg, 'sign');
+  const checkedKey = resolveJwsKey(signer.key, alg, 'sign');
+  const key = checkedKey instanceof Promise ? await checkedKey : checkedKey;
   const protectedB64 = prot ? b64u(encodeJson(prot)) : '';
   const payloadB64 = b64 ? b64u(payload) : '';
   const signature = await signWith(backend, alg, key, b64 ? utf8(`${protectedB64}.${payloadB64}`) : signingInput(protectedB64, payload, false));
@@ -453,7 +457,8 @@ export function signCompactEncoded(headerB64: string, payloadB64: string, keyInp
     assertBackend(backend);
     const key = resolveJwsKey(keyInput, alg, 'sign');
     const body = `${headerB64}.${payloadB64}`;
-    return signWith(backend, alg, key, asciiBytes(body)).then((signature) => `${body}.${b64u(signature)}`);
+    const sign = (k: JwsKey) => signWith(backend, alg, k, asciiBytes(body)).then((signature) => `${body}.${b64u(signature)}`);
+    return key instanceof Promise ? key.then(sign) : sign(key);
   } catch (e) {
     return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }

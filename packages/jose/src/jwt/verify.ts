@@ -3,7 +3,6 @@ import { InputInvalidError } from '@cryptoplug/core';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { JwtInvalidError } from '../lib/errors.js';
 import { limitsOf } from '../lib/util.js';
-import { startVerifyCompact } from '../jws/compact.js';
 import { parseCompact, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from '../jws/shared.js';
 import type { VerifiedJwtCache } from './cache.js';
 import { VERIFY_THROUGH, type CacheHook } from './cache-hook.js';
@@ -43,7 +42,14 @@ function verifySigned(token: string, key: KeyInput | KeyResolver, options: Verif
   }
 }
 
+/**
+ * The general JWS path (a "b64" header, detached content), loaded on first use (once; afterwards no extra await): the
+ * usual compact JWT never runs it, so a JWT verifier's bundle does not carry it.
+ */
+let general: typeof import('../jws/compact.js') | undefined;
+
 async function verifySignedGeneral(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
+  const { startVerifyCompact } = general ?? (general = await import('../jws/compact.js'));
   const { payload, protectedHeader } = await startVerifyCompact(token, key, options);
   if (protectedHeader.b64 === false) throw new JwtInvalidError('JWTs must not use unencoded payloads ("b64": false)');
   const claims = parseClaims(payload);

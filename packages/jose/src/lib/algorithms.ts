@@ -63,25 +63,30 @@ export type KeyManagementSpec =
   | { readonly kind: 'dir' }
   | { readonly kind: 'pbes2'; readonly hash: HashName; readonly kwKeyBytes: 16 | 24 | 32 };
 
+type KwBytes = 16 | 24 | 32;
+/* @__NO_SIDE_EFFECTS__ */ const oaep = (hash: HashName): KeyManagementSpec => ({ kind: 'rsa-oaep', hash });
+/* @__NO_SIDE_EFFECTS__ */ const kw = (kind: 'ecdh-es-kw' | 'aes-kw' | 'aes-gcm-kw', kwKeyBytes: KwBytes): KeyManagementSpec => ({ kind, kwKeyBytes });
+/* @__NO_SIDE_EFFECTS__ */ const pbes2 = (hash: HashName, kwKeyBytes: KwBytes): KeyManagementSpec => ({ kind: 'pbes2', hash, kwKeyBytes });
+
 export const JWE_ALGORITHMS = /* @__PURE__ */ Object.freeze({
-  'RSA-OAEP': { kind: 'rsa-oaep', hash: 'SHA-1' },
-  'RSA-OAEP-256': { kind: 'rsa-oaep', hash: 'SHA-256' },
-  'RSA-OAEP-384': { kind: 'rsa-oaep', hash: 'SHA-384' },
-  'RSA-OAEP-512': { kind: 'rsa-oaep', hash: 'SHA-512' },
+  'RSA-OAEP': oaep('SHA-1'),
+  'RSA-OAEP-256': oaep('SHA-256'),
+  'RSA-OAEP-384': oaep('SHA-384'),
+  'RSA-OAEP-512': oaep('SHA-512'),
   'ECDH-ES': { kind: 'ecdh-es' },
-  'ECDH-ES+A128KW': { kind: 'ecdh-es-kw', kwKeyBytes: 16 },
-  'ECDH-ES+A192KW': { kind: 'ecdh-es-kw', kwKeyBytes: 24 },
-  'ECDH-ES+A256KW': { kind: 'ecdh-es-kw', kwKeyBytes: 32 },
-  A128KW: { kind: 'aes-kw', kwKeyBytes: 16 },
-  A192KW: { kind: 'aes-kw', kwKeyBytes: 24 },
-  A256KW: { kind: 'aes-kw', kwKeyBytes: 32 },
-  A128GCMKW: { kind: 'aes-gcm-kw', kwKeyBytes: 16 },
-  A192GCMKW: { kind: 'aes-gcm-kw', kwKeyBytes: 24 },
-  A256GCMKW: { kind: 'aes-gcm-kw', kwKeyBytes: 32 },
+  'ECDH-ES+A128KW': kw('ecdh-es-kw', 16),
+  'ECDH-ES+A192KW': kw('ecdh-es-kw', 24),
+  'ECDH-ES+A256KW': kw('ecdh-es-kw', 32),
+  A128KW: kw('aes-kw', 16),
+  A192KW: kw('aes-kw', 24),
+  A256KW: kw('aes-kw', 32),
+  A128GCMKW: kw('aes-gcm-kw', 16),
+  A192GCMKW: kw('aes-gcm-kw', 24),
+  A256GCMKW: kw('aes-gcm-kw', 32),
   dir: { kind: 'dir' },
-  'PBES2-HS256+A128KW': { kind: 'pbes2', hash: 'SHA-256', kwKeyBytes: 16 },
-  'PBES2-HS384+A192KW': { kind: 'pbes2', hash: 'SHA-384', kwKeyBytes: 24 },
-  'PBES2-HS512+A256KW': { kind: 'pbes2', hash: 'SHA-512', kwKeyBytes: 32 },
+  'PBES2-HS256+A128KW': pbes2('SHA-256', 16),
+  'PBES2-HS384+A192KW': pbes2('SHA-384', 24),
+  'PBES2-HS512+A256KW': pbes2('SHA-512', 32),
 } satisfies Record<string, KeyManagementSpec>);
 
 export type JweAlgorithm = keyof typeof JWE_ALGORITHMS;
@@ -118,13 +123,18 @@ export type ContentEncryptionSpec =
       readonly tagBytes: 16 | 24 | 32;
     };
 
+/* @__NO_SIDE_EFFECTS__ */ const gcm = (keyBytes: 16 | 24 | 32): ContentEncryptionSpec => ({ kind: 'gcm', keyBytes, ivBytes: 12, tagBytes: 16 });
+/** AES-CBC + HMAC-SHA2: the CEK is MAC key ‖ ENC key (each `half` bytes); the tag is the MAC truncated to `half`. */
+/* @__NO_SIDE_EFFECTS__ */ const cbc = (half: 16 | 24 | 32, hash: HashName): ContentEncryptionSpec =>
+  ({ kind: 'cbc-hs', keyBytes: (half * 2) as 32, encKeyBytes: half, hash, ivBytes: 16, tagBytes: half });
+
 export const CONTENT_ENCRYPTION = /* @__PURE__ */ Object.freeze({
-  A128GCM: { kind: 'gcm', keyBytes: 16, ivBytes: 12, tagBytes: 16 },
-  A192GCM: { kind: 'gcm', keyBytes: 24, ivBytes: 12, tagBytes: 16 },
-  A256GCM: { kind: 'gcm', keyBytes: 32, ivBytes: 12, tagBytes: 16 },
-  'A128CBC-HS256': { kind: 'cbc-hs', keyBytes: 32, encKeyBytes: 16, hash: 'SHA-256', ivBytes: 16, tagBytes: 16 },
-  'A192CBC-HS384': { kind: 'cbc-hs', keyBytes: 48, encKeyBytes: 24, hash: 'SHA-384', ivBytes: 16, tagBytes: 24 },
-  'A256CBC-HS512': { kind: 'cbc-hs', keyBytes: 64, encKeyBytes: 32, hash: 'SHA-512', ivBytes: 16, tagBytes: 32 },
+  A128GCM: gcm(16),
+  A192GCM: gcm(24),
+  A256GCM: gcm(32),
+  'A128CBC-HS256': cbc(16, 'SHA-256'),
+  'A192CBC-HS384': cbc(24, 'SHA-384'),
+  'A256CBC-HS512': cbc(32, 'SHA-512'),
 } satisfies Record<string, ContentEncryptionSpec>);
 
 export type ContentEncryptionAlgorithm = keyof typeof CONTENT_ENCRYPTION;

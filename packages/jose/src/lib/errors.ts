@@ -2,7 +2,7 @@
  * JOSE error classes. Every one is a {@link CryptoplugError} with a stable `code` (listed in {@link JOSE_ERROR_CODES})
  * and a one-line message. Core's own codes are used where they fit (ERR_KEY_INVALID, ERR_DECRYPTION_FAILED, ...).
  */
-import { CryptoplugError } from '@cryptoplug/core/errors';
+import { CryptoplugError, errorClass } from '@cryptoplug/core/errors';
 
 /** The stable error codes this package adds. */
 export const JOSE_ERROR_CODES = /* @__PURE__ */ Object.freeze([
@@ -30,25 +30,16 @@ export class JoseError<C extends JoseErrorCode = JoseErrorCode> extends Cryptopl
 }
 
 /** The token's algorithm (or enc) is not one the caller allowed; `none` always lands here. */
-export class JoseAlgNotAllowedError extends JoseError<'ERR_JOSE_ALG_NOT_ALLOWED'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JOSE_ALG_NOT_ALLOWED', message, options);
-  }
-}
+export const JoseAlgNotAllowedError = /* @__PURE__ */ errorClass('ERR_JOSE_ALG_NOT_ALLOWED', 'JoseAlgNotAllowedError', JoseError);
+export type JoseAlgNotAllowedError = JoseError<'ERR_JOSE_ALG_NOT_ALLOWED'>;
 
 /** A JOSE algorithm, `enc`, `zip` or `crit` extension this library does not implement. */
-export class JoseNotSupportedError extends JoseError<'ERR_JOSE_NOT_SUPPORTED'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JOSE_NOT_SUPPORTED', message, options);
-  }
-}
+export const JoseNotSupportedError = /* @__PURE__ */ errorClass('ERR_JOSE_NOT_SUPPORTED', 'JoseNotSupportedError', JoseError);
+export type JoseNotSupportedError = JoseError<'ERR_JOSE_NOT_SUPPORTED'>;
 
 /** A JWS that is not well-formed (serialization, header, base64url, b64/crit rules). */
-export class JwsInvalidError extends JoseError<'ERR_JWS_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWS_INVALID', message, options);
-  }
-}
+export const JwsInvalidError = /* @__PURE__ */ errorClass('ERR_JWS_INVALID', 'JwsInvalidError', JoseError);
+export type JwsInvalidError = JoseError<'ERR_JWS_INVALID'>;
 
 /** The JWS signature does not verify (one fixed message: wrong key, tampering, malformed signature value). */
 export class JwsSignatureInvalidError extends JoseError<'ERR_JWS_SIGNATURE_INVALID'> {
@@ -59,11 +50,8 @@ export class JwsSignatureInvalidError extends JoseError<'ERR_JWS_SIGNATURE_INVAL
 }
 
 /** A JWT whose claims set is not a JSON object, or whose claims have the wrong JSON types. */
-export class JwtInvalidError extends JoseError<'ERR_JWT_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWT_INVALID', message, options);
-  }
-}
+export const JwtInvalidError = /* @__PURE__ */ errorClass('ERR_JWT_INVALID', 'JwtInvalidError', JoseError);
+export type JwtInvalidError = JoseError<'ERR_JWT_INVALID'>;
 
 /** Claim validation failure. `claim` names the claim, `reason` is a stable keyword. */
 export class JwtClaimInvalidError<C extends 'ERR_JWT_CLAIM_INVALID' | 'ERR_JWT_EXPIRED' = 'ERR_JWT_CLAIM_INVALID'> extends JoseError<C> {
@@ -84,25 +72,16 @@ export class JwtExpiredError extends JwtClaimInvalidError<'ERR_JWT_EXPIRED'> {
 }
 
 /** A JWE that is not well-formed. Decryption failures themselves are core's `ERR_DECRYPTION_FAILED`. */
-export class JweInvalidError extends JoseError<'ERR_JWE_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWE_INVALID', message, options);
-  }
-}
+export const JweInvalidError = /* @__PURE__ */ errorClass('ERR_JWE_INVALID', 'JweInvalidError', JoseError);
+export type JweInvalidError = JoseError<'ERR_JWE_INVALID'>;
 
 /** A JWK whose JOSE metadata (`use`, `key_ops`, `alg`) forbids the requested operation, or that is not a JWK. */
-export class JwkInvalidError extends JoseError<'ERR_JWK_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWK_INVALID', message, options);
-  }
-}
+export const JwkInvalidError = /* @__PURE__ */ errorClass('ERR_JWK_INVALID', 'JwkInvalidError', JoseError);
+export type JwkInvalidError = JoseError<'ERR_JWK_INVALID'>;
 
 /** A JWK Set that is not well-formed or is ambiguous (duplicate `kid`, symmetric and asymmetric keys mixed). */
-export class JwksInvalidError extends JoseError<'ERR_JWKS_INVALID'> {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWKS_INVALID', message, options);
-  }
-}
+export const JwksInvalidError = /* @__PURE__ */ errorClass('ERR_JWKS_INVALID', 'JwksInvalidError', JoseError);
+export type JwksInvalidError = JoseError<'ERR_JWKS_INVALID'>;
 
 export class JwksNoMatchingKeyError extends JoseError<'ERR_JWKS_NO_MATCHING_KEY'> {
   constructor(message = 'no key in the JWK Set matches the token header') {

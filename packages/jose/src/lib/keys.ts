@@ -5,27 +5,21 @@
  */
 import {
   CryptoplugError,
-  EC,
   KeyAlgMismatchError,
   KeyInvalidError,
   KeyUsageError,
   PrivateKey,
   PublicKey,
   SecretKey,
-  decodeEcPoint,
-  fromBase64url,
   isBytes,
   isJwkLike,
-  jwkFromKey,
   keyFromJwkDeferred,
   publicKeyFromJwk,
-  type EcCurve,
   type Jwk,
   type Key,
 } from '@cryptoplug/core';
-import { contentEnc, jweAlg, jwsAlg, type JwsAlgSpec, type KeyManagementSpec } from './algorithms.js';
+import { jweAlg, jwsAlg, type JwsAlgSpec, type KeyManagementSpec } from './algorithms.js';
 import { JwkInvalidError } from './errors.js';
-import { hasRocaFingerprint } from './roca.js';
 
 /** A key as callers give it: a cryptoplug key, raw secret bytes (HMAC key, AES key, PBES2 password) or a JWK. */
 export type KeyInput = Key | Uint8Array | Jwk;
@@ -94,89 +88,34 @@ function keyFrom(input: KeyInput, alg: string, op: KeyOperation, algAliases: rea
   throw new KeyInvalidError('key must be a cryptoplug key (importKey), secret bytes or a JWK object');
 }
 
-const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
-
 /**
- * True when the bytes are exactly one DER SEQUENCE whose (definite, minimal) length covers the whole input, the shape
- * of every DER key and certificate (SPKI, PKCS#8, PKCS#1, SEC1, X.509). Checked structurally so HMAC secrets need no
- * key parser; a random secret has this shape with a probability of about 2^-16.
+ * The HMAC algorithm-confusion detector and the RSA key policy (size, ROCA) live in `key-policy.ts`, loaded on first use
+ * (once; afterwards the checks below run synchronously, with no extra await): a verifier that only ever sees EC or
+ * OKP keys does not carry them. The functions that need them return a promise only until the module is loaded.
  */
-function isDerSequence(bytes: Uint8Array): boolean {
-  if (bytes.length < 2 || bytes[0] !== 0x30) return false;
-  const first = bytes[1]!;
-  if (first < 0x80) return first === bytes.length - 2 && first > 0;
-  const n = first & 0x7f;
-  if (n === 0 || n > 4 || bytes.length < 2 + n || bytes[2] === 0) return false;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + bytes[2 + i]!;
-  return len >= 0x80 && len === bytes.length - 2 - n;
+let policy: typeof import('./key-policy.js') | undefined;
+
+type KeyPolicy = typeof import('./key-policy.js');
+const loadPolicy = (): Promise<KeyPolicy> => import('./key-policy.js').then((p) => (policy = p));
+
+/** Resolves once the key policy is loaded (undefined when it already is): for callers that need jweKey synchronously. */
+export function keyPolicyReady(): Promise<unknown> | undefined {
+  return policy ? undefined : loadPolicy();
 }
 
-/**
- * True when secret bytes are really an asymmetric key or certificate (PEM, OpenSSH, JWK JSON, DER): using those as an
- * HMAC secret is the classic alg-confusion attack (RS256 token re-signed as HS256 with the public key as secret).
- */
-export function looksLikeAsymmetricKeyMaterial(bytes: Uint8Array): boolean {
-  const head = latin1.decode(bytes.subarray(0, 8192));
-  if (/-----BEGIN [A-Z0-9 ]*(?:KEY|CERTIFICATE)[A-Z0-9 ]*-----/.test(head)) return true;
-  if (/^\s*(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-(?:ssh|ecdsa)-[\w@.-]+)\s+[A-Za-z0-9+/=]+/.test(head)) return true;
-  if (/^\s*\{[\s\S]*"kty"\s*:/.test(head)) return true;
-  if (isDerSequence(bytes)) return true;
-  return isRawEcPublicPoint(bytes);
-}
-
-const EC_POINT_LENGTHS: Readonly<Record<number, EcCurve>> = { 65: 'P-256', 33: 'P-256', 97: 'P-384', 49: 'P-384', 133: 'P-521', 67: 'P-521' };
-
-/**
- * True when the bytes are exactly a raw SEC1 public point (uncompressed 04‖x‖y or compressed 02/03‖x) of P-256,
- * P-384 or P-521 that is ON the curve: the raw form of a public key used as an HMAC secret is the same alg confusion
- * as the PEM form. Judged out of scope (documented in the README): a raw 32-byte Ed25519/X25519 key and a raw RSA
- * modulus, because a random 32-byte (or 256-byte) secret cannot be told apart from them — about half of all random
- * 32-byte strings decode as an Ed25519 point. The compressed form has the same problem at a small rate: a random
- * secret of exactly 33, 49 or 67 bytes is refused with probability ≈ 0.4% (first byte 02/03, x on the curve);
- * HMAC keys of the hash size (32/48/64 bytes), what `generateSecret` makes, are never affected.
- */
-export function isRawEcPublicPoint(bytes: Uint8Array): boolean {
-  const curve = EC_POINT_LENGTHS[bytes.length];
-  if (!curve) return false;
-  const first = bytes[0];
-  if (bytes.length === 1 + 2 * EC[curve].size ? first !== 4 : first !== 2 && first !== 3) return false;
-  try {
-    decodeEcPoint(curve, bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** RSA keys that passed the size and ROCA checks. Keys are immutable, so a key that passed once always passes. */
-const rsaPassed = new WeakSet<PrivateKey | PublicKey>();
-
-function assertRsa(key: PrivateKey | PublicKey, alg: string): void {
-  if (key.kty !== 'RSA') throw new KeyAlgMismatchError(`${alg} needs an RSA key, got an ${key.describe()}`);
-  if (rsaPassed.has(key)) return;
-  if (key.bits < MIN_RSA_BITS) throw new KeyInvalidError(`${alg} needs an RSA key of at least ${MIN_RSA_BITS} bits, got ${key.bits}`);
-  // the modulus through the public JWK export (once per key: the result is remembered below)
-  const n = jwkFromKey(key.publicKey()).n;
-  if (n !== undefined && hasRocaFingerprint(fromBase64url(n))) {
-    throw new KeyInvalidError('RSA key has the ROCA fingerprint (CVE-2017-15361): it was made by a broken generator');
-  }
-  rsaPassed.add(key);
-}
-
-function needPrivate(key: Key, alg: string, op: KeyOperation): PrivateKey {
+export function needPrivate(key: Key, alg: string, op: KeyOperation): PrivateKey {
   if (key instanceof PrivateKey) return key;
   if (key instanceof PublicKey) throw new KeyUsageError(`${alg} needs a private key to ${op}, got a public key`);
   throw new KeyAlgMismatchError(`${alg} needs an asymmetric private key, got a secret key`);
 }
 
-function needPublic(key: Key, alg: string): PublicKey {
+export function needPublic(key: Key, alg: string): PublicKey {
   if (key instanceof PublicKey) return key;
   if (key instanceof PrivateKey) return key.publicKey();
   throw new KeyAlgMismatchError(`${alg} needs an asymmetric key, got a secret key`);
 }
 
-function needSecret(key: Key, alg: string): Uint8Array {
+export function needSecret(key: Key, alg: string): Uint8Array {
   if (key instanceof SecretKey) return key.bytes;
   throw new KeyAlgMismatchError(`${alg} needs a secret key, got an ${key.describe()}`);
 }
@@ -191,43 +130,61 @@ export type JwsKey = { readonly kind: 'hmac'; readonly secret: Uint8Array } | { 
 const jwsKeys = new WeakMap<Key, Map<string, JwsKey>>();
 
 /** The key for a JWS algorithm, checked against the algorithm's requirements. */
-export function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey {
-  let perKey = jwsKeys.get(key);
+export function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
   const slot = `${alg} ${op}`;
-  const hit = perKey?.get(slot);
+  const hit = jwsKeys.get(key)?.get(slot);
   if (hit) return hit;
   const checked = checkJwsKey(spec, alg, key, op);
+  return checked instanceof Promise ? checked.then((c) => rememberJwsKey(key, slot, c)) : rememberJwsKey(key, slot, checked);
+}
+
+function rememberJwsKey(key: Key, slot: string, checked: JwsKey): JwsKey {
+  let perKey = jwsKeys.get(key);
   if (!perKey) jwsKeys.set(key, (perKey = new Map()));
   perKey.set(slot, checked);
   return checked;
 }
 
-function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey {
+function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
   if (spec.kind === 'hmac') {
     const secret = needSecret(key, alg);
     if (secret.length < spec.minKeyBytes) {
       throw new KeyInvalidError(`${alg} needs a key of at least ${spec.minKeyBytes} bytes (RFC 7518 §3.2), got ${secret.length}`);
     }
-    if (looksLikeAsymmetricKeyMaterial(secret)) {
-      throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
-    }
-    return Object.freeze({ kind: 'hmac', secret });
+    // (the policy module once loaded, no closure: an HMAC key given as bytes is checked on every call)
+    return policy ? hmacKey(policy, secret, alg) : loadPolicy().then((p) => hmacKey(p, secret, alg));
   }
   const k = op === 'sign' ? needPrivate(key, alg, op) : needPublic(key, alg);
-  if (spec.kty === 'RSA') assertRsa(k, alg);
-  else if (k.kty !== spec.kty || (spec.curve !== undefined && k.curve !== spec.curve)) {
+  const checked = Object.freeze(op === 'sign' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey }) as JwsKey;
+  if (spec.kty === 'RSA') {
+    assertRsaKty(k, alg);
+    if (policy) return (policy.assertRsa(k, alg), checked);
+    return loadPolicy().then((p) => (p.assertRsa(k, alg), checked));
+  }
+  if (k.kty !== spec.kty || (spec.curve !== undefined && k.curve !== spec.curve)) {
     throw new KeyAlgMismatchError(`${alg} needs ${spec.curve ?? spec.kty} key, got an ${k.describe()}`);
   }
-  return Object.freeze(op === 'sign' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey });
+  return checked;
+}
+
+export function hmacKey(p: KeyPolicy, secret: Uint8Array, alg: string): JwsKey {
+  if (p.looksLikeAsymmetricKeyMaterial(secret)) {
+    throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
+  }
+  return Object.freeze({ kind: 'hmac', secret });
+}
+
+export function assertRsaKty(key: PrivateKey | PublicKey, alg: string): void {
+  if (key.kty !== 'RSA') throw new KeyAlgMismatchError(`${alg} needs an RSA key, got an ${key.describe()}`);
 }
 
 /** Resolves and checks the key for a JWS alg. */
-export function resolveJwsKey(input: KeyInput, alg: string, op: 'sign' | 'verify'): JwsKey {
+export function resolveJwsKey(input: KeyInput, alg: string, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
   return op === 'verify' ? resolveJwsVerifyKey(input, alg) : jwsKey(jwsAlg(alg)!, alg, toKey(input, alg, op), op);
 }
 
 /** {@link resolveJwsKey} for verification (what verify-only code calls: no private-key import in its bundle). */
-export function resolveJwsVerifyKey(input: KeyInput, alg: string): JwsKey {
+export function resolveJwsVerifyKey(input: KeyInput, alg: string): JwsKey | Promise<JwsKey> {
   return jwsKey(jwsAlg(alg)!, alg, toPublicOpKey(input, alg, 'verify'), 'verify');
 }
 
@@ -237,39 +194,17 @@ export type JweKey =
   | { readonly kind: 'public'; readonly key: PublicKey };
 
 /** The key for a JWE key-management algorithm (and, for `dir`, the content encryption `enc`). */
-export function jweKey(input: KeyInput, alg: string, enc: string, op: 'encrypt' | 'decrypt'): JweKey {
+export function jweKey(input: KeyInput, alg: string, enc: string, op: 'encrypt' | 'decrypt'): JweKey | Promise<JweKey> {
   const spec: KeyManagementSpec = jweAlg(alg)!;
   const key = toKey(input, alg, op, spec.kind === 'dir' ? [enc] : []);
-  switch (spec.kind) {
-    case 'rsa-oaep': {
-      const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
-      assertRsa(k, alg);
-      return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
-    }
-    case 'ecdh-es':
-    case 'ecdh-es-kw': {
-      const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
-      const curve = k.curve;
-      if (!(k.kty === 'EC' || curve === 'X25519')) throw new KeyAlgMismatchError(`${alg} needs an EC (P-256/384/521) or X25519 key, got an ${k.describe()}`);
-      return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
-    }
-    case 'aes-kw':
-    case 'aes-gcm-kw': {
-      const secret = needSecret(key, alg);
-      if (secret.length !== spec.kwKeyBytes) throw new KeyInvalidError(`${alg} needs a ${spec.kwKeyBytes * 8}-bit key, got ${secret.length * 8} bits`);
-      return { kind: 'secret', secret };
-    }
-    case 'dir': {
-      const secret = needSecret(key, alg);
-      const ce = contentEnc(enc);
-      if (ce && secret.length !== ce.keyBytes) throw new KeyInvalidError(`dir with ${enc} needs a ${ce.keyBytes * 8}-bit key, got ${secret.length * 8} bits`);
-      return { kind: 'secret', secret };
-    }
-    case 'pbes2': {
-      const secret = needSecret(key, alg);
-      return { kind: 'secret', secret };
-    }
+  if (spec.kind === 'ecdh-es' || spec.kind === 'ecdh-es-kw') {
+    const k = op === 'decrypt' ? needPrivate(key, alg, op) : needPublic(key, alg);
+    const curve = k.curve;
+    if (!(k.kty === 'EC' || curve === 'X25519')) throw new KeyAlgMismatchError(`${alg} needs an EC (P-256/384/521) or X25519 key, got an ${k.describe()}`);
+    return op === 'decrypt' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey };
   }
+  // RSA-OAEP (with JOSE's RSA policy) and the secret-key algorithms: in the key-policy module
+  return policy ? policy.otherJweKey(spec, alg, enc, key, op) : loadPolicy().then((p) => p.otherJweKey(spec, alg, enc, key, op));
 }
 
 /** Turns a foreign error raised during key resolution into a KeyInvalidError (CryptoplugErrors pass). */

@@ -3,7 +3,7 @@
  * whether a backend can run `alg`/`enc`, instead of failing half-way.
  */
 import type { Backend, CapabilityQuery, EcdhCurve } from '@cryptoplug/core';
-import { contentEnc, jweAlg, jwsAlg, REFUSED_JWE_ALGORITHMS } from './algorithms.js';
+import { ECDH_EPHEMERAL, contentEnc, jweAlg, jwsAlg, REFUSED_JWE_ALGORITHMS } from './algorithms.js';
 
 type JoseWhat = { alg?: string; enc?: string; curve?: EcdhCurve; operation?: 'encrypt' | 'decrypt' | 'sign' | 'verify' };
 
@@ -43,7 +43,7 @@ export function jweQueries(what: JoseWhat): CapabilityQuery[] | undefined {
         case 'ecdh-es':
         case 'ecdh-es-kw':
           q.push({ op: 'ecdh', curve: what.curve ?? 'P-256' }, { op: 'digest', hash: 'SHA-256' });
-          if (op === 'encrypt') q.push({ op: 'generateKey', spec: ({ 'P-256': 'ec-p256', 'P-384': 'ec-p384', 'P-521': 'ec-p521', X25519: 'x25519' } as const)[what.curve ?? 'P-256'] });
+          if (op === 'encrypt') q.push({ op: 'generateKey', spec: ECDH_EPHEMERAL[what.curve ?? 'P-256'] });
           if (km.kind === 'ecdh-es-kw') q.push({ op: 'aesKw' });
           break;
         case 'aes-kw':

@@ -1,0 +1,39 @@
+/**
+ * The checked RSA-OAEP operations (loaded on first use by `oaep.ts`, so a backend that composes the OAEP family but
+ * never runs it — e.g. an ECDH-ES JWE decrypter — does not carry them). Checks: parameters (hash, label bytes), an RSA
+ * key of the right class, the plaintext bound (k − 2·hLen − 2), the capability gate; a ciphertext of the wrong length
+ * and every backend failure are the one ERR_DECRYPTION_FAILED.
+ */
+import type { OaepParams } from '../contract.js';
+import type { PrivateKey, PublicKey } from '../keys/key.js';
+import { DecryptionFailedError, InputInvalidError, KeyAlgMismatchError } from '../errors.js';
+import { assertBytes } from '../bytes.js';
+import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, type OpsContext } from './context.js';
+
+function checkOaep(params: OaepParams): OaepParams {
+  if (typeof params !== 'object' || params === null) throw new InputInvalidError('RSA-OAEP parameters must be an object');
+  assertHash(params.hash);
+  if (params.label !== undefined) assertBytes(params.label, 'RSA-OAEP label');
+  return params;
+}
+
+export async function oaepEncrypt({ require, method, run }: OpsContext, params: OaepParams, key: PublicKey | PrivateKey, plaintext: Uint8Array): Promise<Uint8Array> {
+  const p = checkOaep(params);
+  const k = asPublic(key, 'RSA-OAEP');
+  if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
+  assertBytes(plaintext, 'plaintext');
+  const max = rsaBytes(k) - 2 * HASH_SIZE[p.hash] - 2;
+  if (plaintext.length > max) throw new InputInvalidError(`RSA-OAEP plaintext is ${plaintext.length} bytes, at most ${max} fit this key and hash`);
+  require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+  return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
+}
+
+export async function oaepDecrypt({ require, method, decrypting }: OpsContext, params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> {
+  const p = checkOaep(params);
+  const k = asPrivate(key, 'RSA-OAEP decrypt');
+  if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
+  assertBytes(ciphertext, 'ciphertext');
+  require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+  if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
+  return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
+}
