@@ -193,6 +193,23 @@ test('verifyMany keeps input order, applies verify\'s checks, and uses the backe
   assert.deepEqual(await plain.backend.verifyMany([{ alg, key: pub, signature: sig(1), data }], { concurrency: 2 }), [true]);
 });
 
+test('verifyMany: a batch core answers nothing of goes to the backend whole and in order; one it answers all of, never', async () => {
+  const calls: number[][] = [];
+  const { backend } = stub(FULL, {
+    verifyMany: async (items) => (calls.push(items.map((it) => it.signature[0]!)), items.map((it) => it.signature[0]! % 2 === 1)),
+  });
+  const pub = p256.publicKey();
+  const sig = (b: number) => new Uint8Array(64).fill(b);
+  const alg = { name: 'ECDSA', hash: 'SHA-256' } as const;
+  const all = [3, 4, 5, 6, 7, 8, 9, 10, 11];
+  assert.deepEqual(await backend.verifyMany(all.map((b) => ({ alg, key: pub, signature: sig(b), data }))), all.map((b) => b % 2 === 1));
+  assert.deepEqual(await backend.verifyMany([0, 0, 0].map((b) => ({ alg, key: pub, signature: sig(b), data }))), [false, false, false]);
+  assert.deepEqual(await backend.verifyMany([]), []);
+  assert.deepEqual(calls, [all]);
+  await rejectsWith(() => backend.verifyMany([{ alg, key: pub, signature: sig(1), data }, null as never]), 'ERR_INPUT_INVALID');
+  assert.deepEqual(calls, [all]);
+});
+
 // `auto` falling back for these (and routing AES-GCM by IV length) is tested in packages/backends/test/auto.test.ts.
 test('capabilities can exclude single ECDSA curve × hash pairs and AES key sizes', async () => {
   const partial = stub({ ...FULL, ecdsa: { ...FULL.ecdsa, exclude: [{ curve: 'P-384', hash: 'SHA-1' }] }, aesKeySizes: [128, 256] });

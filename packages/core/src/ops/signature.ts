@@ -164,22 +164,32 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       const concurrency = options.concurrency ?? 64;
       intInRange(concurrency, 1, 65536, 'verifyMany concurrency');
       if (items.some((it) => wantsDer(it?.alg))) await loadDerCodec();
-      const prepared = items.map((it) => prepareVerify(it.alg, it.key, it.signature, it.data));
-      const results: boolean[] = prepared.map(() => false);
+      // Every item is checked before any is verified. Items core already answered (`false`) are left out of the
+      // backend's batch; the common batch has none, and goes to the backend as the prepared array itself.
+      const n = items.length;
+      const prepared = new Array<VerifyItem | false>(n);
+      let answered = 0;
+      for (let i = 0; i < n; i++) {
+        const it = items[i];
+        if (typeof it !== 'object' || it === null) throw new InputInvalidError(`verifyMany item ${i} must be an object`);
+        if ((prepared[i] = prepareVerify(it.alg, it.key, it.signature, it.data)) === false) answered++;
+      }
+      const results: boolean[] = new Array<boolean>(n).fill(false);
+      if (answered === n) return results;
+      const batch = impl.verifyMany;
+      if (typeof batch === 'function') {
+        const todo = answered === 0 ? (prepared as VerifyItem[]) : prepared.filter((p): p is VerifyItem => p !== false);
+        const out = await run('verifyMany', () => batch.call(impl, todo));
+        if (!Array.isArray(out) || out.length !== todo.length || out.some((v) => typeof v !== 'boolean')) {
+          throw new OperationFailedError(`${name}: verifyMany returned a malformed result`);
+        }
+        for (let i = 0, j = 0; i < n; i++) if (prepared[i] !== false) results[i] = out[j++]!;
+        return results;
+      }
       const todo: Array<{ index: number; item: VerifyItem }> = [];
       prepared.forEach((p, index) => {
         if (p !== false) todo.push({ index, item: p });
       });
-      if (todo.length === 0) return results;
-      const batch = impl.verifyMany;
-      if (typeof batch === 'function') {
-        const out = await run('verifyMany', () => batch.call(impl, todo.map((t) => t.item)));
-        if (!Array.isArray(out) || out.length !== todo.length || out.some((v) => typeof v !== 'boolean')) {
-          throw new OperationFailedError(`${name}: verifyMany returned a malformed result`);
-        }
-        todo.forEach((t, i) => (results[t.index] = out[i]!));
-        return results;
-      }
       const verifyOne = method('verify');
       let next = 0;
       const worker = async () => {
