@@ -169,9 +169,10 @@ export function setCallerTakesItems(on: boolean): void {
   callerTakesItems = on;
 }
 
-/** Threads a batch is spread over: the calling thread and the workers (at most 8 in all). */
+/** Threads a batch is spread over: the calling thread and the workers (at most 8 in all); asked once (a syscall). */
+let threadCount: number | undefined;
 function threads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
+  return (threadCount ??= Math.max(1, Math.min(8, availableParallelism())));
 }
 
 /** Workers in the pool: one per further core (the calling thread verifies a share itself). */
