@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { importKey, type PublicKey, type VerifyItem } from '@cryptoplug/core';
 import { flip, hex, privateKey, readJson, type SignatureVector } from '@cryptoplug/test-utils/test-helpers';
-import { POOL_MIN_BATCH, WORKER_KEY_LIMIT, closeVerifyPool, poolCounters, poolWorkers, setCallerTakesItems, verifyMany } from '../src/batch.js';
+import { BUFFER_BYTES, POOL_MIN_BATCH, REUSABLE_BUFFERS, WORKER_KEY_LIMIT, closeVerifyPool, poolCounters, poolWorkers, setCallerTakesItems, verifyMany } from '../src/batch.js';
 
 after(() => closeVerifyPool());
 
@@ -54,7 +54,7 @@ async function alive<T>(f: () => Promise<T>): Promise<T> {
 const expected = (n: number, bad: (i: number) => boolean) => Array.from({ length: n }, (_, i) => !bad(i));
 const primes = (i: number) => i > 1 && Array.from({ length: i - 2 }, (_, k) => k + 2).every((d) => i % d !== 0);
 
-describe('verify pool', () => {
+describe('verify pool', { timeout: 120_000 }, () => {
   it('mixed keys and algorithms, invalid signatures in the middle: answers in order', async () => {
     assert.ok(new Set(vectors.map((t) => t.key)).size >= 6 && new Set(vectors.map((t) => t.alg.name)).size === 4, 'precondition: varied vectors');
     for (const n of [64, 97, POOL_MIN_BATCH, POOL_MIN_BATCH - 1]) {
@@ -128,6 +128,30 @@ describe('verify pool', () => {
       setCallerTakesItems(true);
     }
     assert.equal(poolCounters().workerErrors, before.workerErrors, 'no worker was asked for a key it had dropped');
+  });
+
+  it(`batches larger than a reused buffer (${BUFFER_BYTES} bytes), and more batches in flight than reused buffers`, async () => {
+    const { privateKey: priv, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = importKey(publicKey.export({ format: 'der', type: 'spki' }), { format: 'der' }) as PublicKey;
+    const bad = (i: number) => i % 6 === 5;
+    const big = Array.from({ length: 40 }, (_, i) => {
+      const data = new Uint8Array(8192).fill(i);
+      const sig = new Uint8Array(sign('sha256', data, { key: priv, dsaEncoding: 'ieee-p1363' }));
+      return { alg: { name: 'ECDSA', hash: 'SHA-256' }, key, signature: bad(i) ? flip(sig) : sig, data } as VerifyItem;
+    });
+    assert.ok(big.length * 8192 > BUFFER_BYTES, 'precondition: a one-off buffer');
+    assert.deepEqual(await verifyMany(big), expected(big.length, bad));
+    const batches = Array.from({ length: REUSABLE_BUFFERS + 3 }, (_, k) => mixed(16 + k, (i) => (i + k) % 4 === 0));
+    for (const caller of [true, false]) {
+      setCallerTakesItems(caller); // false: every batch waits for the worker's answer, under its own buffer id
+      try {
+        const answers = await alive(() => Promise.all(batches.map((b) => verifyMany(b))));
+        answers.forEach((a, k) => assert.deepEqual(a, expected(16 + k, (i) => (i + k) % 4 === 0), `batch ${k}`));
+      } finally {
+        setCallerTakesItems(true);
+      }
+    }
+    assert.deepEqual(await verifyMany(big.slice(0, 20)), expected(20, bad), 'and the reused buffers again');
   });
 
   it('a batch of one key and one algorithm (the common case) over many items', async () => {
