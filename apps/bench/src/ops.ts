@@ -9,6 +9,7 @@ import forge from 'node-forge';
 import { exportRaw, jwkFromKey, signatureQuery, type Backend, type PrivateKey, type SignatureAlgorithm } from '@cryptoplug/core';
 import type { Contestant, Operation } from './harness.js';
 import { MESSAGE, key, pem } from './keys.js';
+import { CEILING, RAW_ONE_BY_ONE, startCeiling } from './ceiling.js';
 
 const subtle = globalThis.crypto.subtle;
 const bin = (b: Uint8Array) => forge.util.binary.raw.encode(b);
@@ -274,7 +275,17 @@ export function oaepOps(b: Backends, only?: (id: string) => boolean): Operation[
   return ops;
 }
 
-/** Batch verification: verifyMany (thread pool where the backend has one) against one-by-one verify. */
+const flipped = (s: Uint8Array) => {
+  const c = new Uint8Array(s);
+  c[c.length >> 1] = c[c.length >> 1]! ^ 1;
+  return c;
+};
+
+/**
+ * Batch verification: verifyMany (thread pool where the backend has one) against one-by-one verify, and the ceiling
+ * (raw node:crypto over the same threads, ceiling.ts) against raw one-by-one; verifyMany is also compared with the
+ * ceiling. Every run checks its answers (all signatures are valid; a `false` throws and fails the row).
+ */
 export function batchOps(b: Backends, batchSize: number, only?: (id: string) => boolean): Operation[] {
   const ops: Operation[] = [];
   for (const spec of SIGNATURES.filter((s) => s.id === 'ES256' || s.id === 'EdDSA' || s.id === 'RS256')) {
@@ -284,6 +295,31 @@ export function batchOps(b: Backends, batchSize: number, only?: (id: string) => 
     const sig = crypto.sign(spec.nodeAlg, MESSAGE, { key: crypto.createPrivateKey(pem(spec.keyName)), ...spec.node } as crypto.SignKeyObjectInput);
     const items = Array.from({ length: batchSize }, () => ({ alg: spec.alg, key: k.publicKey(), signature: sig, data: MESSAGE }));
     const contestants: Contestant[] = [];
+    // The ceiling: raw node:crypto over the same threads (see ceiling.ts) against raw node:crypto one by one.
+    const pub = crypto.createPublicKey(pem(spec.keyName, 'spki'));
+    const rawInput = { key: pub, ...spec.node } as crypto.VerifyKeyObjectInput;
+    const ceiling = startCeiling(spec.nodeAlg, pub, spec.node, MESSAGE, sig);
+    contestants.push({
+      name: RAW_ONE_BY_ONE,
+      kind: 'raw',
+      opsPerRun: batchSize,
+      run: () => {
+        let ok = 0;
+        for (let i = 0; i < batchSize; i++) if (crypto.verify(spec.nodeAlg, MESSAGE, rawInput, sig)) ok++;
+        if (ok !== batchSize) throw new Error('raw one-by-one: a valid signature failed');
+      },
+      check: () => crypto.verify(spec.nodeAlg, MESSAGE, rawInput, sig) && !crypto.verify(spec.nodeAlg, MESSAGE, rawInput, flipped(sig)),
+    });
+    contestants.push({
+      name: CEILING,
+      kind: 'batch',
+      baseline: RAW_ONE_BY_ONE,
+      opsPerRun: batchSize,
+      run: () => {
+        if (ceiling.run(batchSize) !== batchSize) throw new Error('ceiling: a valid signature failed');
+      },
+      check: () => ceiling.run(batchSize) === batchSize,
+    });
     for (const backend of [...b.members, b.auto]) {
       if (!backend.supports(signatureQuery('verify', spec.alg, k))) continue;
       const oneByOne = `one-by-one:${backend.name}`;
@@ -301,6 +337,7 @@ export function batchOps(b: Backends, batchSize: number, only?: (id: string) => 
         name: `verifyMany:${backend.name}`,
         kind: 'batch',
         baseline: oneByOne,
+        compare: [CEILING],
         async: true,
         opsPerRun: batchSize,
         run: () => backend.verifyMany(items),

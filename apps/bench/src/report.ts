@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import type { OperationResult, SlotOptions } from './harness.js';
+import { CEILING, RAW_ONE_BY_ONE } from './ceiling.js';
 
 export interface Ratio {
   readonly operation: string;
@@ -25,7 +26,8 @@ export interface BenchReport {
 /** Targets (README "Benchmark targets"). */
 export function targetFor(operation: string, contestant: string, baseline: string): number | undefined {
   if (/^adapter:/.test(contestant) && /^raw:/.test(baseline)) return 0.95;
-  if (operation.startsWith('batch-verify')) return 1.8;
+  // the target is verifyMany ÷ one-by-one; the ceiling's ratios (ceiling ÷ raw one-by-one, verifyMany ÷ ceiling) are context
+  if (operation.startsWith('batch-verify')) return /^verifyMany:/.test(contestant) && /^one-by-one:/.test(baseline) && baseline !== RAW_ONE_BY_ONE ? 1.8 : undefined;
   if (contestant === 'cryptoplug-jose:auto' && baseline === 'fast-jwt') return 1.0;
   if (contestant === 'cryptoplug-jose:auto' && baseline === 'minimal:node-crypto') return 0.85;
   if (contestant === 'cryptoplug-jose:auto' && (baseline === 'jsonwebtoken' || baseline === 'node-jose')) return 1.0;
@@ -76,6 +78,49 @@ export function buildReport(ops: OperationResult[], options: SlotOptions & { qui
   };
 }
 
+/** One row of the batch table: per batch operation and backend, verifyMany's ratio next to the ceiling's. */
+export interface CeilingRow {
+  readonly operation: string;
+  readonly backend: string;
+  /** verifyMany ÷ the backend's own one-by-one (the target's ratio). */
+  readonly speedup: number;
+  readonly target?: number;
+  /** raw node:crypto over the same threads ÷ raw node:crypto one by one: the best this machine allows. */
+  readonly ceiling?: number;
+  /** verifyMany ops/s ÷ ceiling ops/s. */
+  readonly ofCeiling?: number;
+}
+
+export function ceilingRows(ratios: readonly Ratio[]): CeilingRow[] {
+  const seq = ratios.filter((x) => x.mode === 'sequential' && x.operation.startsWith('batch-verify'));
+  return seq
+    .filter((x) => /^verifyMany:/.test(x.contestant) && /^one-by-one:/.test(x.baseline))
+    .map((x) => {
+      const ceiling = seq.find((c) => c.operation === x.operation && c.contestant === CEILING && c.baseline === RAW_ONE_BY_ONE)?.ratio;
+      const ofCeiling = seq.find((c) => c.operation === x.operation && c.contestant === x.contestant && c.baseline === CEILING)?.ratio;
+      return {
+        operation: x.operation,
+        backend: x.contestant.slice('verifyMany:'.length),
+        speedup: x.ratio,
+        ...(x.target !== undefined ? { target: x.target } : {}),
+        ...(ceiling !== undefined ? { ceiling } : {}),
+        ...(ofCeiling !== undefined ? { ofCeiling } : {}),
+      };
+    });
+}
+
+const CEILING_HEAD = ['operation', 'backend', 'verifyMany ÷ one-by-one', 'target', 'ceiling ÷ raw one-by-one', 'verifyMany ÷ ceiling'];
+const CEILING_NOTE =
+  'ceiling = the same verifications over the same threads with raw node:crypto only (a persistent worker holding the key, both threads pulling items from a shared counter, an Atomics wake-up): the best any library could do on this machine.';
+const ceilingCells = (c: CeilingRow) => [
+  c.operation,
+  c.backend,
+  `${c.speedup.toFixed(2)}×`,
+  c.target !== undefined ? `≥ ${c.target}×` : '',
+  c.ceiling !== undefined ? `${c.ceiling.toFixed(2)}×` : '—',
+  c.ofCeiling !== undefined ? `${(c.ofCeiling * 100).toFixed(0)}%` : '—',
+];
+
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 
 export function toMarkdown(r: BenchReport): string {
@@ -91,6 +136,11 @@ export function toMarkdown(r: BenchReport): string {
   ];
   for (const x of r.ratios.filter((x) => x.mode === 'sequential')) {
     lines.push(`| ${x.operation} | ${x.contestant} | ${x.baseline} | ${x.ratio.toFixed(2)}× | ${x.target !== undefined ? `≥ ${x.target}×` : ''} | ${x.met === undefined ? '' : x.met ? 'met' : `missed by ${((1 - x.ratio / x.target!) * 100).toFixed(0)}%`} |`);
+  }
+  const cr = ceilingRows(r.ratios);
+  if (cr.length) {
+    lines.push('', '## Batch verify against the ceiling', '', CEILING_NOTE, '', `| ${CEILING_HEAD.join(' | ')} |`, '| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const c of cr) lines.push(`| ${ceilingCells(c).join(' | ')} |`);
   }
   lines.push('', '## Operations (median ops/s, spread across rounds)', '');
   for (const op of r.operations) {
@@ -126,6 +176,13 @@ function htmlTable(head: string[], rows: string[][], numeric: boolean[]): string
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function ceilingHtml(r: BenchReport): string {
+  const cr = ceilingRows(r.ratios);
+  if (!cr.length) return '';
+  const rows = cr.map((c) => ceilingCells(c).map((x, i) => (i < 2 ? escapeHtml(x) : x)));
+  return `<h2>Batch verify against the ceiling</h2>\n<p class="legend">${escapeHtml(CEILING_NOTE)}</p>\n${htmlTable(CEILING_HEAD, rows, [false, false, true, true, true, true])}`;
 }
 
 export function toHtml(r: BenchReport): string {
@@ -188,6 +245,7 @@ details{margin:6px 0;border:1px solid #ddd;border-radius:6px;padding:4px 10px}su
 <span class="sw" style="background:#43a047"></span>target met <span class="sw" style="background:#e53935"></span>target missed
 <span class="sw" style="background:#90a4ae"></span>no target (shown for context) <span class="sw" style="background:#222;width:3px"></span>the row's target</p>
 <div id="charts"></div>
+${ceilingHtml(r)}
 <h2>Ratio table</h2>
 <div class="scroll">${htmlTable(['operation', 'contestant', '÷ baseline', 'ratio', 'target', ''], ratioRows, [false, false, false, true, true, false])}</div>
 <h2>Operations (median ops/s, spread = (max − min) ÷ median across rounds)</h2>

@@ -118,17 +118,37 @@ export function createAutoBackend(members: readonly Backend[]): AutoBackend {
     sign: (alg, key, data) => choose(signatureQuery('sign', alg, key), alg.name).sign(alg, key, data),
     verify: (alg, key, sig, data) => choose(signatureQuery('verify', alg, key), alg.name).verify(alg, key, sig, data),
     verifyMany: async (items) => {
-      // Group by the member that verifies each item, then let each member batch its share.
-      const out: boolean[] = new Array(items.length).fill(false);
-      const groups = new Map<Backend, number[]>();
-      items.forEach((it, i) => {
-        const b = choose(signatureQuery('verify', it.alg, it.key), it.alg.name);
-        groups.set(b, [...(groups.get(b) ?? []), i]);
-      });
-      for (const [b, idx] of groups) {
-        const res = await b.verifyMany(idx.map((i) => items[i]!));
-        idx.forEach((i, j) => (out[i] = res[j]!));
+      // The member that verifies each item (consecutive items with the same alg and key objects share the choice).
+      // A batch one member takes whole (the common case) is passed on as it is; otherwise each member batches its
+      // share, all members at once, and the answers are put back in order.
+      const n = items.length;
+      const chosen = new Array<Backend>(n);
+      let lastAlg: unknown, lastKey: unknown, b: Backend | undefined, single: Backend | undefined, mixed = false;
+      for (let i = 0; i < n; i++) {
+        const it = items[i]!;
+        if (b === undefined || it.alg !== lastAlg || it.key !== lastKey) {
+          b = choose(signatureQuery('verify', it.alg, it.key), it.alg.name);
+          lastAlg = it.alg;
+          lastKey = it.key;
+        }
+        chosen[i] = b;
+        if (single === undefined) single = b;
+        else if (b !== single) mixed = true;
       }
+      if (!mixed) return single === undefined ? [] : single.verifyMany(items);
+      const groups = new Map<Backend, number[]>();
+      for (let i = 0; i < n; i++) {
+        const idx = groups.get(chosen[i]!);
+        if (idx) idx.push(i);
+        else groups.set(chosen[i]!, [i]);
+      }
+      const out = new Array<boolean>(n).fill(false);
+      await Promise.all(
+        [...groups].map(async ([m, idx]) => {
+          const res = await m.verifyMany(idx.map((i) => items[i]!));
+          idx.forEach((i, j) => (out[i] = res[j]!));
+        }),
+      );
       return out;
     },
     deriveSharedSecret: (priv, pub) => choose({ op: 'ecdh', curve: priv.curve as EcdhCurve }, 'ECDH').deriveSharedSecret(priv, pub),

@@ -167,3 +167,39 @@ test('the default auto on Node does every non-empty IV length through some membe
   assert.equal(auto.supports({ op: 'aesGcm', ivLength: 0 }), false);
   await rejectsWith(() => auto.aesGcmEncrypt(key, new Uint8Array(0), pt), 'ERR_INPUT_INVALID');
 });
+
+test('verifyMany: a mixed batch goes to each member in its share, answers back in order; a one-member batch goes whole', async () => {
+  const member = (name: string, caps: Capabilities) => {
+    const batches: number[][] = [];
+    const impl: BackendImpl = {
+      name,
+      capabilities: () => caps,
+      verify: () => {
+        throw new Error('verifyMany must be used');
+      },
+      verifyMany: async (items) => (batches.push(items.map((it) => it.signature[0]!)), items.map((it) => it.signature[0]! % 2 === 1)),
+    };
+    return { backend: defineBackend(impl), batches };
+  };
+  const ecOnly = member('ec-only', { ...FULL, ed25519: false });
+  const any = member('any', FULL);
+  const auto = createAutoBackend([ecOnly.backend, any.backend]);
+  const es = { name: 'ECDSA', hash: 'SHA-384' } as const;
+  const eddsa = { name: 'Ed25519' } as const;
+  const edPub = ed.publicKey();
+  const p384Pub = p384.publicKey();
+  const spec = [
+    [es, 1], [eddsa, 3], [eddsa, 4], [es, 6], [es, 7], [eddsa, 9], [es, 11], [eddsa, 12],
+  ] as const;
+  const items = spec.map(([alg, b]) =>
+    alg.name === 'ECDSA' ? { alg, key: p384Pub, signature: new Uint8Array(96).fill(b), data } : { alg, key: edPub, signature: new Uint8Array(64).fill(b), data },
+  );
+  assert.deepEqual(await auto.verifyMany(items), spec.map(([, b]) => b % 2 === 1));
+  assert.deepEqual(ecOnly.batches, [[1, 6, 7, 11]]);
+  assert.deepEqual(any.batches, [[3, 4, 9, 12]]);
+  const ecItems = items.filter((it) => it.alg.name === 'ECDSA');
+  assert.deepEqual(await auto.verifyMany(ecItems), [true, false, true, true]);
+  assert.deepEqual(ecOnly.batches, [[1, 6, 7, 11], [1, 6, 7, 11]]);
+  assert.deepEqual(any.batches, [[3, 4, 9, 12]], 'a one-member batch reaches no other member');
+  assert.deepEqual(await auto.verifyMany([]), []);
+});

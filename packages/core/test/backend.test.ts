@@ -12,6 +12,7 @@ import {
   keyFromJwkDeferred,
   type BackendImpl,
   type Capabilities,
+  type VerifyItem,
 } from '@cryptoplug/core';
 import { rejectsWith, vectorFile } from './helpers.js';
 
@@ -174,6 +175,53 @@ test('verifyMany keeps input order, applies verify\'s checks, and uses the backe
   await rejectsWith(() => backend.verifyMany([{ alg, key: pub, signature: new Uint8Array(3), data }]), 'ERR_SIGNATURE_MALFORMED');
   const plain = stub();
   assert.deepEqual(await plain.backend.verifyMany([{ alg, key: pub, signature: sig(1), data }], { concurrency: 2 }), [true]);
+});
+
+test('verifyMany: a batch core answers nothing of goes to the backend whole and in order; one it answers all of, never', async () => {
+  const calls: number[][] = [];
+  const { backend } = stub(FULL, {
+    verifyMany: async (items) => (calls.push(items.map((it) => it.signature[0]!)), items.map((it) => it.signature[0]! % 2 === 1)),
+  });
+  const pub = p256.publicKey();
+  const sig = (b: number) => new Uint8Array(64).fill(b);
+  const alg = { name: 'ECDSA', hash: 'SHA-256' } as const;
+  const all = [3, 4, 5, 6, 7, 8, 9, 10, 11];
+  assert.deepEqual(await backend.verifyMany(all.map((b) => ({ alg, key: pub, signature: sig(b), data }))), all.map((b) => b % 2 === 1));
+  assert.deepEqual(await backend.verifyMany([0, 0, 0].map((b) => ({ alg, key: pub, signature: sig(b), data }))), [false, false, false]);
+  assert.deepEqual(await backend.verifyMany([]), []);
+  assert.deepEqual(calls, [all]);
+  await rejectsWith(() => backend.verifyMany([{ alg, key: pub, signature: sig(1), data }, null as never]), 'ERR_INPUT_INVALID');
+  assert.deepEqual(calls, [all]);
+});
+
+test('verifyMany: items sharing one alg and key object get every per-item check verify applies (same answers, same errors)', async () => {
+  const seen: VerifyItem[] = [];
+  const { backend } = stub(FULL, { verifyMany: async (items) => (seen.push(...items), items.map((it) => it.signature[0]! % 2 === 1)) });
+  const sig = (b: number, len = 64) => new Uint8Array(len).fill(b);
+  const es = { name: 'ECDSA', hash: 'SHA-256' } as const;
+  const pub = p256.publicKey();
+  // r = s = 0 in the middle: false without reaching the backend; the backend gets the normalised alg for every item
+  assert.deepEqual(await backend.verifyMany([1, 3, 0, 5, 2].map((b) => ({ alg: es, key: pub, signature: sig(b), data }))), [true, true, false, true, false]);
+  assert.deepEqual(seen.map((it) => [it.signature[0], it.alg, it.key === pub]), [1, 3, 5, 2].map((b) => [b, { name: 'ECDSA', hash: 'SHA-256', encoding: 'p1363' }, true]));
+  // a private key stands for its public half on every item, not only the first
+  seen.length = 0;
+  await backend.verifyMany([1, 3].map((b) => ({ alg: es, key: p256, signature: sig(b), data })));
+  assert.deepEqual(seen.map((it) => it.key === pub), [true, true]);
+  // a signature of the wrong length, or data that is not bytes, after valid items: the errors of verify
+  const ok = { alg: es, key: pub, signature: sig(1), data };
+  await rejectsWith(() => backend.verifyMany([ok, ok, { ...ok, signature: sig(1, 63) }]), 'ERR_SIGNATURE_MALFORMED');
+  await rejectsWith(() => backend.verifyMany([ok, ok, { ...ok, data: 'abc' as never }]), 'ERR_INPUT_INVALID');
+  await rejectsWith(() => backend.verifyMany([ok, ok, { ...ok, signature: [1, 2] as never }]), 'ERR_INPUT_INVALID');
+  const edAlg = { name: 'Ed25519' } as const;
+  const edPub = ed.publicKey();
+  await rejectsWith(() => backend.verifyMany([1, 3, 5].map((b, i) => ({ alg: edAlg, key: edPub, signature: sig(b, i === 2 ? 65 : 64), data }))), 'ERR_SIGNATURE_MALFORMED');
+  const rs = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+  const rsPub = rsa.publicKey();
+  assert.deepEqual(await backend.verifyMany([1, 2].map((b) => ({ alg: rs, key: rsPub, signature: sig(b, 256), data }))), [true, false]);
+  await rejectsWith(() => backend.verifyMany([1, 3].map((b, i) => ({ alg: rs, key: rsPub, signature: sig(b, i ? 255 : 256), data }))), 'ERR_SIGNATURE_MALFORMED');
+  // a PSS salt too long for the key answers false for every item
+  const pss = { name: 'RSA-PSS', hash: 'SHA-256', saltLength: 250 } as const;
+  assert.deepEqual(await backend.verifyMany([1, 3].map((b) => ({ alg: pss, key: rsPub, signature: sig(b, 256), data }))), [false, false]);
 });
 
 // `auto` falling back for these (and routing AES-GCM by IV length) is tested in packages/backends/test/auto.test.ts.
