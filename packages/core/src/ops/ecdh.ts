@@ -21,6 +21,9 @@ const X25519_LOW_ORDER = new Set<bigint>([
   P25519 - 1n,
 ]);
 
+/** X25519 public keys already found not to be of small order (keys are immutable: the answer never changes). */
+const fullOrder = new WeakSet<PublicKey>();
+
 /** RFC 7748 u-coordinates whose shared secret is all-zero (small-order points, in any encoding). */
 function isLowOrderX25519(u: Uint8Array): boolean {
   const le = Uint8Array.from(u).reverse();
@@ -37,19 +40,24 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
     return {
       async deriveSharedSecret(privateKey, publicKey) {
         const priv = asPrivate(privateKey, 'ECDH');
-        if (pairCheckFirst) await pairCheckFirst(priv, ctx);
+        // both pair checks do nothing for a checked pair: no await (and no microtask) then
+        if (pairCheckFirst && isPairUnchecked(priv)) await pairCheckFirst(priv, ctx);
         const pub = asPublic(publicKey, 'ECDH');
         const curve = priv.curve;
         if (curve === undefined || curve === 'Ed25519' || priv.kty === 'RSA') {
           throw new KeyAlgMismatchError(`ECDH cannot use an ${priv.describe()}`);
         }
         if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
-        require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
-        if (curve === 'X25519' && isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
-          throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
+        require({ op: 'ecdh', curve: curve as EcdhCurve }, () => `ECDH on ${curve}`);
+        if (curve === 'X25519' && !fullOrder.has(pub)) {
+          if (isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
+            throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
+          }
+          fullOrder.add(pub);
         }
-        if (pairCheckLast) await pairCheckLast(priv, ctx);
-        const z = await run('ECDH', () => method('deriveSharedSecret')(priv, pub));
+        if (pairCheckLast && isPairUnchecked(priv)) await pairCheckLast(priv, ctx);
+        const answer = run('ECDH', () => method('deriveSharedSecret')(priv, pub));
+        const z = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
         const size = curve === 'X25519' ? 32 : EC[curve].size;
         if (!isBytes(z) || z.length !== size) throw new OperationFailedError(`${name}: ECDH returned ${isBytes(z) ? z.length : 'no'} bytes, expected ${size}`);
         return z;

@@ -15,6 +15,9 @@ function checkOaep(params: OaepParams): OaepParams {
   return params;
 }
 
+/** The capability gate's wording, only rendered when the answer is no (the gate runs on every call). */
+const oaepWhat = (p: OaepParams): string => `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`;
+
 const oaepSupported = (caps: Capabilities, q: { hash: HashName; label?: boolean }): boolean =>
   caps.rsaOaep.hashes.includes(q.hash) && (!q.label || caps.rsaOaep.label);
 const OAEP_QUERIES = { oaepEncrypt: oaepSupported, oaepDecrypt: oaepSupported };
@@ -27,7 +30,7 @@ export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, ({ 
     assertBytes(plaintext, 'plaintext');
     const max = rsaBytes(k) - 2 * HASH_SIZE[p.hash] - 2;
     if (plaintext.length > max) throw new InputInvalidError(`RSA-OAEP plaintext is ${plaintext.length} bytes, at most ${max} fit this key and hash`);
-    require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+    require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, () => oaepWhat(p));
     return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
   },
 
@@ -36,7 +39,7 @@ export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, ({ 
     const k = asPrivate(key, 'RSA-OAEP decrypt');
     if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
     assertBytes(ciphertext, 'ciphertext');
-    require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+    require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, () => oaepWhat(p));
     if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
     return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
   },

@@ -5,6 +5,7 @@
  * `encoding: 'der'` call only).
  */
 import type { Capabilities, CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { EC } from '../curves.js';
 import { InputInvalidError, KeyAlgMismatchError, OperationFailedError, SignatureMalformedError, UnsupportedError } from '../errors.js';
 import { assertBytes, isBytes } from '../bytes.js';
@@ -94,9 +95,52 @@ function signatureSupported(caps: Capabilities, q: Extract<CapabilityQuery, { op
 }
 const SIGNATURE_QUERIES = { sign: signatureSupported, verify: signatureSupported };
 
+/**
+ * What one key passed on one backend: the algorithm name and hash for which its key-fit check (kty/curve against the
+ * algorithm) and the capability gate said yes, and the key's curve. Both answers depend only on (algorithm name, hash,
+ * key) — keys are immutable and a backend's capabilities are read once — so a key used again with the same algorithm
+ * skips them (one WeakMap lookup instead of the key-material lookups, the capability query object and its answer).
+ * Every other check (algorithm shape, key class, pair consistency, bytes, PSS salt bound, signature length and range)
+ * runs on every call.
+ */
+interface KeyPass {
+  readonly name: SignatureAlgorithm['name'];
+  readonly hash: HashName | undefined;
+  readonly curve: EcCurve | undefined;
+}
+
 export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run }) => {
   const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
     `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
+
+  const passed = { sign: new WeakMap<object, KeyPass>(), verify: new WeakMap<object, KeyPass>() };
+
+  /**
+   * The key-fit check and the capability gate (once per key and algorithm, see {@link KeyPass}); `beforeGate` runs
+   * between them on the first pass and after the cached answer later (the order of errors is the same either way).
+   * Returns the key's EC curve (undefined for other keys).
+   */
+  function keyPasses(op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey, beforeGate?: () => void): EcCurve | undefined {
+    const hash = (alg as { hash?: HashName }).hash;
+    const cache = passed[op];
+    const p = cache.get(k);
+    if (p !== undefined && p.name === alg.name && p.hash === hash) {
+      beforeGate?.();
+      return p.curve;
+    }
+    assertKeyFits(alg, k);
+    beforeGate?.();
+    require(signatureQuery(op, alg, k), sigWhat(alg, k));
+    const km = keyMaterial(k);
+    const curve = km.kty === 'EC' ? km.curve : undefined;
+    cache.set(k, { name: alg.name, hash, curve });
+    return curve;
+  }
+
+  /** A synchronous throw of the backend's method, normalised as `run` does (`run` is kept for promises only). */
+  const rethrow = (what: string, e: unknown): never => run(what, () => {
+    throw e;
+  }) as never;
 
   /** The checks of `verify`, shared with `verifyMany`: returns the normalised item, or `false` when core already knows. */
   function prepareVerify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): VerifyItem | false {
@@ -104,12 +148,11 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
     const k = asPublic(key, alg.name);
     assertBytes(data, 'data');
     assertBytes(signature, 'signature');
-    assertKeyFits(alg, k);
-    require(signatureQuery('verify', alg, k), sigWhat(alg, k));
+    const ecCurve = keyPasses('verify', alg, k);
     let sig = signature;
     switch (alg.name) {
       case 'ECDSA': {
-        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
+        const curve = ecCurve ?? 'P-256';
         if (alg.encoding === 'der') sig = derCodec!.derToP1363(curve, signature); // loaded by the caller
         else assertP1363Length(curve, signature);
         if (!p1363InRange(curve, sig)) return false;
@@ -133,16 +176,20 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       const k = asPrivate(key, alg.name);
       if (isPairUnchecked(k)) await ensureKeyPairChecked(k); // no await (and no microtask) for a checked pair
       assertBytes(data, 'data');
-      assertKeyFits(alg, k);
-      assertPssSalt(alg, k);
-      require(signatureQuery('sign', alg, k), sigWhat(alg, k));
+      const ecCurve = keyPasses('sign', alg, k, alg.name === 'RSA-PSS' ? () => assertPssSalt(alg, k) : undefined);
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
-      const answer = run('sign', () => method('sign')(implAlg, k, data));
-      const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+      let answer: Promise<Uint8Array> | Uint8Array;
+      try {
+        answer = method('sign')(implAlg, k, data);
+      } catch (e) {
+        return rethrow('sign', e);
+      }
+      // a synchronous backend's value is used as is (no await, no microtask)
+      const sig = answer instanceof Promise ? await run('sign', () => answer) : answer;
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
-        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
+        const curve = ecCurve ?? 'P-256';
         if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
         return alg.encoding === 'der' ? (await loadDerCodec()).p1363ToDer(curve, sig) : sig;
       }
@@ -153,8 +200,13 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
-      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
-      const ok = answer instanceof Promise ? await answer : answer;
+      let answer: Promise<boolean> | boolean;
+      try {
+        answer = method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data);
+      } catch (e) {
+        return rethrow('verify', e);
+      }
+      const ok = answer instanceof Promise ? await run('verify', () => answer) : answer;
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
     },
