@@ -49,20 +49,6 @@ function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
   }
 }
 
-function assertKeyFits(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
-  const m = keyMaterial(key);
-  const ok =
-    alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? m.kty === 'OKP' && m.curve === 'Ed25519' : m.kty === 'RSA';
-  if (!ok) throw new KeyAlgMismatchError(`${alg.name} cannot use an ${key.describe()}`);
-}
-
-function assertPssSalt(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
-  if (alg.name !== 'RSA-PSS') return;
-  const emLen = Math.ceil((key.bits - 1) / 8);
-  const max = emLen - HASH_SIZE[alg.hash] - 2;
-  if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
-}
-
 /** The capability question a signature operation asks: algorithm, the key's curve, and the hash. */
 export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, key: PrivateKey | PublicKey): CapabilityQuery {
   // built in place (it runs on every sign/verify): one object, no spread temporaries
@@ -110,37 +96,33 @@ interface KeyPass {
 }
 
 export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run }) => {
-  const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
-    `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
 
-  const passed = { sign: new WeakMap<object, KeyPass>(), verify: new WeakMap<object, KeyPass>() };
+  /** Keys that passed, by key object (a private key is only ever signed with here, a public key verified with). */
+  const passed = new WeakMap<object, KeyPass>();
 
   /**
-   * The key-fit check and the capability gate (once per key and algorithm, see {@link KeyPass}); `beforeGate` runs
-   * between them on the first pass and after the cached answer later (the order of errors is the same either way).
-   * Returns the key's EC curve (undefined for other keys).
+   * The key-fit check (kty/curve against the algorithm) and the capability gate, once per key and algorithm (see
+   * {@link KeyPass}), with the PSS salt bound of `sign` between them as before (on every call). Returns the key's EC
+   * curve (undefined for other keys).
    */
-  function keyPasses(op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey, beforeGate?: () => void): EcCurve | undefined {
+  function keyPasses(op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey): EcCurve | undefined {
     const hash = (alg as { hash?: HashName }).hash;
-    const cache = passed[op];
-    const p = cache.get(k);
-    if (p !== undefined && p.name === alg.name && p.hash === hash) {
-      beforeGate?.();
-      return p.curve;
+    const p = passed.get(k);
+    const hit = p !== undefined && p.name === alg.name && p.hash === hash;
+    const m = hit ? undefined : keyMaterial(k);
+    if (m && !(alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? (m as { curve?: string }).curve === 'Ed25519' /* OKP only */ : m.kty === 'RSA')) {
+      throw new KeyAlgMismatchError(`${alg.name} cannot use an ${k.describe()}`);
     }
-    assertKeyFits(alg, k);
-    beforeGate?.();
-    require(signatureQuery(op, alg, k), sigWhat(alg, k));
-    const km = keyMaterial(k);
-    const curve = km.kty === 'EC' ? km.curve : undefined;
-    cache.set(k, { name: alg.name, hash, curve });
+    if (op === 'sign' && alg.name === 'RSA-PSS') {
+      const max = Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2;
+      if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
+    }
+    if (!m) return p!.curve;
+    require(signatureQuery(op, alg, k), () => `${alg.name} ${k.curve ?? ''} ${hash ?? ''}`.replace(/\s+/g, ' ').trim());
+    const curve = m.kty === 'EC' ? m.curve : undefined;
+    passed.set(k, { name: alg.name, hash, curve });
     return curve;
   }
-
-  /** A synchronous throw of the backend's method, normalised as `run` does (`run` is kept for promises only). */
-  const rethrow = (what: string, e: unknown): never => run(what, () => {
-    throw e;
-  }) as never;
 
   /** The checks of `verify`, shared with `verifyMany`: returns the normalised item, or `false` when core already knows. */
   function prepareVerify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): VerifyItem | false {
@@ -176,17 +158,11 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       const k = asPrivate(key, alg.name);
       if (isPairUnchecked(k)) await ensureKeyPairChecked(k); // no await (and no microtask) for a checked pair
       assertBytes(data, 'data');
-      const ecCurve = keyPasses('sign', alg, k, alg.name === 'RSA-PSS' ? () => assertPssSalt(alg, k) : undefined);
+      const ecCurve = keyPasses('sign', alg, k);
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
-      let answer: Promise<Uint8Array> | Uint8Array;
-      try {
-        answer = method('sign')(implAlg, k, data);
-      } catch (e) {
-        return rethrow('sign', e);
-      }
-      // a synchronous backend's value is used as is (no await, no microtask)
-      const sig = answer instanceof Promise ? await run('sign', () => answer) : answer;
+      const answer = run('sign', () => method('sign')(implAlg, k, data));
+      const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
         const curve = ecCurve ?? 'P-256';
@@ -200,13 +176,8 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
-      let answer: Promise<boolean> | boolean;
-      try {
-        answer = method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data);
-      } catch (e) {
-        return rethrow('verify', e);
-      }
-      const ok = answer instanceof Promise ? await run('verify', () => answer) : answer;
+      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      const ok = answer instanceof Promise ? await answer : answer;
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
     },
