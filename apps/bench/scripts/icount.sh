@@ -7,9 +7,10 @@
 # switching, which is subtracted. Node runs with --single-threaded (no concurrent compiler or GC threads): without it
 # the same run varied by 30%.
 # Prints two numbers per operation: all instructions, and the same without V8's garbage collector (functions of its
-# sweeper, scavenger, marker, free lists, heap and page bookkeeping). Whether a GC cycle lands in the counted calls
-# is a lottery that moved single runs by up to 15%; the second number is repeatable to about 1%, and is what the
-# changes were judged by (allocation differences show in the first one, over several runs).
+# sweeper, scavenger, marker, free lists, heap and page bookkeeping) and without its optimising compiler
+# (TurboFan/Maglev, which can still be (re)compiling a function during the counted calls after the warm-up). Whether a
+# GC cycle or a compilation lands in the counted calls is a lottery that moved single runs by up to 15%; the second
+# number is what the changes were judged by (allocation differences show in the first one, over several runs).
 set -eu
 dir=$(cd "$(dirname "$0")" && pwd)
 backend=$1 id=$2 name=$3 n=${4:-1000}
@@ -19,9 +20,9 @@ ir() {
     node --single-threaded --expose-gc "$dir/icount.mjs" "$backend" "$id" "$name" 3000 "$1" >/dev/null 2>&1
   callgrind_annotate --inclusive=no --threshold=100 "$tmp/cg.$1" | awk '
     /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
-    /v8::internal::/ && /Sweep|Scaveng|Mark|Evacuat|Heap::|HeapObject::SizeFromMap|FreeList|RememberedSet|SlotSet|ObjectCache|Compactor|Collector|GCTracer|MemoryChunk|Page|Minor|Semi|Space|Marking|Weak/ { v = $1; gsub(",", "", v); gc += v }
+    /v8::internal::/ && /Sweep|Scaveng|Mark|Evacuat|Heap::|HeapObject::SizeFromMap|FreeList|RememberedSet|SlotSet|ObjectCache|Compactor|Collector|GCTracer|MemoryChunk|Page|Minor|Semi|Space|Marking|Weak|compiler::|maglev|turboshaft|Zone|Compiler|RegisterAllocat|Deoptimiz/ { v = $1; gsub(",", "", v); gc += v }
     END { printf "%d %d\n", total, total - gc }'
 }
 set -- $(ir 0) $(ir "$n")
 rm -rf "$tmp"
-echo "$backend	$id	$name	$(( ($3 - $1) / n ))	$(( ($4 - $2) / n )) without GC"
+echo "$backend	$id	$name	$(( ($3 - $1) / n ))	$(( ($4 - $2) / n )) without GC and JIT"
