@@ -47,16 +47,14 @@ export type NobleHashes = Partial<Readonly<Record<HashName, CHash>>>;
  * them is ERR_UNSUPPORTED (the backend's capabilities do not list it, so core refuses it first).
  */
 export function ecdsaWith(curves: NobleCurves, hashes: NobleHashes) {
-  const instances = new Map<string, ECDSA>();
+  const instances: Record<string, Record<string, ECDSA>> = {};
   const instance = (key: PrivateKey | PublicKey, hash: HashName): { inst: ECDSA; h: CHash } => {
     const curve = curveOf(key);
     const c = curves[curve];
     const h = hashes[hash];
     if (!c || !h) throw new UnsupportedError(`ECDSA ${curve} with ${hash} is not in this noble build`);
-    const id = `${curve}/${hash}`;
-    let inst = instances.get(id);
-    if (!inst) instances.set(id, (inst = ecdsa(c.Point as ECDSA['Point'], h)));
-    return { inst, h };
+    // by curve, then hash: no string built and hashed per call
+    return { inst: ((instances[curve] ??= {})[hash] ??= ecdsa(c.Point as ECDSA['Point'], h)), h };
   };
   return {
     sign(alg: Ecdsa, key: PrivateKey, data: Uint8Array): Uint8Array {

@@ -19,7 +19,27 @@ function rejected(key: PrivateKey | PublicKey, cause: unknown): KeyInvalidError 
   return new KeyInvalidError(`node:crypto rejected the ${key.describe()}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
 }
 
+/**
+ * One WeakMap lookup per operation in front of `cachedHandle` (a WeakMap and then a Map): the handle is still made and
+ * kept in the key's `node:private` / `node:public` slot (keygen.ts puts generated KeyObjects there), and remembered
+ * here on its first use.
+ */
+const privateObjects = new WeakMap<PrivateKey, KeyObject>();
+const publicObjects = new WeakMap<PublicKey, KeyObject>();
+
 export function privateKeyObject(key: PrivateKey): KeyObject {
+  let k = privateObjects.get(key);
+  if (k === undefined) privateObjects.set(key, (k = privateSlot(key)));
+  return k;
+}
+
+export function publicKeyObject(key: PublicKey): KeyObject {
+  let k = publicObjects.get(key);
+  if (k === undefined) publicObjects.set(key, (k = publicSlot(key)));
+  return k;
+}
+
+function privateSlot(key: PrivateKey): KeyObject {
   return cachedHandle(key, PRIVATE_SLOT, () => {
     try {
       return createPrivateKey({ key: jwkFromKey(key, { private: true }), format: 'jwk' });
@@ -29,7 +49,7 @@ export function privateKeyObject(key: PrivateKey): KeyObject {
   });
 }
 
-export function publicKeyObject(key: PublicKey): KeyObject {
+function publicSlot(key: PublicKey): KeyObject {
   return cachedHandle(key, PUBLIC_SLOT, () => {
     try {
       return createPublicKey({ key: jwkFromKey(key), format: 'jwk' });

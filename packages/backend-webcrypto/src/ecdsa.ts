@@ -4,14 +4,14 @@ import { buf, cryptoKey, getSubtle, toBytes, withKey } from './subtle.js';
 
 type Ecdsa = Extract<SignatureAlgorithm, { name: 'ECDSA' }>;
 
+/** CryptoKeys by key: a private key is only ever imported for 'sign' here, a public key for 'verify'. */
+const keys = new WeakMap<object, CryptoKey | Promise<CryptoKey>>();
+const handle = (key: PrivateKey | PublicKey, usage: KeyUsage) => cryptoKey(keys, key, () => ({ name: 'ECDSA', namedCurve: key.curve! }) as EcKeyImportParams, usage);
+
 export function ecdsaSign(alg: Ecdsa, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
-  return withKey(cryptoKey(key, { name: 'ECDSA', namedCurve: key.curve! } as EcKeyImportParams, 'sign'), (k) =>
-    getSubtle().sign({ name: 'ECDSA', hash: alg.hash }, k, buf(data)).then(toBytes),
-  );
+  return withKey(handle(key, 'sign'), (k) => getSubtle().sign({ name: 'ECDSA', hash: alg.hash }, k, buf(data)).then(toBytes));
 }
 
 export function ecdsaVerify(alg: Ecdsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  return withKey(cryptoKey(key, { name: 'ECDSA', namedCurve: key.curve! } as EcKeyImportParams, 'verify'), (k) =>
-    getSubtle().verify({ name: 'ECDSA', hash: alg.hash }, k, buf(sig), buf(data)),
-  );
+  return withKey(handle(key, 'verify'), (k) => getSubtle().verify({ name: 'ECDSA', hash: alg.hash }, k, buf(sig), buf(data)));
 }

@@ -4,14 +4,21 @@ import { buf, cryptoKey, getSubtle, toBytes, withKey } from './subtle.js';
 
 type Rsa = Extract<SignatureAlgorithm, { name: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' }>;
 
+/** CryptoKeys by scheme, hash and key (a private key is only imported for 'sign' here, a public key for 'verify'). */
+const keys: Record<string, Record<string, WeakMap<object, CryptoKey | Promise<CryptoKey>>>> = {};
+
+function handle(alg: Rsa, key: PrivateKey | PublicKey, usage: KeyUsage): CryptoKey | Promise<CryptoKey> {
+  return cryptoKey(((keys[alg.name] ??= {})[alg.hash] ??= new WeakMap()), key, () => ({ name: alg.name, hash: alg.hash }), usage);
+}
+
 function params(alg: Rsa): AlgorithmIdentifier | RsaPssParams {
   return alg.name === 'RSA-PSS' ? { name: 'RSA-PSS', saltLength: alg.saltLength } : { name: alg.name };
 }
 
 export function rsaSign(alg: Rsa, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
-  return withKey(cryptoKey(key, { name: alg.name, hash: alg.hash }, 'sign'), (k) => getSubtle().sign(params(alg), k, buf(data)).then(toBytes));
+  return withKey(handle(alg, key, 'sign'), (k) => getSubtle().sign(params(alg), k, buf(data)).then(toBytes));
 }
 
 export function rsaVerify(alg: Rsa, key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  return withKey(cryptoKey(key, { name: alg.name, hash: alg.hash }, 'verify'), (k) => getSubtle().verify(params(alg), k, buf(sig), buf(data)));
+  return withKey(handle(alg, key, 'verify'), (k) => getSubtle().verify(params(alg), k, buf(sig), buf(data)));
 }

@@ -1,5 +1,5 @@
-/** Access to globalThis.crypto.subtle (the only thing this backend needs), and key handles cached on cryptoplug keys. */
-import { BackendUnavailableError, KeyInvalidError, UnsupportedError, cachedHandle, jwkFromKey, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+/** Access to globalThis.crypto.subtle (the only thing this backend needs), and the imported CryptoKeys of cryptoplug keys. */
+import { BackendUnavailableError, KeyInvalidError, UnsupportedError, jwkFromKey, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 
 export function getSubtle(): SubtleCrypto {
   const c = (globalThis as { crypto?: Crypto }).crypto;
@@ -17,30 +17,42 @@ export function buf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes as Uint8Array<ArrayBuffer>;
 }
 
+/** The import parameters of a key for one family file (built only when the key is not imported yet). */
+export type ImportParams = () => AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams;
+
 /**
- * Imports a cryptoplug key as a non-extractable CryptoKey for one algorithm and usage, once per key: the handle is
- * cached on the key, so repeated operations never re-import. Once imported, the CryptoKey itself is returned (not a
- * promise), so the hot path costs no extra await.
+ * Imports a cryptoplug key as a non-extractable CryptoKey for one algorithm and usage, once per key: each family file
+ * keeps its CryptoKeys in its own WeakMap (`memo`, one per import algorithm), so repeated operations never re-import
+ * and a call costs one WeakMap lookup. Once imported, the CryptoKey itself is returned (not a promise), so the hot
+ * path costs no extra await. Concurrent first calls share one import; a failed import is forgotten (the next call
+ * retries).
  */
 export function cryptoKey(
+  memo: WeakMap<object, CryptoKey | Promise<CryptoKey>>,
   key: PrivateKey | PublicKey,
-  algorithm: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams,
+  params: ImportParams,
   usage: KeyUsage,
   extractable = false,
 ): CryptoKey | Promise<CryptoKey> {
-  const holder = cachedHandle(key, slotFor(algorithm, usage), () => ({}) as { value?: CryptoKey; pending?: Promise<CryptoKey> });
-  if (holder.value) return holder.value;
-  // First use, or a previous import failed (then `pending` was cleared so this call retries).
-  holder.pending ??= getSubtle()
-    .importKey('jwk', jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey, algorithm, extractable, usage === ('none' as KeyUsage) ? [] : [usage])
-    .then(
-      (k) => (holder.value = k),
-      (e: unknown) => {
-        holder.pending = undefined;
-        throw importError(key, e);
-      },
+  let k = memo.get(key);
+  if (k === undefined) {
+    memo.set(
+      key,
+      (k = getSubtle()
+        .importKey('jwk', jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey, params(), extractable, usage === ('none' as KeyUsage) ? [] : [usage])
+        .then(
+          (imported) => {
+            memo.set(key, imported);
+            return imported;
+          },
+          (e: unknown) => {
+            memo.delete(key);
+            throw importError(key, e);
+          },
+        )),
     );
-  return holder.pending;
+  }
+  return k;
 }
 
 /**
@@ -52,20 +64,6 @@ export function importError(key: PrivateKey | PublicKey, e: unknown): Error {
   const detail = e instanceof Error ? e.message : String(e);
   if (name === 'NotSupportedError') return new UnsupportedError(`WebCrypto cannot import the ${key.describe()}: ${detail}`, { cause: e });
   return new KeyInvalidError(`WebCrypto rejected the ${key.describe()}: ${detail}`, { cause: e });
-}
-
-const slots = new Map<string, string>();
-
-/** Cache slot names, built once per (algorithm, usage) instead of JSON.stringify on every call. */
-function slotFor(algorithm: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams, usage: KeyUsage): string {
-  const a = algorithm as { name?: string; namedCurve?: string; hash?: string };
-  const id = typeof algorithm === 'string' ? algorithm : `${a.name}/${a.namedCurve ?? ''}/${a.hash ?? ''}/${usage}`;
-  let slot = slots.get(id);
-  if (!slot) {
-    slot = `webcrypto:${id}`;
-    slots.set(id, slot);
-  }
-  return slot;
 }
 
 export function rawKey(bytes: Uint8Array, algorithm: AlgorithmIdentifier | HmacImportParams, usages: KeyUsage[]): Promise<CryptoKey> {

@@ -70,3 +70,31 @@ test('a key WebCrypto refuses to import is ERR_KEY_INVALID (NotSupportedError: E
     }
   }
 });
+
+test('an HMAC key is imported once per key array, and again when the caller changes the array', async () => {
+  const b = await createWebCryptoBackend();
+  const { createHmac } = await import('node:crypto');
+  const expected = (k: Uint8Array, d: Uint8Array) => new Uint8Array(createHmac('sha256', k).update(d).digest());
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.importKey.bind(subtle);
+  let imports = 0;
+  (subtle as { importKey: unknown }).importKey = (...args: Parameters<SubtleCrypto['importKey']>) => {
+    imports++;
+    return original(...args);
+  };
+  try {
+    const key = new Uint8Array(32).fill(7);
+    const data = new TextEncoder().encode('header.payload');
+    assert.deepEqual(await b.hmac('SHA-256', key, data), expected(key, data));
+    assert.deepEqual(await b.hmac('SHA-256', key, data), expected(key, data));
+    assert.equal(imports, 1);
+    key[31] = 8; // the same array with other bytes is another key
+    assert.deepEqual(await b.hmac('SHA-256', key, data), expected(key, data));
+    assert.equal(imports, 2);
+    assert.deepEqual(await b.hmac('SHA-384', key, data), new Uint8Array(createHmac('sha384', key).update(data).digest()));
+    assert.equal(imports, 3);
+    assert.deepEqual(await b.hmac('SHA-256', new Uint8Array(0), data), expected(new Uint8Array(0), data));
+  } finally {
+    (subtle as { importKey: unknown }).importKey = original;
+  }
+});

@@ -15,6 +15,9 @@ import { asPrivate, asPublic, family, type OperationFamily, type OpsContext } fr
 /** RFC 7748 small-order check, loaded on first X25519 use (once; afterwards no extra await): NIST-curve builds skip it. */
 let x25519: typeof import('../x25519-low-order.js') | undefined;
 
+/** X25519 public keys already found not to be of small order (keys are immutable: the answer never changes). */
+const fullOrder = new WeakSet<PublicKey>();
+
 type PairCheck = (priv: PrivateKey, ctx: OpsContext) => Promise<void>;
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -24,19 +27,24 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
     return {
       async deriveSharedSecret(privateKey, publicKey) {
         const priv = asPrivate(privateKey, 'ECDH');
-        if (pairCheckFirst) await pairCheckFirst(priv, ctx);
+        // both pair checks do nothing for a checked pair: no await (and no microtask) then
+        if (pairCheckFirst && isPairUnchecked(priv)) await pairCheckFirst(priv, ctx);
         const pub = asPublic(publicKey, 'ECDH');
         const curve = priv.curve;
         if (curve === undefined || curve === 'Ed25519' || priv.kty === 'RSA') {
           throw new KeyAlgMismatchError(`ECDH cannot use an ${priv.describe()}`);
         }
         if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
-        require({ op: 'ecdh', curve: curve as EcdhCurve }, `ECDH on ${curve}`);
-        if (curve === 'X25519' && (x25519 ?? (x25519 = await import('../x25519-low-order.js'))).isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
-          throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
+        require({ op: 'ecdh', curve: curve as EcdhCurve }, () => `ECDH on ${curve}`);
+        if (curve === 'X25519' && !fullOrder.has(pub)) {
+          if ((x25519 ?? (x25519 = await import('../x25519-low-order.js'))).isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
+            throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
+          }
+          fullOrder.add(pub);
         }
-        if (pairCheckLast) await pairCheckLast(priv, ctx);
-        const z = await run('ECDH', () => method('deriveSharedSecret')(priv, pub));
+        if (pairCheckLast && isPairUnchecked(priv)) await pairCheckLast(priv, ctx);
+        const answer = run('ECDH', () => method('deriveSharedSecret')(priv, pub));
+        const z = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
         const size = curve === 'X25519' ? 32 : EC[curve].size;
         if (!isBytes(z) || z.length !== size) throw new OperationFailedError(`${name}: ECDH returned ${isBytes(z) ? z.length : 'no'} bytes, expected ${size}`);
         return z;

@@ -7,7 +7,7 @@ export const hashOps: OperationFamily = /* @__PURE__ */ family({ digest: (caps, 
   async digest(hash, data) {
     assertHash(hash);
     assertBytes(data, 'data');
-    require({ op: 'digest', hash }, `digest ${hash}`);
+    require({ op: 'digest', hash }, () => `digest ${hash}`);
     return run('digest', () => method('digest')(hash, data));
   },
 
@@ -15,7 +15,7 @@ export const hashOps: OperationFamily = /* @__PURE__ */ family({ digest: (caps, 
     assertHash(hash);
     assertBytes(key, 'HMAC key');
     assertBytes(data, 'data');
-    require({ op: 'hmac', hash }, `HMAC ${hash}`);
+    require({ op: 'hmac', hash }, () => `HMAC ${hash}`);
     return run('HMAC', () => method('hmac')(hash, key, data));
   },
 

@@ -10,6 +10,9 @@ import { DecryptionFailedError, InputInvalidError, KeyAlgMismatchError } from '.
 import { assertBytes } from '../bytes.js';
 import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, type OpsContext } from './context.js';
 
+/** The capability gate's wording, only rendered when the answer is no (the gate runs on every call). */
+const oaepWhat = (p: OaepParams): string => `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`;
+
 function checkOaep(params: OaepParams): OaepParams {
   if (typeof params !== 'object' || params === null) throw new InputInvalidError('RSA-OAEP parameters must be an object');
   assertHash(params.hash);
@@ -24,7 +27,7 @@ export async function oaepEncrypt({ require, method, run }: OpsContext, params: 
   assertBytes(plaintext, 'plaintext');
   const max = rsaBytes(k) - 2 * HASH_SIZE[p.hash] - 2;
   if (plaintext.length > max) throw new InputInvalidError(`RSA-OAEP plaintext is ${plaintext.length} bytes, at most ${max} fit this key and hash`);
-  require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+  require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, () => oaepWhat(p));
   return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
 }
 
@@ -33,7 +36,7 @@ export async function oaepDecrypt({ require, method, decrypting }: OpsContext, p
   const k = asPrivate(key, 'RSA-OAEP decrypt');
   if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
   assertBytes(ciphertext, 'ciphertext');
-  require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`);
+  require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, () => oaepWhat(p));
   if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
   return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
 }

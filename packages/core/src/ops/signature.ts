@@ -5,6 +5,7 @@
  * `encoding: 'der'` call only).
  */
 import type { Capabilities, CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
+import type { EcCurve } from '../names.js';
 import { EC } from '../curves.js';
 import type { EcCurve } from '../names.js';
 import { InputInvalidError, KeyAlgMismatchError, OperationFailedError, SignatureMalformedError, UnsupportedError } from '../errors.js';
@@ -49,20 +50,6 @@ function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
   }
 }
 
-function assertKeyFits(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
-  const m = keyMaterial(key);
-  const ok =
-    alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? m.kty === 'OKP' && m.curve === 'Ed25519' : m.kty === 'RSA';
-  if (!ok) throw new KeyAlgMismatchError(`${alg.name} cannot use an ${key.describe()}`);
-}
-
-function assertPssSalt(alg: SignatureAlgorithm, key: PrivateKey | PublicKey): void {
-  if (alg.name !== 'RSA-PSS') return;
-  const emLen = Math.ceil((key.bits - 1) / 8);
-  const max = emLen - HASH_SIZE[alg.hash] - 2;
-  if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
-}
-
 /** The capability question a signature operation asks: algorithm, the key's curve, and the hash. */
 export function signatureQuery(op: 'sign' | 'verify', alg: SignatureAlgorithm, key: PrivateKey | PublicKey): CapabilityQuery {
   // built in place (it runs on every sign/verify): one object, no spread temporaries
@@ -95,9 +82,48 @@ function signatureSupported(caps: Capabilities, q: Extract<CapabilityQuery, { op
 }
 const SIGNATURE_QUERIES = { sign: signatureSupported, verify: signatureSupported };
 
+/**
+ * What one key passed on one backend: the algorithm name and hash for which its key-fit check (kty/curve against the
+ * algorithm) and the capability gate said yes, and the key's curve. Both answers depend only on (algorithm name, hash,
+ * key) — keys are immutable and a backend's capabilities are read once — so a key used again with the same algorithm
+ * skips them (one WeakMap lookup instead of the key-material lookups, the capability query object and its answer).
+ * Every other check (algorithm shape, key class, pair consistency, bytes, PSS salt bound, signature length and range)
+ * runs on every call.
+ */
+interface KeyPass {
+  readonly name: SignatureAlgorithm['name'];
+  readonly hash: HashName | undefined;
+  readonly curve: EcCurve | undefined;
+}
+
 export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run }) => {
-  const sigWhat = (alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => () =>
-    `${alg.name} ${k.curve ?? ''} ${'hash' in alg ? alg.hash : ''}`.replace(/\s+/g, ' ').trim();
+
+  /** Keys that passed, by key object (a private key is only ever signed with here, a public key verified with). */
+  const passed = new WeakMap<object, KeyPass>();
+
+  /**
+   * The key-fit check (kty/curve against the algorithm) and the capability gate, once per key and algorithm (see
+   * {@link KeyPass}), with the PSS salt bound of `sign` between them as before (on every call). Returns the key's EC
+   * curve (undefined for other keys).
+   */
+  function keyPasses(op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey): EcCurve | undefined {
+    const hash = (alg as { hash?: HashName }).hash;
+    const p = passed.get(k);
+    const hit = p !== undefined && p.name === alg.name && p.hash === hash;
+    const m = hit ? undefined : keyMaterial(k);
+    if (m && !(alg.name === 'ECDSA' ? m.kty === 'EC' : alg.name === 'Ed25519' ? (m as { curve?: string }).curve === 'Ed25519' /* OKP only */ : m.kty === 'RSA')) {
+      throw new KeyAlgMismatchError(`${alg.name} cannot use an ${k.describe()}`);
+    }
+    if (op === 'sign' && alg.name === 'RSA-PSS') {
+      const max = Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2;
+      if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
+    }
+    if (!m) return p!.curve;
+    require(signatureQuery(op, alg, k), () => `${alg.name} ${k.curve ?? ''} ${hash ?? ''}`.replace(/\s+/g, ' ').trim());
+    const curve = m.kty === 'EC' ? m.curve : undefined;
+    passed.set(k, { name: alg.name, hash, curve });
+    return curve;
+  }
 
   /** The checks of `verify`, shared with `verifyMany`: returns the normalised item, or `false` when core already knows. */
   function prepareVerify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): VerifyItem | false {
@@ -105,12 +131,11 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
     const k = asPublic(key, alg.name);
     assertBytes(data, 'data');
     assertBytes(signature, 'signature');
-    assertKeyFits(alg, k);
-    require(signatureQuery('verify', alg, k), sigWhat(alg, k));
+    const ecCurve = keyPasses('verify', alg, k);
     let sig = signature;
     switch (alg.name) {
       case 'ECDSA': {
-        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
+        const curve = ecCurve ?? 'P-256';
         if (alg.encoding === 'der') sig = derCodec!.derToP1363(curve, signature); // loaded by the caller
         else assertP1363Length(curve, signature);
         if (!p1363InRange(curve, sig)) return false;
@@ -134,16 +159,14 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       const k = asPrivate(key, alg.name);
       if (isPairUnchecked(k)) await ensureKeyPairChecked(k); // no await (and no microtask) for a checked pair
       assertBytes(data, 'data');
-      assertKeyFits(alg, k);
-      assertPssSalt(alg, k);
-      require(signatureQuery('sign', alg, k), sigWhat(alg, k));
+      const ecCurve = keyPasses('sign', alg, k);
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
       const answer = run('sign', () => method('sign')(implAlg, k, data));
       const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
-        const km = keyMaterial(k), curve = km.kty === 'EC' ? km.curve : 'P-256';
+        const curve = ecCurve ?? 'P-256';
         if (sig.length !== 2 * EC[curve].size) throw new OperationFailedError(`${name}: ECDSA signature of unexpected length`);
         return alg.encoding === 'der' ? (await loadDerCodec()).p1363ToDer(curve, sig) : sig;
       }
