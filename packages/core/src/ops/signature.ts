@@ -7,7 +7,6 @@
 import type { Capabilities, CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
 import type { EcCurve } from '../names.js';
 import { EC } from '../curves.js';
-import type { EcCurve } from '../names.js';
 import { InputInvalidError, KeyAlgMismatchError, OperationFailedError, SignatureMalformedError, UnsupportedError } from '../errors.js';
 import { assertBytes, isBytes } from '../bytes.js';
 import { assertP1363Length, p1363InRange } from '../encoding/ecdsa-signature.js';
