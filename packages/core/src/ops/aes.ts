@@ -7,7 +7,7 @@
 import type { Capabilities, CapabilityQuery } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
-import { family, type OperationFamily, type OpsContext } from './context.js';
+import { family, onFirstUse, type OperationFamily, type OpsContext } from './context.js';
 import { gcmIvSupported } from '../gcm-iv.js';
 
 export function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
@@ -49,13 +49,12 @@ export function requireGcm({ name, require, self }: OpsContext, key: Uint8Array,
   });
 }
 
-let checked: typeof import('./aes-checked.js') | undefined;
-const load = () => import('./aes-checked.js').then((m) => (checked = m));
+const withChecked = /* @__PURE__ */ onFirstUse(() => import('./aes-checked.js'));
 
 export const aesOps: OperationFamily = /* @__PURE__ */ family(AES_QUERIES, (ctx) => {
   const { require, method, decrypting } = ctx;
   return {
-    aesGcmEncrypt: (key, iv, plaintext, aad) => (checked ? checked.aesGcmEncrypt(ctx, key, iv, plaintext, aad) : load().then((m) => m.aesGcmEncrypt(ctx, key, iv, plaintext, aad))),
+    aesGcmEncrypt: (key, iv, plaintext, aad) => withChecked((m) => m.aesGcmEncrypt(ctx, key, iv, plaintext, aad)),
 
     async aesGcmDecrypt(key, iv, ciphertext, tag, aad = new Uint8Array(0)) {
       checkGcmKeyIv(key, iv);
@@ -68,9 +67,9 @@ export const aesOps: OperationFamily = /* @__PURE__ */ family(AES_QUERIES, (ctx)
       return decrypting(() => method('aesGcmDecrypt')(key, iv, ciphertext, tag, aad));
     },
 
-    aesCbcEncrypt: (key, iv, plaintext) => (checked ? checked.aesCbcEncrypt(ctx, key, iv, plaintext) : load().then((m) => m.aesCbcEncrypt(ctx, key, iv, plaintext))),
-    aesCbcDecrypt: (key, iv, ciphertext) => (checked ? checked.aesCbcDecrypt(ctx, key, iv, ciphertext) : load().then((m) => m.aesCbcDecrypt(ctx, key, iv, ciphertext))),
-    aesKwWrap: (kek, key) => (checked ? checked.aesKwWrap(ctx, kek, key) : load().then((m) => m.aesKwWrap(ctx, kek, key))),
+    aesCbcEncrypt: (key, iv, plaintext) => withChecked((m) => m.aesCbcEncrypt(ctx, key, iv, plaintext)),
+    aesCbcDecrypt: (key, iv, ciphertext) => withChecked((m) => m.aesCbcDecrypt(ctx, key, iv, ciphertext)),
+    aesKwWrap: (kek, key) => withChecked((m) => m.aesKwWrap(ctx, kek, key)),
 
     async aesKwUnwrap(kek, wrapped) {
       assertAesKey(kek, 'AES-KW key-encryption key');

@@ -52,6 +52,18 @@ export function family(queries: FamilyQueries, ops: (ctx: OpsContext) => Partial
   return Object.assign(ops, { queries });
 }
 
+/**
+ * A family's checked operations kept in a module of their own and loaded on first use: `onFirstUse(() =>
+ * import('./x-checked.js'))` gives `withChecked(use)`, which loads the module once (the first callers wait for it) and
+ * afterwards calls `use` directly, with no extra await. A build that composes the family but never runs the operation
+ * does not carry the module. The `import()` stays in the family's own file, next to what it loads.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function onFirstUse<M>(load: () => Promise<M>): <R>(use: (m: M) => Promise<R>) => Promise<R> {
+  let loaded: M | undefined;
+  return (use) => (loaded !== undefined ? use(loaded) : load().then((m) => use((loaded = m))));
+}
+
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
 export function assertHash(hash: unknown): asserts hash is HashName {

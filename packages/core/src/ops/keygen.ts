@@ -3,11 +3,10 @@
  * on first use (once; afterwards called directly, with no extra await), so a build that composes this family but never
  * generates a key (a JWE decrypter) does not carry it; the capability answer stays here.
  */
-import { family, type OperationFamily } from './context.js';
+import { family, onFirstUse, type OperationFamily } from './context.js';
 
-let checked: typeof import('./keygen-checked.js') | undefined;
-const load = () => import('./keygen-checked.js').then((m) => (checked = m));
+const withChecked = /* @__PURE__ */ onFirstUse(() => import('./keygen-checked.js'));
 
 export const keygenOps: OperationFamily = /* @__PURE__ */ family({ generateKey: (caps, q) => caps.generateKey.includes(q.spec) }, (ctx) => ({
-  generateKey: (spec) => (checked ? checked.generateKey(ctx, spec) : load().then((m) => m.generateKey(ctx, spec))),
+  generateKey: (spec) => withChecked((m) => m.generateKey(ctx, spec)),
 }));

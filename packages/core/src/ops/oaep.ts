@@ -4,16 +4,15 @@
  * that composes this family but never runs it does not carry them; the capability answers stay here.
  */
 import type { Capabilities, HashName } from '../contract.js';
-import { family, type OperationFamily } from './context.js';
+import { family, onFirstUse, type OperationFamily } from './context.js';
 
 const oaepSupported = (caps: Capabilities, q: { hash: HashName; label?: boolean }): boolean =>
   caps.rsaOaep.hashes.includes(q.hash) && (!q.label || caps.rsaOaep.label);
 const OAEP_QUERIES = { oaepEncrypt: oaepSupported, oaepDecrypt: oaepSupported };
 
-let checked: typeof import('./oaep-checked.js') | undefined;
-const load = () => import('./oaep-checked.js').then((m) => (checked = m));
+const withChecked = /* @__PURE__ */ onFirstUse(() => import('./oaep-checked.js'));
 
 export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, (ctx) => ({
-  oaepEncrypt: (params, key, plaintext) => (checked ? checked.oaepEncrypt(ctx, params, key, plaintext) : load().then((m) => m.oaepEncrypt(ctx, params, key, plaintext))),
-  oaepDecrypt: (params, key, ciphertext) => (checked ? checked.oaepDecrypt(ctx, params, key, ciphertext) : load().then((m) => m.oaepDecrypt(ctx, params, key, ciphertext))),
+  oaepEncrypt: (params, key, plaintext) => withChecked((m) => m.oaepEncrypt(ctx, params, key, plaintext)),
+  oaepDecrypt: (params, key, ciphertext) => withChecked((m) => m.oaepDecrypt(ctx, params, key, ciphertext)),
 }));
