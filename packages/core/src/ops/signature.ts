@@ -187,34 +187,17 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       const concurrency = options.concurrency ?? 64;
       intInRange(concurrency, 1, 65536, 'verifyMany concurrency');
       if (items.some((it) => wantsDer(it?.alg))) await loadDerCodec();
-      // Every item is checked before any is verified. Items core already answered (`false`) are left out of the
-      // backend's batch; the common batch has none, and goes to the backend as the prepared array itself.
-      // Consecutive items with the same alg and key objects (the common batch: one key, one algorithm) share the
-      // checks that depend on those only (algorithm shape, key class and type, capability): after one full
-      // `prepareVerify`, the next item takes the short path when its data and signature are bytes and the signature
-      // has the length the full path accepted (plus the P1363 range check for ECDSA); anything else goes through the
-      // full path again, which throws or answers exactly as it does for a single `verify`.
+      // Every item is checked before any is verified, by the same `prepareVerify` as a single `verify` (whose per-key
+      // answers — key fit and capability — are kept per key, so a one-key batch asks them once). Items core already
+      // answered (`false`) are left out of the backend's batch; the common batch has none, and goes to the backend as
+      // the prepared array itself.
       const n = items.length;
       const prepared = new Array<VerifyItem | false>(n);
       let answered = 0;
-      let lastAlg: unknown, lastKey: unknown, same: VerifyItem | undefined, sameCurve: EcCurve | undefined;
       for (let i = 0; i < n; i++) {
         const it = items[i];
         if (typeof it !== 'object' || it === null) throw new InputInvalidError(`verifyMany item ${i} must be an object`);
-        const { alg, key, signature, data } = it;
-        let p: VerifyItem | false;
-        if (same !== undefined && alg === lastAlg && key === lastKey && isBytes(data) && isBytes(signature) && signature.length === same.signature.length) {
-          p = sameCurve !== undefined && !p1363InRange(sameCurve, signature) ? false : { alg: same.alg, key: same.key, signature, data };
-        } else {
-          p = prepareVerify(alg, key, signature, data);
-          lastAlg = alg;
-          lastKey = key;
-          // DER signatures vary in length and are converted: no short path for them
-          same = p === false || wantsDer(alg) ? undefined : p;
-          const km = same?.alg.name === 'ECDSA' ? keyMaterial(same.key) : undefined;
-          sameCurve = km === undefined ? undefined : km.kty === 'EC' ? km.curve : 'P-256';
-        }
-        if ((prepared[i] = p) === false) answered++;
+        if ((prepared[i] = prepareVerify(it.alg, it.key, it.signature, it.data)) === false) answered++;
       }
       const results: boolean[] = new Array<boolean>(n).fill(false);
       if (answered === n) return results;
