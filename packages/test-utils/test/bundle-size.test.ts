@@ -171,10 +171,10 @@ test('the measured tasks run for real without loading any module the bundle list
 
 // The JWE decrypt budget is met (1.97× after the issue-14 reductions: the unwraps, content modes, key checks and core
 // operations the ECDH-ES decrypt never runs load on first use) and fails when exceeded, like the noble one. The JWT
-// verify is not met yet (2.69×, from 2.93×): what remains is code the task runs — core's signature operation family
+// verify is not met yet (2.66×, from 2.93×): what remains is code the task runs — core's signature operation family
 // (ops/signature.ts), JWK import with on-curve/Ed25519 validation, JOSE's header, crit and claim checks, the error
 // classes and messages — so it reports the measured ratio as TODO until then.
-const TODO_JWT = 'budget not met yet: 2.69× panva jose — the signature family, JWK validation and JOSE header/claim checks the task runs exceed 2× (issue 14)';
+const TODO_JWT = 'budget not met yet: 2.66× panva jose — the signature family, JWK validation and JOSE header/claim checks the task runs exceed 2× (issue 14)';
 
 test('JWT verify on WebCrypto ≤ 2 × panva jose jwtVerify', { todo: TODO_JWT }, async () => {
   const m = await measured;
