@@ -18,22 +18,33 @@ test('capabilities are probed from this runtime and cover the whole contract on 
   assert.deepEqual([...c.generateKey], [...KEY_SPECS]);
 });
 
+/** Counts WebCrypto `importKey` calls until `restore()` (the real importKey still runs). */
+function countImports(): { readonly count: number; restore(): void } {
+  const subtle = globalThis.crypto.subtle;
+  const original = subtle.importKey;
+  let count = 0;
+  (subtle as { importKey: unknown }).importKey = (...args: Parameters<SubtleCrypto['importKey']>) => {
+    count++;
+    return original.apply(subtle, args);
+  };
+  return {
+    get count() {
+      return count;
+    },
+    restore: () => void ((subtle as { importKey: unknown }).importKey = original),
+  };
+}
+
 test('a key is imported into WebCrypto once, then the CryptoKey is reused', async () => {
   const b = await createWebCryptoBackend();
   const key = importPrivateKey(keyFile('ec-p256.pkcs8.pem'));
-  const subtle = globalThis.crypto.subtle;
-  const original = subtle.importKey.bind(subtle);
-  let imports = 0;
-  (subtle as { importKey: unknown }).importKey = (...args: Parameters<SubtleCrypto['importKey']>) => {
-    imports++;
-    return original(...args);
-  };
+  const imports = countImports();
   try {
     const msg = new Uint8Array([1, 2, 3]);
     for (let i = 0; i < 5; i++) await b.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, msg);
-    assert.equal(imports, 1);
+    assert.equal(imports.count, 1);
   } finally {
-    (subtle as { importKey: unknown }).importKey = original;
+    imports.restore();
   }
 });
 
@@ -75,26 +86,20 @@ test('an HMAC key is imported once per key array, and again when the caller chan
   const b = await createWebCryptoBackend();
   const { createHmac } = await import('node:crypto');
   const expected = (k: Uint8Array, d: Uint8Array) => new Uint8Array(createHmac('sha256', k).update(d).digest());
-  const subtle = globalThis.crypto.subtle;
-  const original = subtle.importKey.bind(subtle);
-  let imports = 0;
-  (subtle as { importKey: unknown }).importKey = (...args: Parameters<SubtleCrypto['importKey']>) => {
-    imports++;
-    return original(...args);
-  };
+  const imports = countImports();
   try {
     const key = new Uint8Array(32).fill(7);
     const data = new TextEncoder().encode('header.payload');
     assert.deepEqual(await b.hmac('SHA-256', key, data), expected(key, data));
     assert.deepEqual(await b.hmac('SHA-256', key, data), expected(key, data));
-    assert.equal(imports, 1);
+    assert.equal(imports.count, 1);
     key[31] = 8; // the same array with other bytes is another key
     assert.deepEqual(await b.hmac('SHA-256', key, data), expected(key, data));
-    assert.equal(imports, 2);
+    assert.equal(imports.count, 2);
     assert.deepEqual(await b.hmac('SHA-384', key, data), new Uint8Array(createHmac('sha384', key).update(data).digest()));
-    assert.equal(imports, 3);
+    assert.equal(imports.count, 3);
     assert.deepEqual(await b.hmac('SHA-256', new Uint8Array(0), data), expected(new Uint8Array(0), data));
   } finally {
-    (subtle as { importKey: unknown }).importKey = original;
+    imports.restore();
   }
 });
