@@ -14,7 +14,7 @@
 import type { Backend, BackendImpl, Capabilities, CapabilityQuery } from './contract.js';
 import { CryptoplugError, DecryptionFailedError, OperationFailedError, UnsupportedError } from './errors.js';
 import type { FamilyQueries, OperationFamily, OpsContext } from './ops/context.js';
-import { signatureOps } from './ops/signature.js';
+import { signOps, signatureOps, verifyOps } from './ops/signature.js';
 import { ecdhOps, ecdhOpsBackendPairCheck } from './ops/ecdh.js';
 import { oaepOps } from './ops/oaep.js';
 import { hashOps } from './ops/hash.js';
@@ -25,7 +25,7 @@ import { keygenOps } from './ops/keygen.js';
 
 export { HASH_SIZE, type OperationFamily, type OpsContext } from './ops/context.js';
 export { signatureQuery } from './ops/signature.js';
-export { signatureOps, ecdhOps, ecdhOpsBackendPairCheck, oaepOps, hashOps, kdfOps, aesOps, randomOps, keygenOps };
+export { signatureOps, signOps, verifyOps, ecdhOps, ecdhOpsBackendPairCheck, oaepOps, hashOps, kdfOps, aesOps, randomOps, keygenOps };
 
 /**
  * Answers any capability question from a backend's capabilities (every family's answers: the operation family modules

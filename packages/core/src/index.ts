@@ -36,6 +36,8 @@ export {
   HASH_SIZE,
   ALL_FAMILIES,
   signatureOps,
+  signOps,
+  verifyOps,
   ecdhOps,
   ecdhOpsBackendPairCheck,
   oaepOps,
@@ -48,7 +50,7 @@ export {
   type OpsContext,
 } from './backend.js';
 export { gcmIvSupported, describeGcmIvBounds } from './gcm-iv.js';
-export { signatureFamilies, type SignatureFamilies } from './families.js';
+export { signatureFamilies, verifyFamilies, type SignatureFamilies, type VerifyFamilies } from './families.js';
 // Runtime detection stays in core: it names runtimes, not backends, and the conformance runner (which depends on core
 // only) reports it. Selection — the registry, the preference order per runtime and `auto` — is @cryptoplug/backends.
 export { detectRuntime, runtimeVersion } from './runtime.js';

@@ -3,6 +3,13 @@
  * class and type vs algorithm, RSA-PSS salt bounds, signature lengths, P1363 r/s ranges (out of range is `false`
  * without calling the backend), the capability gate; ECDSA DER ⇄ P1363 in core (the DER codec loads on the first
  * `encoding: 'der'` call only).
+ *
+ * It is two families, so that a verifier can be composed without signing code: `verifyOps` (`verify`, `verifyMany`;
+ * answers `{ op: 'verify' }`) and `signOps` (`sign`, with the deferred key-pair check of a JWK private key; answers
+ * `{ op: 'sign' }`). `signatureOps` is both — what `defineBackend` and every full backend compose. A verify-only build
+ * (`composeBackend(impl, [verifyOps, …])`, e.g. `@cryptoplug/backend-webcrypto/verify`) refuses `sign` with
+ * ERR_UNSUPPORTED and `supports({ op: 'sign', … })` is false. `verifyMany`'s batch plumbing (`verify-many-checked.ts`)
+ * is loaded on its first call: its items get the same `prepareVerify` checks as `verify`.
  */
 import type { Capabilities, CapabilityQuery, HashName, SignatureAlgorithm, VerifyItem } from '../contract.js';
 import type { EcCurve } from '../names.js';
@@ -13,15 +20,15 @@ import { assertP1363Length, p1363InRange } from '../encoding/ecdsa-signature.js'
 import type { PrivateKey, PublicKey } from '../keys/key.js';
 import { ensureKeyPairChecked, isPairUnchecked } from '../keys/pair-check.js';
 import { keyMaterial } from '../keys/material.js';
-import { HASH_SIZE, asPrivate, asPublic, assertHash, intInRange, rsaBytes, family, type OperationFamily } from './context.js';
+import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, family, onFirstUse, type OperationFamily, type OpsContext } from './context.js';
 
 /** The DER signature codec (ASN.1 schemas) loads on the first `encoding: 'der'` call only. */
 type DerCodec = typeof import('../encoding/ecdsa-der.js');
 let derCodec: DerCodec | undefined;
-async function loadDerCodec(): Promise<DerCodec> {
+export async function loadDerCodec(): Promise<DerCodec> {
   return (derCodec ??= await import('../encoding/ecdsa-der.js'));
 }
-const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?: unknown } | null)?.encoding === 'der';
+export const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; encoding?: unknown } | null)?.encoding === 'der';
 
 function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
   if (typeof alg !== 'object' || alg === null) throw new InputInvalidError('signature algorithm must be an object');
@@ -79,7 +86,6 @@ function signatureSupported(caps: Capabilities, q: Extract<CapabilityQuery, { op
       return false;
   }
 }
-const SIGNATURE_QUERIES = { sign: signatureSupported, verify: signatureSupported };
 
 /**
  * What one key passed on one backend: the algorithm name and hash for which its key-fit check (kty/curve against the
@@ -95,17 +101,18 @@ interface KeyPass {
   readonly curve: EcCurve | undefined;
 }
 
-export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run }) => {
+/** What one key passed, per key object: see {@link keyChecker}. */
+type KeyPasses = (op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => EcCurve | undefined;
 
-  /** Keys that passed, by key object (a private key is only ever signed with here, a public key verified with). */
+/**
+ * The key-fit check (kty/curve against the algorithm) and the capability gate, once per key and algorithm (see
+ * {@link KeyPass}), with the PSS salt bound of `sign` between them as before (on every call). The returned function
+ * gives the key's EC curve (undefined for other keys). Each family keeps its own keys (a private key is only ever
+ * signed with here, a public key verified with).
+ */
+function keyChecker(require: OpsContext['require']): KeyPasses {
   const passed = new WeakMap<object, KeyPass>();
-
-  /**
-   * The key-fit check (kty/curve against the algorithm) and the capability gate, once per key and algorithm (see
-   * {@link KeyPass}), with the PSS salt bound of `sign` between them as before (on every call). Returns the key's EC
-   * curve (undefined for other keys).
-   */
-  function keyPasses(op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey): EcCurve | undefined {
+  return (op, alg, k) => {
     const hash = (alg as { hash?: HashName }).hash;
     const p = passed.get(k);
     const hit = p !== undefined && p.name === alg.name && p.hash === hash;
@@ -122,10 +129,20 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
     const curve = m.kty === 'EC' ? m.curve : undefined;
     passed.set(k, { name: alg.name, hash, curve });
     return curve;
-  }
+  };
+}
 
-  /** The checks of `verify`, shared with `verifyMany`: returns the normalised item, or `false` when core already knows. */
-  function prepareVerify(alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array): VerifyItem | false {
+/** The checks of `verify`, shared with `verifyMany`: the normalised item, or `false` when core already knows. */
+export type PrepareVerify = (alg: SignatureAlgorithm, key: PublicKey | PrivateKey, signature: Uint8Array, data: Uint8Array) => VerifyItem | false;
+
+const withBatch = /* @__PURE__ */ onFirstUse(() => import('./verify-many-checked.js'));
+
+/** `verify` and `verifyMany` (a verifier's build composes only this of the signature operations). */
+export const verifyOps: OperationFamily = /* @__PURE__ */ family({ verify: signatureSupported }, (ctx) => {
+  const { name, method, run } = ctx;
+  const keyPasses = keyChecker(ctx.require);
+
+  const prepareVerify: PrepareVerify = (alg, key, signature, data) => {
     assertAlg(alg);
     const k = asPublic(key, alg.name);
     assertBytes(data, 'data');
@@ -150,8 +167,26 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
         if (alg.name === 'RSA-PSS' && alg.saltLength > Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2) return false;
     }
     return { alg, key: k, signature: sig, data };
-  }
+  };
 
+  return {
+    async verify(alg, key, signature, data) {
+      if (wantsDer(alg)) await loadDerCodec();
+      const prepared = prepareVerify(alg, key, signature, data);
+      if (prepared === false) return false;
+      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
+      const ok = answer instanceof Promise ? await answer : answer;
+      if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
+      return ok;
+    },
+
+    verifyMany: (items, options) => withBatch((m) => m.verifyMany(ctx, prepareVerify, items, options)),
+  };
+});
+
+/** `sign` (with the deferred pair check of a JWK private key before its first use). */
+export const signOps: OperationFamily = /* @__PURE__ */ family({ sign: signatureSupported }, ({ name, require, method, run }) => {
+  const keyPasses = keyChecker(require);
   return {
     async sign(alg, key, data) {
       assertAlg(alg);
@@ -171,62 +206,8 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       }
       return sig;
     },
-
-    async verify(alg, key, signature, data) {
-      if (wantsDer(alg)) await loadDerCodec();
-      const prepared = prepareVerify(alg, key, signature, data);
-      if (prepared === false) return false;
-      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
-      const ok = answer instanceof Promise ? await answer : answer;
-      if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
-      return ok;
-    },
-
-    async verifyMany(items, options = {}) {
-      if (!Array.isArray(items)) throw new InputInvalidError('verifyMany takes an array of items');
-      const concurrency = options.concurrency ?? 64;
-      intInRange(concurrency, 1, 65536, 'verifyMany concurrency');
-      if (items.some((it) => wantsDer(it?.alg))) await loadDerCodec();
-      // Every item is checked before any is verified, by the same `prepareVerify` as a single `verify` (whose per-key
-      // answers — key fit and capability — are kept per key, so a one-key batch asks them once). Items core already
-      // answered (`false`) are left out of the backend's batch; the common batch has none, and goes to the backend as
-      // the prepared array itself.
-      const n = items.length;
-      const prepared = new Array<VerifyItem | false>(n);
-      let answered = 0;
-      for (let i = 0; i < n; i++) {
-        const it = items[i];
-        if (typeof it !== 'object' || it === null) throw new InputInvalidError(`verifyMany item ${i} must be an object`);
-        if ((prepared[i] = prepareVerify(it.alg, it.key, it.signature, it.data)) === false) answered++;
-      }
-      const results: boolean[] = new Array<boolean>(n).fill(false);
-      if (answered === n) return results;
-      const batch = impl.verifyMany;
-      if (typeof batch === 'function') {
-        const todo = answered === 0 ? (prepared as VerifyItem[]) : prepared.filter((p): p is VerifyItem => p !== false);
-        const out = await run('verifyMany', () => batch.call(impl, todo));
-        if (!Array.isArray(out) || out.length !== todo.length || out.some((v) => typeof v !== 'boolean')) {
-          throw new OperationFailedError(`${name}: verifyMany returned a malformed result`);
-        }
-        for (let i = 0, j = 0; i < n; i++) if (prepared[i] !== false) results[i] = out[j++]!;
-        return results;
-      }
-      const todo: Array<{ index: number; item: VerifyItem }> = [];
-      prepared.forEach((p, index) => {
-        if (p !== false) todo.push({ index, item: p });
-      });
-      const verifyOne = method('verify');
-      let next = 0;
-      const worker = async () => {
-        while (next < todo.length) {
-          const t = todo[next++]!;
-          const ok = await run('verify', () => verifyOne(t.item.alg, t.item.key, t.item.signature, t.item.data));
-          if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
-          results[t.index] = ok;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
-      return results;
-    },
   };
 });
+
+/** The whole signature family: `signOps` and `verifyOps`. */
+export const signatureOps: OperationFamily = /* @__PURE__ */ family({ sign: signatureSupported, verify: signatureSupported }, (ctx) => ({ ...signOps(ctx), ...verifyOps(ctx) }));
