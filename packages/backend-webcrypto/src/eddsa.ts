@@ -1,6 +1,6 @@
 /** Ed25519 (RFC 8032 pure EdDSA) through WebCrypto's "Ed25519" algorithm. */
 import type { PrivateKey, PublicKey } from '@cryptoplug/core';
-import { buf, cryptoKey, getSubtle, toBytes, withKey } from './subtle.js';
+import { buf, cryptoKey, getSubtle, publicCryptoKey, toBytes, withKey } from './subtle.js';
 
 /** CryptoKeys by key: a private key is only ever imported for 'sign' here, a public key for 'verify'. */
 const keys = new WeakMap<object, CryptoKey | Promise<CryptoKey>>();
@@ -11,5 +11,5 @@ export function ed25519Sign(key: PrivateKey, data: Uint8Array): Promise<Uint8Arr
 }
 
 export function ed25519Verify(key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  return withKey(cryptoKey(keys, key, ED25519, 'verify'), (k) => getSubtle().verify(ED25519(), k, buf(sig), buf(data)));
+  return withKey(publicCryptoKey(keys, key, ED25519, 'verify'), (k) => getSubtle().verify(ED25519(), k, buf(sig), buf(data)));
 }

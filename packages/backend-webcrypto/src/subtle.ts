@@ -1,5 +1,5 @@
 /** Access to globalThis.crypto.subtle (the only thing this backend needs), and the imported CryptoKeys of cryptoplug keys. */
-import { BackendUnavailableError, KeyInvalidError, UnsupportedError, jwkFromKey, type PrivateKey, type PublicKey } from '@cryptoplug/core';
+import { BackendUnavailableError, KeyInvalidError, UnsupportedError, jwkFromKey, jwkFromPublicKey, type Jwk, type PrivateKey, type PublicKey } from '@cryptoplug/core';
 
 export function getSubtle(): SubtleCrypto {
   const c = (globalThis as { crypto?: Crypto }).crypto;
@@ -34,24 +34,38 @@ export function cryptoKey(
   usage: KeyUsage,
   extractable = false,
 ): CryptoKey | Promise<CryptoKey> {
-  let k = memo.get(key);
-  if (k === undefined) {
-    memo.set(
-      key,
-      (k = getSubtle()
-        .importKey('jwk', jwkFromKey(key, { private: key.type === 'private' }) as JsonWebKey, params(), extractable, usage === ('none' as KeyUsage) ? [] : [usage])
-        .then(
-          (imported) => {
-            memo.set(key, imported);
-            return imported;
-          },
-          (e: unknown) => {
-            memo.delete(key);
-            throw importError(key, e);
-          },
-        )),
+  return memo.get(key) ?? importOnce(memo, key, jwkFromKey(key, { private: key.type === 'private' }), params, usage, extractable);
+}
+
+/**
+ * {@link cryptoKey} for a public key (verification): the key goes to WebCrypto as its public JWK, so a verify-only
+ * build does not carry the private-key export.
+ */
+export function publicCryptoKey(memo: WeakMap<object, CryptoKey | Promise<CryptoKey>>, key: PublicKey, params: ImportParams, usage: KeyUsage): CryptoKey | Promise<CryptoKey> {
+  return memo.get(key) ?? importOnce(memo, key, jwkFromPublicKey(key), params, usage, false);
+}
+
+function importOnce(
+  memo: WeakMap<object, CryptoKey | Promise<CryptoKey>>,
+  key: PrivateKey | PublicKey,
+  jwk: Jwk,
+  params: ImportParams,
+  usage: KeyUsage,
+  extractable: boolean,
+): Promise<CryptoKey> {
+  const k = getSubtle()
+    .importKey('jwk', jwk as JsonWebKey, params(), extractable, usage === ('none' as KeyUsage) ? [] : [usage])
+    .then(
+      (imported) => {
+        memo.set(key, imported);
+        return imported;
+      },
+      (e: unknown) => {
+        memo.delete(key);
+        throw importError(key, e);
+      },
     );
-  }
+  memo.set(key, k);
   return k;
 }
 

@@ -12,7 +12,7 @@
  * (each family module owns the answers for its operations). `supportsQuery` (below) answers every capability question.
  */
 import type { Backend, BackendImpl, Capabilities, CapabilityQuery } from './contract.js';
-import { CryptoplugError, DecryptionFailedError, OperationFailedError, UnsupportedError } from './errors.js';
+import { CryptoplugError, OperationFailedError, UnsupportedError } from './errors.js';
 import type { FamilyQueries, OperationFamily, OpsContext } from './ops/context.js';
 import { signOps, signatureOps, verifyOps } from './ops/signature.js';
 import { ecdhOps, ecdhOpsBackendPairCheck } from './ops/ecdh.js';
@@ -106,19 +106,6 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
         return wrap(what, e);
       }
       return r instanceof Promise ? r.catch((e: unknown) => wrap(what, e)) : r;
-    },
-    /**
-     * Every failure while decrypting becomes the one ERR_DECRYPTION_FAILED (no padding/tag/label oracle through codes or
-     * messages) — except ERR_UNSUPPORTED, which depends only on the parameters (an IV length the library cannot do),
-     * never on the ciphertext, so it reveals nothing and must not be reported as a wrong key or tampering.
-     */
-    async decrypting(fn) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (e instanceof DecryptionFailedError || (e instanceof CryptoplugError && e.code === 'ERR_UNSUPPORTED')) throw e;
-        throw new DecryptionFailedError({ cause: e });
-      }
     },
   };
   for (const family of families) Object.assign(backend, family(ctx));

@@ -133,29 +133,36 @@ function jwkToKey(input: unknown, priv?: (m: PrivateInput) => PrivateKey): Key {
   }
 }
 
+/**
+ * A public key's JWK (the public members only). What a verify-only build needs to hand a key to its backend (WebCrypto's
+ * JWK import), without {@link jwkFromKey}'s private and secret export.
+ */
+export function jwkFromPublicKey(key: PublicKey | PrivateKey): Jwk {
+  const m = keyMaterial(key);
+  switch (m.kty) {
+    case 'EC':
+      return { kty: 'EC', crv: m.curve, x: base64url(m.x), y: base64url(m.y) };
+    case 'OKP':
+      return { kty: 'OKP', crv: m.curve, x: base64url(m.x) };
+    case 'RSA':
+      return { kty: 'RSA', n: base64url(m.n), e: base64url(m.e) };
+  }
+}
+
 /** Key → JWK. A private key exports its private members only with `{ private: true }` (deliberate export). */
 export function jwkFromKey(key: Key, options: { private?: boolean } = {}): Jwk {
   if (key instanceof SecretKey) {
     if (!options.private) throw new InputInvalidError('exporting a secret key needs { private: true }');
     return { kty: 'oct', k: base64url(key.bytes) };
   }
-  const m = keyMaterial(key);
-  const withPrivate = options.private === true;
-  if (withPrivate && !(key instanceof PrivateKey)) throw new InputInvalidError('a public key has no private members to export');
-  const pm = withPrivate ? keyMaterial(key as PrivateKey) : undefined;
-  switch (m.kty) {
-    case 'EC':
-      return { kty: 'EC', crv: m.curve, x: base64url(m.x), y: base64url(m.y), ...(pm && 'd' in pm ? { d: base64url(pm.d) } : {}) };
-    case 'OKP':
-      return { kty: 'OKP', crv: m.curve, x: base64url(m.x), ...(pm && 'd' in pm ? { d: base64url(pm.d) } : {}) };
-    case 'RSA': {
-      const pub: Jwk = { kty: 'RSA', n: base64url(m.n), e: base64url(m.e) };
-      if (!pm || pm.kty !== 'RSA') return pub;
-      const out: Jwk = { ...pub, d: base64url(pm.d) };
-      for (const c of RSA_CRT) out[c] = base64url(pm[c]);
-      return out;
-    }
-  }
+  const pub = jwkFromPublicKey(key);
+  if (options.private !== true) return pub;
+  if (!(key instanceof PrivateKey)) throw new InputInvalidError('a public key has no private members to export');
+  const pm = keyMaterial(key);
+  if (pm.kty !== 'RSA') return 'd' in pm ? { ...pub, d: base64url(pm.d) } : pub;
+  const out: Jwk = { ...pub, d: base64url(pm.d) };
+  for (const c of RSA_CRT) out[c] = base64url(pm[c]);
+  return out;
 }
 
 const THUMBPRINT_HASH = {

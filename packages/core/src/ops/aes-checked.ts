@@ -5,7 +5,7 @@
 import type { AesGcmResult } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError, OperationFailedError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
-import type { OpsContext } from './context.js';
+import { decrypting, type OpsContext } from './context.js';
 import { assertAesKey, checkGcmKeyIv, requireGcm } from './aes.js';
 
 export async function aesGcmEncrypt(ctx: OpsContext, key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array = new Uint8Array(0)): Promise<AesGcmResult> {
@@ -27,7 +27,7 @@ export async function aesCbcEncrypt({ require, method, run }: OpsContext, key: U
   return run('AES-CBC encrypt', () => method('aesCbcEncrypt')(key, iv, plaintext));
 }
 
-export async function aesCbcDecrypt({ require, method, decrypting }: OpsContext, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
+export async function aesCbcDecrypt({ require, method }: OpsContext, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
   assertAesKey(key, 'AES-CBC key');
   assertBytes(iv, 'AES-CBC iv', 16);
   assertBytes(ciphertext, 'ciphertext');

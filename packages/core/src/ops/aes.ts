@@ -7,7 +7,7 @@
 import type { Capabilities, CapabilityQuery } from '../contract.js';
 import { DecryptionFailedError, InputInvalidError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
-import { family, onFirstUse, type OperationFamily, type OpsContext } from './context.js';
+import { decrypting, family, onFirstUse, type OperationFamily, type OpsContext } from './context.js';
 import { gcmIvSupported } from '../gcm-iv.js';
 
 export function assertAesKey(key: unknown, what: string): asserts key is Uint8Array {
@@ -52,7 +52,7 @@ export function requireGcm({ name, require, self }: OpsContext, key: Uint8Array,
 const withChecked = /* @__PURE__ */ onFirstUse(() => import('./aes-checked.js'));
 
 export const aesOps: OperationFamily = /* @__PURE__ */ family(AES_QUERIES, (ctx) => {
-  const { require, method, decrypting } = ctx;
+  const { require, method } = ctx;
   return {
     aesGcmEncrypt: (key, iv, plaintext, aad) => withChecked((m) => m.aesGcmEncrypt(ctx, key, iv, plaintext, aad)),
 

@@ -8,7 +8,7 @@
  */
 import type { Backend, BackendImpl, Capabilities, CapabilityQuery, HashName } from '../contract.js';
 import { HASHES } from '../names.js';
-import { InputInvalidError, KeyInvalidError, KeyUsageError, UnsupportedError } from '../errors.js';
+import { CryptoplugError, DecryptionFailedError, InputInvalidError, KeyInvalidError, KeyUsageError, UnsupportedError } from '../errors.js';
 import type { PrivateKey, PublicKey } from '../keys/key.js';
 import { PrivateKey as PrivateKeyClass, PublicKey as PublicKeyClass } from '../keys/key.js';
 
@@ -21,8 +21,6 @@ export interface OpsContext {
   method<K extends keyof BackendImpl>(k: K): NonNullable<BackendImpl[K]>;
   /** Runs the backend's operation, normalising its errors; a synchronous result comes back without a promise. */
   run<T>(what: string, fn: () => Promise<T> | T): Promise<T> | T;
-  /** Runs a decryption: every failure becomes the one ERR_DECRYPTION_FAILED (ERR_UNSUPPORTED passes). */
-  decrypting<T>(fn: () => Promise<T> | T): Promise<T>;
   /** The backend being assembled (for operations built on other operations, like `hmacVerify`). */
   readonly self: Backend;
 }
@@ -62,6 +60,21 @@ export function family(queries: FamilyQueries, ops: (ctx: OpsContext) => Partial
 export function onFirstUse<M>(load: () => Promise<M>): <R>(use: (m: M) => Promise<R>) => Promise<R> {
   let loaded: M | undefined;
   return (use) => (loaded !== undefined ? use(loaded) : load().then((m) => use((loaded = m))));
+}
+
+/**
+ * Runs a backend's decryption: every failure becomes the one ERR_DECRYPTION_FAILED (no padding/tag/label oracle through
+ * codes or messages) — except ERR_UNSUPPORTED, which depends only on the parameters (an IV length the library cannot
+ * do), never on the ciphertext, so it reveals nothing and must not be reported as a wrong key or tampering. (A plain
+ * function the decrypting families import, not a member of the context: builds without them do not carry it.)
+ */
+export async function decrypting<T>(fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof DecryptionFailedError || (e instanceof CryptoplugError && e.code === 'ERR_UNSUPPORTED')) throw e;
+    throw new DecryptionFailedError({ cause: e });
+  }
 }
 
 export const HASH_SIZE: Readonly<Record<HashName, number>> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };

@@ -8,7 +8,7 @@ import type { OaepParams } from '../contract.js';
 import type { PrivateKey, PublicKey } from '../keys/key.js';
 import { DecryptionFailedError, InputInvalidError, KeyAlgMismatchError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
-import { HASH_SIZE, asPrivate, asPublic, assertHash, rsaBytes, type OpsContext } from './context.js';
+import { HASH_SIZE, asPrivate, decrypting, asPublic, assertHash, rsaBytes, type OpsContext } from './context.js';
 
 /** The capability gate's wording, only rendered when the answer is no (the gate runs on every call). */
 const oaepWhat = (p: OaepParams): string => `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`;
@@ -31,7 +31,7 @@ export async function oaepEncrypt({ require, method, run }: OpsContext, params: 
   return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
 }
 
-export async function oaepDecrypt({ require, method, decrypting }: OpsContext, params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> {
+export async function oaepDecrypt({ require, method }: OpsContext, params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> {
   const p = checkOaep(params);
   const k = asPrivate(key, 'RSA-OAEP decrypt');
   if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);

@@ -129,12 +129,16 @@ export type JwsKey = { readonly kind: 'hmac'; readonly secret: Uint8Array } | { 
  */
 const jwsKeys = new WeakMap<Key, Map<string, JwsKey>>();
 
-/** The key for a JWS algorithm, checked against the algorithm's requirements. */
-export function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
+/**
+ * The key for a JWS algorithm, checked against the algorithm's requirements. `asymmetric` gives an asymmetric key's
+ * class for the op ({@link signingKey} or {@link verifyingKey}: a function per op, so verify-only code carries no
+ * private-key check).
+ */
+function jwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify', asymmetric: (key: Key, alg: string) => JwsKey): JwsKey | Promise<JwsKey> {
   const slot = `${alg} ${op}`;
   const hit = jwsKeys.get(key)?.get(slot);
   if (hit) return hit;
-  const checked = checkJwsKey(spec, alg, key, op);
+  const checked = checkJwsKey(spec, alg, key, asymmetric);
   return checked instanceof Promise ? checked.then((c) => rememberJwsKey(key, slot, c)) : rememberJwsKey(key, slot, checked);
 }
 
@@ -145,7 +149,10 @@ function rememberJwsKey(key: Key, slot: string, checked: JwsKey): JwsKey {
   return checked;
 }
 
-function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
+const signingKey = (key: Key, alg: string): JwsKey => Object.freeze({ kind: 'private', key: needPrivate(key, alg, 'sign') });
+const verifyingKey = (key: Key, alg: string): JwsKey => Object.freeze({ kind: 'public', key: needPublic(key, alg) });
+
+function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, asymmetric: (key: Key, alg: string) => JwsKey): JwsKey | Promise<JwsKey> {
   if (spec.kind === 'hmac') {
     const secret = needSecret(key, alg);
     if (secret.length < spec.minKeyBytes) {
@@ -154,8 +161,8 @@ function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, op: 'sign' | 'veri
     // (the policy module once loaded, no closure: an HMAC key given as bytes is checked on every call)
     return policy ? hmacKey(policy, secret, alg) : loadPolicy().then((p) => hmacKey(p, secret, alg));
   }
-  const k = op === 'sign' ? needPrivate(key, alg, op) : needPublic(key, alg);
-  const checked = Object.freeze(op === 'sign' ? { kind: 'private', key: k as PrivateKey } : { kind: 'public', key: k as PublicKey }) as JwsKey;
+  const checked = asymmetric(key, alg) as Exclude<JwsKey, { kind: 'hmac' }>;
+  const k = checked.key;
   if (spec.kty === 'RSA') {
     assertRsaKty(k, alg);
     if (policy) return (policy.assertRsa(k, alg), checked);
@@ -180,12 +187,12 @@ export function assertRsaKty(key: PrivateKey | PublicKey, alg: string): void {
 
 /** Resolves and checks the key for a JWS alg. */
 export function resolveJwsKey(input: KeyInput, alg: string, op: 'sign' | 'verify'): JwsKey | Promise<JwsKey> {
-  return op === 'verify' ? resolveJwsVerifyKey(input, alg) : jwsKey(jwsAlg(alg)!, alg, toKey(input, alg, op), op);
+  return op === 'verify' ? resolveJwsVerifyKey(input, alg) : jwsKey(jwsAlg(alg)!, alg, toKey(input, alg, op), op, signingKey);
 }
 
 /** {@link resolveJwsKey} for verification (what verify-only code calls: no private-key import in its bundle). */
 export function resolveJwsVerifyKey(input: KeyInput, alg: string): JwsKey | Promise<JwsKey> {
-  return jwsKey(jwsAlg(alg)!, alg, toPublicOpKey(input, alg, 'verify'), 'verify');
+  return jwsKey(jwsAlg(alg)!, alg, toPublicOpKey(input, alg, 'verify'), 'verify', verifyingKey);
 }
 
 export type JweKey =
