@@ -27,7 +27,7 @@ export { importKey, importPrivateKey, importPublicKey, type ImportOptions, type 
 export { decryptPkcs8, encryptPkcs8, ENCRYPTED_KEY_LIMITS, type EncryptPkcs8Options } from './keys/encrypted.js';
 export { checkPbkdf2Cost, checkScryptCost, DEFAULT_KDF_LIMITS, type KdfLimits } from './keys/kdf-limits.js';
 export { exportDer, exportPem, exportRaw, type DerFormat } from './keys/export.js';
-export { jwkFromKey, jwkFromPublicKey, jwkThumbprint, keyFromJwk, keyFromJwkDeferred, publicKeyFromJwk, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
+export { jwkFromKey, jwkFromPublicKey, jwkThumbprint, keyFromJwk, keyFromJwkDeferred, publicKeyFromJwk, publicKeyFromJwkOnDemand, thumbprintInput, isJwkLike, type Jwk } from './keys/jwk.js';
 export {
   defineBackend,
   composeBackend,

@@ -178,3 +178,62 @@ test('PKCS#8 version 1 (RFC 5958) without the public key imports (python-ecdsa w
   v1[at + 2] = 2;
   assert.throws(() => importKey(v1), (e: { code?: string }) => e.code === 'ERR_KEY_INVALID');
 });
+
+test('publicKeyFromJwkOnDemand: the same public keys and errors as publicKeyFromJwk (EC and oct at once, OKP and RSA after a load)', async () => {
+  const { publicKeyFromJwk, publicKeyFromJwkOnDemand, jwkFromPublicKey } = await import('@cryptoplug/core');
+  const code = (f: () => unknown) => {
+    try {
+      f();
+      return 'none';
+    } catch (e) {
+      return (e as { code?: string }).code;
+    }
+  };
+  let n = 0;
+  for (const entry of keys) {
+    for (const file of [`keys/${entry.name}.jwk.json`, `keys/${entry.name}.pub.jwk.json`]) {
+      const jwk = JSON.parse(vectorFile(file).toString('utf8')) as Record<string, string>;
+      const got = publicKeyFromJwkOnDemand(jwk);
+      // EC keys never wait (a verifier of ES* tokens does not load the OKP/RSA import)
+      assert.equal(got instanceof Promise, entry.type !== 'EC' && !(await isLoaded()), file);
+      const key = (await got) as PublicKey;
+      assert.ok(key instanceof PublicKey, file);
+      assert.deepEqual(jwkFromPublicKey(key), entry.publicJwk, file);
+      assert.deepEqual(jwkFromKey(publicKeyFromJwk(jwk)), entry.publicJwk, file);
+      n++;
+    }
+  }
+  assert.ok(n >= 20);
+  // loaded: synchronous for every kty
+  const rsa = JSON.parse(vectorFile('keys/rsa-2048.pub.jwk.json').toString('utf8')) as Record<string, string>;
+  assert.ok(publicKeyFromJwkOnDemand(rsa) instanceof PublicKey);
+  const oct = publicKeyFromJwkOnDemand({ kty: 'oct', k: 'AAEC' });
+  assert.ok(!(oct instanceof Promise) && oct.type === 'secret' && oct.bits === 24);
+  // the same errors (codes) for bad EC, OKP, RSA and non-JWK input
+  const p256 = JSON.parse(vectorFile('keys/ec-p256.pub.jwk.json').toString('utf8')) as Record<string, string>;
+  const ed = JSON.parse(vectorFile('keys/ed25519.pub.jwk.json').toString('utf8')) as Record<string, string>;
+  const bad = [
+    { ...p256, y: p256.x! }, // not on the curve
+    { ...p256, crv: 'P-192' },
+    { ...p256, x: p256.x! + '=' },
+    { ...ed, x: '7P___________________________________________' }, // y ≥ p: not canonical
+    { ...rsa, e: 'AAE' }, // e = 1
+    { kty: 'oct' },
+    { kty: 'XYZ' },
+    'not a jwk',
+  ];
+  for (const jwk of bad) {
+    const expected = code(() => publicKeyFromJwk(jwk));
+    assert.notEqual(expected, 'none', JSON.stringify(jwk));
+    assert.equal(code(() => publicKeyFromJwkOnDemand(jwk)), expected, JSON.stringify(jwk));
+  }
+});
+
+/** Whether the on-demand OKP/RSA import is loaded yet (an RSA JWK then comes back without a promise). */
+async function isLoaded(): Promise<boolean> {
+  const { publicKeyFromJwkOnDemand } = await import('@cryptoplug/core');
+  const rsa = JSON.parse(vectorFile('keys/rsa-2048.pub.jwk.json').toString('utf8')) as Record<string, string>;
+  const r = publicKeyFromJwkOnDemand(rsa);
+  if (r instanceof Promise) await r;
+  return !(r instanceof Promise);
+}

@@ -72,9 +72,11 @@ export async function measureBundle(name: string, source: string, options: Measu
       .map(([path, v]) => ({ path, bytes: v.bytesInOutput }))
       .filter((i) => i.bytes > 0)
       .sort((a, b) => b.bytes - a.bytes);
-    // Only the dynamic imports of modules that are still in the bundle after tree shaking.
+    // Only the dynamic imports still in the bundle after tree shaking: the importing module is in it, and so is the
+    // `import()` itself (a function that tree shaking dropped takes its `import()` with it).
     const kept = new Set(inputs.map((i) => join(options.resolveDir, i.path)));
-    const lazyKept = [...lazy.values()].filter(([, importer]) => kept.has(importer));
+    const text = result.outputFiles[0]!.text;
+    const lazyKept = [...lazy.values()].filter(([spec, importer]) => kept.has(importer) && text.includes(JSON.stringify(spec)));
     return {
       name,
       raw: out.length,

@@ -9,7 +9,7 @@ import { utf8 } from '../bytes.js';
 import type { Key } from './key.js';
 import { PrivateKey, PublicKey, SecretKey } from './key.js';
 import { keyMaterial } from './material.js';
-import { privateKeyFromMaterial, privateKeyFromMaterialDeferred, publicKeyFromMaterial, type PrivateInput } from './validate.js';
+import { ecPublicKey, privateKeyFromMaterial, privateKeyFromMaterialDeferred, publicKeyFromMaterial, type PrivateInput } from './validate.js';
 
 /** The JWK members cryptoplug reads and writes (others, like `alg`/`use`/`kid`, pass through untouched on import). */
 export interface Jwk {
@@ -82,24 +82,46 @@ export function publicKeyFromJwk(input: unknown): PublicKey | SecretKey {
   return jwkToKey(input) as PublicKey | SecretKey;
 }
 
-/** Without `priv`, private members are ignored and the public key is returned. */
 /** The RSA CRT members of a private JWK, in JWK order. */
 const RSA_CRT = ['p', 'q', 'dp', 'dq', 'qi'] as const;
 
+/** The EC case of {@link jwkToKey}: without `priv` (or without `d`), the public key. */
+function ecFromJwk(jwk: Record<string, unknown>, priv?: (m: PrivateInput) => PrivateKey): Key {
+  const crv = jwk.crv;
+  if (typeof crv !== 'string') throw new KeyInvalidError('EC JWK is missing "crv"');
+  if (!isEcCurve(crv)) throw new UnsupportedError(`EC curve ${crv} is not supported`);
+  const size = EC[crv].size;
+  const x = member(jwk, 'x', true, size);
+  const y = member(jwk, 'y', true, size);
+  const d = member(jwk, 'd', false, size);
+  return d && priv ? priv({ kty: 'EC', curve: crv, d, x, y }) : ecPublicKey(crv, x, y);
+}
+
+/**
+ * {@link publicKeyFromJwk} for verify-only code (JOSE's verification key): EC and `oct` JWKs are imported here and now,
+ * with the same checks and errors; every other JWK (OKP, RSA, malformed) goes through `publicKeyFromJwk` in a module
+ * loaded on first use (once; afterwards synchronously, no promise), so a verifier that sees EC keys does not carry the
+ * Ed25519 point decoding or the RSA checks. Returns a promise only while that module is loading.
+ */
+export function publicKeyFromJwkOnDemand(input: unknown): PublicKey | SecretKey | Promise<PublicKey | SecretKey> {
+  if (isJwkLike(input)) {
+    if (input.kty === 'EC') return ecFromJwk(input) as PublicKey;
+    if (input.kty === 'oct') return octFromJwk(input);
+  }
+  if (anyJwk) return anyJwk.publicKeyFromJwk(input);
+  return import('./jwk-any.js').then((m) => (anyJwk = m).publicKeyFromJwk(input));
+}
+let anyJwk: typeof import('./jwk-any.js') | undefined;
+
+const octFromJwk = (jwk: Record<string, unknown>): SecretKey => new SecretKey(member(jwk, 'k', true));
+
+/** Without `priv`, private members are ignored and the public key is returned. */
 function jwkToKey(input: unknown, priv?: (m: PrivateInput) => PrivateKey): Key {
   if (!isJwkLike(input)) throw new KeyInvalidError('JWK must be an object with a string "kty"');
   const jwk = input as Record<string, unknown>;
   switch (input.kty) {
-    case 'EC': {
-      const crv = jwk.crv;
-      if (typeof crv !== 'string') throw new KeyInvalidError('EC JWK is missing "crv"');
-      if (!isEcCurve(crv)) throw new UnsupportedError(`EC curve ${crv} is not supported`);
-      const size = EC[crv].size;
-      const x = member(jwk, 'x', true, size);
-      const y = member(jwk, 'y', true, size);
-      const d = member(jwk, 'd', false, size);
-      return d && priv ? priv({ kty: 'EC', curve: crv, d, x, y }) : publicKeyFromMaterial({ kty: 'EC', curve: crv, x, y });
-    }
+    case 'EC':
+      return ecFromJwk(jwk, priv);
     case 'OKP': {
       const crv = jwk.crv;
       if (typeof crv !== 'string') throw new KeyInvalidError('OKP JWK is missing "crv"');
@@ -127,7 +149,7 @@ function jwkToKey(input: unknown, priv?: (m: PrivateInput) => PrivateKey): Key {
       return priv(m as unknown as PrivateInput);
     }
     case 'oct':
-      return new SecretKey(member(jwk, 'k', true));
+      return octFromJwk(jwk);
     default:
       throw new UnsupportedError(`JWK key type "${String(input.kty)}" is not supported`);
   }

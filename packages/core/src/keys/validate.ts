@@ -35,11 +35,16 @@ function checkRsaPublic(n: Uint8Array, e: Uint8Array): void {
 /** Public exponents must be below this (2^32). */
 export const RSA_MAX_PUBLIC_EXPONENT = 2n ** 32n;
 
+/** An EC public key from its coordinates, on-curve checked (the EC case of {@link publicKeyFromMaterial}). */
+export function ecPublicKey(curve: EcCurve, x: Uint8Array, y: Uint8Array): PublicKey {
+  assertEcPoint(curve, x, y);
+  return new PublicKey({ kty: 'EC', curve, x: x.slice(), y: y.slice() });
+}
+
 export function publicKeyFromMaterial(m: PublicMaterial): PublicKey {
   switch (m.kty) {
     case 'EC':
-      assertEcPoint(m.curve, m.x, m.y);
-      return new PublicKey({ kty: 'EC', curve: m.curve, x: m.x.slice(), y: m.y.slice() });
+      return ecPublicKey(m.curve, m.x, m.y);
     case 'OKP':
       assertOkpPublic(m.curve, m.x);
       return new PublicKey({ kty: 'OKP', curve: m.curve, x: m.x.slice() });

@@ -15,6 +15,7 @@ import {
   isJwkLike,
   keyFromJwkDeferred,
   publicKeyFromJwk,
+  publicKeyFromJwkOnDemand,
   type Jwk,
   type Key,
 } from '@cryptoplug/core';
@@ -78,7 +79,7 @@ export function toPublicOpKey(input: KeyInput, alg: string, op: 'verify' | 'encr
   return keyFrom(input, alg, op, algAliases, publicKeyFromJwk);
 }
 
-function keyFrom(input: KeyInput, alg: string, op: KeyOperation, algAliases: readonly string[], fromJwk: (jwk: Jwk) => Key): Key {
+function keyFrom<K extends Key | Promise<Key>>(input: KeyInput, alg: string, op: KeyOperation, algAliases: readonly string[], fromJwk: (jwk: Jwk) => K): Key | K {
   if (input instanceof PrivateKey || input instanceof PublicKey || input instanceof SecretKey) return input;
   if (isBytes(input)) return new SecretKey(input);
   if (isJwkLike(input)) {
@@ -190,9 +191,14 @@ export function resolveJwsKey(input: KeyInput, alg: string, op: 'sign' | 'verify
   return op === 'verify' ? resolveJwsVerifyKey(input, alg) : jwsKey(jwsAlg(alg)!, alg, toKey(input, alg, op), op, signingKey);
 }
 
-/** {@link resolveJwsKey} for verification (what verify-only code calls: no private-key import in its bundle). */
+/**
+ * {@link resolveJwsKey} for verification (what verify-only code calls: no private-key import in its bundle). A JWK is
+ * imported by core's `publicKeyFromJwkOnDemand`: EC and `oct` keys at once, OKP and RSA keys through a module loaded
+ * on first use (then synchronously), so an ES* verifier's bundle does not carry the Ed25519 and RSA key checks.
+ */
 export function resolveJwsVerifyKey(input: KeyInput, alg: string): JwsKey | Promise<JwsKey> {
-  return jwsKey(jwsAlg(alg)!, alg, toPublicOpKey(input, alg, 'verify'), 'verify', verifyingKey);
+  const key = keyFrom(input, alg, 'verify', [], publicKeyFromJwkOnDemand);
+  return key instanceof Promise ? key.then((k) => jwsKey(jwsAlg(alg)!, alg, k, 'verify', verifyingKey)) : jwsKey(jwsAlg(alg)!, alg, key, 'verify', verifyingKey);
 }
 
 export type JweKey =
