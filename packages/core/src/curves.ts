@@ -146,9 +146,19 @@ export function compressEcPoint(curve: EcCurve, x: Uint8Array, y: Uint8Array): U
   return out;
 }
 
-const ED_P = 2n ** 255n - 19n;
-const ED_D = /* @__PURE__ */ mod(-121665n * modPow(121666n, ED_P - 2n, ED_P), ED_P);
-const ED_SQRT_M1 = /* @__PURE__ */ modPow(2n, (ED_P - 1n) / 4n, ED_P);
+/**
+ * Ed25519's field constants (p = 2^255 − 19, d, √−1) and the small-order y values below, computed on the first
+ * Ed25519 key: as top-level bigint expressions a bundler would keep them (it cannot prove their operators free of side
+ * effects) in builds that never decode an Ed25519 point.
+ */
+let ed: readonly [p: bigint, d: bigint, sqrtM1: bigint, smallOrderY: ReadonlySet<bigint>] | undefined;
+export function edConstants(): NonNullable<typeof ed> {
+  if (ed === undefined) {
+    const p = 2n ** 255n - 19n;
+    ed = [p, mod(-121665n * modPow(121666n, p - 2n, p), p), modPow(2n, (p - 1n) / 4n, p), new Set([1n, p - 1n, 0n, ED_Y8, p - ED_Y8])];
+  }
+  return ed;
+}
 
 /**
  * y-coordinates of Ed25519's eight torsion points (the points of small order): the identity (y = 1), order 2
@@ -156,7 +166,6 @@ const ED_SQRT_M1 = /* @__PURE__ */ modPow(2n, (ED_P - 1n) / 4n, ED_P);
  * as listed in libsodium's `ge25519_has_small_order` blocklist. A canonical encoding of small order has one of these y.
  */
 const ED_Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022n;
-const ED_SMALL_ORDER_Y = new Set([1n, ED_P - 1n, 0n, ED_Y8, ED_P - ED_Y8]);
 
 /**
  * RFC 8032 §5.1.3 decoding with the canonical rule: the y of a 32-byte string that decodes to an Ed25519 point
@@ -167,6 +176,7 @@ function ed25519PointY(bytes: Uint8Array): bigint | null {
   const sign = (le[0]! & 0x80) >> 7;
   le[0]! &= 0x7f;
   const y = bytesToBigInt(le);
+  const [ED_P, ED_D, ED_SQRT_M1] = edConstants();
   if (y >= ED_P) return null;
   const u = mod(y * y - 1n, ED_P);
   const v = mod(ED_D * y * y + 1n, ED_P);
@@ -191,7 +201,7 @@ export function assertOkpPublic(curve: OkpCurve, x: Uint8Array): void {
   if (curve === 'Ed25519') {
     const y = ed25519PointY(x);
     if (y === null) throw new KeyInvalidError('Ed25519 public key is not a canonical point encoding');
-    if (ED_SMALL_ORDER_Y.has(y)) throw new KeyInvalidError('Ed25519 public key is a point of small order');
+    if (edConstants()[3].has(y)) throw new KeyInvalidError('Ed25519 public key is a point of small order');
   }
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { EC, assertOkpPublic, decodeEcPoint } from '../src/curves.js';
+import { EC, assertOkpPublic, decodeEcPoint, edConstants } from '../src/curves.js';
 import { CryptoplugError } from '../src/errors.js';
 
 const NOBLE = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
@@ -16,6 +16,14 @@ test('EC domain parameters equal @noble/curves', () => {
     assert.equal(c.order, n.n, `${name} n`);
     assert.equal(n.a, c.p - 3n, `${name} a = -3`);
   }
+});
+
+test('Ed25519 field constants (computed on first use) equal @noble/curves', () => {
+  const c = ed25519.Point.CURVE();
+  const [p, d, sqrtM1] = edConstants();
+  assert.deepEqual([p, d], [c.p, c.d]);
+  assert.equal((sqrtM1 * sqrtM1) % p, p - 1n);
+  assert.equal(edConstants(), edConstants());
 });
 
 test('compressed and uncompressed points decode like @noble/curves; off-curve points are ERR_KEY_INVALID', () => {

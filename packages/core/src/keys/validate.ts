@@ -33,7 +33,7 @@ function checkRsaPublic(n: Uint8Array, e: Uint8Array): void {
 }
 
 /** Public exponents must be below this (2^32). */
-export const RSA_MAX_PUBLIC_EXPONENT = 2n ** 32n;
+export const RSA_MAX_PUBLIC_EXPONENT = 0x100000000n;
 
 /** An EC public key from its coordinates, on-curve checked (the EC case of {@link publicKeyFromMaterial}). */
 export function ecPublicKey(curve: EcCurve, x: Uint8Array, y: Uint8Array): PublicKey {
