@@ -109,15 +109,9 @@ function checkNative(text: string): void {
 
 /** Strict base64url decoding: no padding, no whitespace, canonical trailing bits. */
 export function fromBase64url(text: string): Uint8Array {
-  if (NativeBuffer && typeof text === 'string' && text.length > 24 && B64URL_CHARS.test(text)) {
-    checkNative(text);
-    const decoded = NativeBuffer.from(text, 'base64url');
-    // a plain Uint8Array of its own (a small Buffer is a view into a shared pool)
-    const out = new Uint8Array(decoded.length);
-    out.set(decoded);
-    return out;
-  }
-  return decodeUrl(text);
+  const bytes = fromBase64urlTransient(text);
+  // a plain Uint8Array of its own (a small Buffer is a view into a shared pool)
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes);
 }
 
 /**

@@ -83,6 +83,16 @@ function missing(claim: string): JwtClaimInvalidError {
   return new JwtClaimInvalidError(`missing required "${claim}" claim`, claim, 'missing');
 }
 
+/** `unexpected "<claim>" claim value` (a value check failed). */
+function unexpected(claim: string): JwtClaimInvalidError {
+  return new JwtClaimInvalidError(`unexpected "${claim}" claim value`, claim, 'check_failed');
+}
+
+/** `"<claim>" claim timestamp check failed (<why>)`: ERR_JWT_EXPIRED for an old token, else ERR_JWT_CLAIM_INVALID. */
+function timestamp(claim: 'iat' | 'nbf' | 'exp', why: string, expired?: boolean): JwtClaimInvalidError | JwtExpiredError {
+  return new (expired ? JwtExpiredError : JwtClaimInvalidError)(`"${claim}" claim timestamp check failed (${why})`, claim, 'check_failed');
+}
+
 /** Whether `value` is the allowed string or one of the allowed list (no per-call arrays). */
 function oneOf(value: unknown, allowed: string | readonly string[]): boolean {
   return typeof allowed === 'string' ? value === allowed : allowed.includes(value as string);
@@ -109,20 +119,14 @@ export function validateClaims(header: Record<string, unknown>, claims: JwtClaim
   if (options.jti !== undefined && claims.jti === undefined) throw missing('jti');
   if (options.maxTokenAge !== undefined && claims.iat === undefined) throw missing('iat');
 
-  if (options.issuer !== undefined && !oneOf(claims.iss, options.issuer)) {
-    throw new JwtClaimInvalidError('unexpected "iss" claim value', 'iss', 'check_failed');
-  }
-  if (options.subject !== undefined && claims.sub !== options.subject) {
-    throw new JwtClaimInvalidError('unexpected "sub" claim value', 'sub', 'check_failed');
-  }
-  if (options.jti !== undefined && claims.jti !== options.jti) {
-    throw new JwtClaimInvalidError('unexpected "jti" claim value', 'jti', 'check_failed');
-  }
+  if (options.issuer !== undefined && !oneOf(claims.iss, options.issuer)) throw unexpected('iss');
+  if (options.subject !== undefined && claims.sub !== options.subject) throw unexpected('sub');
+  if (options.jti !== undefined && claims.jti !== options.jti) throw unexpected('jti');
   if (options.audience !== undefined) {
     const allowed = options.audience;
     const aud = claims.aud;
     const ok = typeof aud === 'string' ? oneOf(aud, allowed) : (aud ?? []).some((a) => oneOf(a, allowed));
-    if (!ok) throw new JwtClaimInvalidError('unexpected "aud" claim value', 'aud', 'check_failed');
+    if (!ok) throw unexpected('aud');
   }
 
   const now = nowSeconds(options.currentDate);
@@ -131,15 +135,11 @@ export function validateClaims(header: Record<string, unknown>, claims: JwtClaim
   if (claims.iat !== undefined && options.maxTokenAge !== undefined) {
     const maxAge = secondsOf(options.maxTokenAge, 'maxTokenAge');
     const age = now - claims.iat;
-    if (age - tolerance > maxAge) throw new JwtExpiredError('"iat" claim timestamp check failed (too far in the past)', 'iat', 'check_failed');
-    if (age < -tolerance) throw new JwtClaimInvalidError('"iat" claim timestamp check failed (it should be in the past)', 'iat', 'check_failed');
+    if (age - tolerance > maxAge) throw timestamp('iat', 'too far in the past', true);
+    if (age < -tolerance) throw timestamp('iat', 'it should be in the past');
   }
-  if (claims.nbf !== undefined && claims.nbf > now + tolerance) {
-    throw new JwtClaimInvalidError('"nbf" claim timestamp check failed (not yet valid)', 'nbf', 'check_failed');
-  }
-  if (claims.exp !== undefined && claims.exp <= now - tolerance) {
-    throw new JwtExpiredError('"exp" claim timestamp check failed (token expired)', 'exp', 'check_failed');
-  }
+  if (claims.nbf !== undefined && claims.nbf > now + tolerance) throw timestamp('nbf', 'not yet valid');
+  if (claims.exp !== undefined && claims.exp <= now - tolerance) throw timestamp('exp', 'token expired', true);
 }
 
 /** Options of the JWT producers that set registered claims. */

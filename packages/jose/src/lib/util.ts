@@ -49,19 +49,18 @@ export function b64u(bytes: Uint8Array): string {
 
 /** Strict base64url (no padding, no whitespace, canonical trailing bits); failures become `Err`. */
 export function decodeB64u(value: unknown, what: string, Err: ErrorClass): Uint8Array {
-  if (typeof value !== 'string') throw new Err(`${what} must be a string`);
-  try {
-    return fromBase64url(value);
-  } catch (cause) {
-    throw new Err(`${what} is not valid base64url`, { cause });
-  }
+  return decodeWith(fromBase64url, value, what, Err);
 }
 
 /** {@link decodeB64u} for bytes that are only read (core's `fromBase64urlTransient`: possibly a pooled view). */
 export function decodeB64uTransient(value: unknown, what: string, Err: ErrorClass): Uint8Array {
+  return decodeWith(fromBase64urlTransient, value, what, Err);
+}
+
+function decodeWith(decode: (text: string) => Uint8Array, value: unknown, what: string, Err: ErrorClass): Uint8Array {
   if (typeof value !== 'string') throw new Err(`${what} must be a string`);
   try {
-    return fromBase64urlTransient(value);
+    return decode(value);
   } catch (cause) {
     throw new Err(`${what} is not valid base64url`, { cause });
   }
