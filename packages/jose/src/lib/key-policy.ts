@@ -1,11 +1,12 @@
 /**
  * The key checks that only HMAC and RSA algorithms need, split out of `keys.ts` and loaded on first use there: the
- * HMAC algorithm-confusion detector (an asymmetric key or certificate used as an HMAC secret) and JOSE's RSA policy
- * (size, ROCA). Same checks and errors as before the split.
+ * JWS HMAC key (a secret key of the algorithm's minimum length, RFC 7518 §3.2, that is not an asymmetric key or
+ * certificate: the algorithm-confusion detector) and JOSE's RSA policy (size, ROCA). Same checks and errors as before
+ * the split.
  */
-import { EC, KeyInvalidError, PrivateKey, PublicKey, type Key, decodeEcPoint, fromBase64url, jwkFromKey, type EcCurve } from '@cryptoplug/core';
-import { contentEnc, type KeyManagementSpec } from './algorithms.js';
-import { MIN_RSA_BITS, assertRsaKty, needPrivate, needPublic, needSecret, type JweKey } from './keys.js';
+import { EC, KeyAlgMismatchError, KeyInvalidError, PrivateKey, PublicKey, type Key, decodeEcPoint, fromBase64url, jwkFromKey, type EcCurve } from '@cryptoplug/core';
+import { contentEnc, type JwsAlgSpec, type KeyManagementSpec } from './algorithms.js';
+import { MIN_RSA_BITS, assertRsaKty, needPrivate, needPublic, needSecret, type JweKey, type JwsKey } from './keys.js';
 import { hasRocaFingerprint } from './roca.js';
 
 const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
@@ -61,6 +62,25 @@ export function isRawEcPublicPoint(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/** The checked JWS HMAC key. */
+export function hmacJwsKey(spec: Extract<JwsAlgSpec, { kind: 'hmac' }>, alg: string, key: Key): JwsKey {
+  const secret = needSecret(key, alg);
+  if (secret.length < spec.minKeyBytes) {
+    throw new KeyInvalidError(`${alg} needs a key of at least ${spec.minKeyBytes} bytes (RFC 7518 §3.2), got ${secret.length}`);
+  }
+  if (looksLikeAsymmetricKeyMaterial(secret)) {
+    throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
+  }
+  return Object.freeze({ kind: 'hmac', secret });
+}
+
+/** The checked JWS RSA key (its class already checked for the op): an RSA key under JOSE's RSA policy. */
+export function rsaJwsKey<K extends JwsKey & { key: PrivateKey | PublicKey }>(alg: string, checked: K): K {
+  assertRsaKty(checked.key, alg);
+  assertRsa(checked.key, alg);
+  return checked;
 }
 
 /** RSA keys that passed the size and ROCA checks. Keys are immutable, so a key that passed once always passes. */

@@ -154,32 +154,16 @@ const signingKey = (key: Key, alg: string): JwsKey => Object.freeze({ kind: 'pri
 const verifyingKey = (key: Key, alg: string): JwsKey => Object.freeze({ kind: 'public', key: needPublic(key, alg) });
 
 function checkJwsKey(spec: JwsAlgSpec, alg: string, key: Key, asymmetric: (key: Key, alg: string) => JwsKey): JwsKey | Promise<JwsKey> {
-  if (spec.kind === 'hmac') {
-    const secret = needSecret(key, alg);
-    if (secret.length < spec.minKeyBytes) {
-      throw new KeyInvalidError(`${alg} needs a key of at least ${spec.minKeyBytes} bytes (RFC 7518 §3.2), got ${secret.length}`);
-    }
-    // (the policy module once loaded, no closure: an HMAC key given as bytes is checked on every call)
-    return policy ? hmacKey(policy, secret, alg) : loadPolicy().then((p) => hmacKey(p, secret, alg));
-  }
+  // HMAC (secret, minimum length, algorithm confusion) and RSA (size, ROCA): in the key-policy module, once it is loaded
+  // without a closure or an await (an HMAC key given as bytes is checked on every call)
+  if (spec.kind === 'hmac') return policy ? policy.hmacJwsKey(spec, alg, key) : loadPolicy().then((p) => p.hmacJwsKey(spec, alg, key));
   const checked = asymmetric(key, alg) as Exclude<JwsKey, { kind: 'hmac' }>;
+  if (spec.kty === 'RSA') return policy ? policy.rsaJwsKey(alg, checked) : loadPolicy().then((p) => p.rsaJwsKey(alg, checked));
   const k = checked.key;
-  if (spec.kty === 'RSA') {
-    assertRsaKty(k, alg);
-    if (policy) return (policy.assertRsa(k, alg), checked);
-    return loadPolicy().then((p) => (p.assertRsa(k, alg), checked));
-  }
   if (k.kty !== spec.kty || (spec.curve !== undefined && k.curve !== spec.curve)) {
     throw new KeyAlgMismatchError(`${alg} needs ${spec.curve ?? spec.kty} key, got an ${k.describe()}`);
   }
   return checked;
-}
-
-export function hmacKey(p: KeyPolicy, secret: Uint8Array, alg: string): JwsKey {
-  if (p.looksLikeAsymmetricKeyMaterial(secret)) {
-    throw new KeyAlgMismatchError(`${alg} secret is an asymmetric key or certificate (algorithm confusion refused)`);
-  }
-  return Object.freeze({ kind: 'hmac', secret });
 }
 
 export function assertRsaKty(key: PrivateKey | PublicKey, alg: string): void {
