@@ -14,7 +14,7 @@ import {
   type PublicKey,
 } from '@cryptoplug/core';
 import { jwsAlg, type JwsAlgSpec } from '../lib/algorithms.js';
-import { validateCrit } from '../lib/crit.js';
+import { assertCritOption, validateCrit } from '../lib/crit.js';
 import { JoseAlgNotAllowedError, JoseNotSupportedError, JwsInvalidError, JwsSignatureInvalidError } from '../lib/errors.js';
 import { callResolver, isResolver, resolveJwsKey, resolveJwsVerifyKey, type JwsKey, type KeyInput, type KeyResolver } from '../lib/keys.js';
 import {
@@ -262,7 +262,7 @@ function checkB64(parsedProtected: Record<string, unknown> | undefined, joseHead
 
 /**
  * A compact JWS after every check that needs no key — the usual case only: base64url payload in the token (no
- * `b64: false`, no detached content). `verifyCompact` and `verifyJwt` take this path; anything else goes through the
+ * `b64` or `crit` header parameter, no detached content). `verifyCompact` and `verifyJwt` take this path; anything else goes through the
  * flattened path, which repeats these checks from the start.
  */
 export interface CompactParts {
@@ -294,16 +294,22 @@ export function parseCompact(token: unknown, options: JwsVerifyOptions, limits: 
   assertAllowList(options.algorithms, 'options.algorithms');
   if (options.payload !== undefined) return undefined;
   const header = decodeProtectedCached(token.slice(0, first), limits, JwsInvalidError);
-  if (header.b64 !== undefined) return undefined;
+  // `b64` and `crit` (extensions): the flattened path, which validates them (loaded on first use by verifyJwt, so a
+  // verifier's bundle carries the crit rules only there); the usual token has neither
+  if (header.b64 !== undefined || header.crit !== undefined) return undefined;
   const alg = checkCompactHeader(header, options);
   const payload = decodeB64uTransient(token.slice(first + 1, second), 'JWS payload', JwsInvalidError);
   const signature = decodeB64uTransient(token.slice(second + 1), 'JWS signature', JwsInvalidError);
   return { protectedHeader: header as JwsHeader, alg, signingInput: token.slice(0, second), payload, signature };
 }
 
-/** The checks of a (usual) compact JWS's decoded header that depend on the call's options: crit, then alg. */
+/**
+ * The checks of a (usual) compact JWS's decoded header that depend on the call's options: crit, then alg. The header
+ * has neither `crit` nor `b64` (parseCompact sends those to the flattened path), so of crit's checks only the shape of
+ * `options.crit` applies (what `validateCrit` would check before answering "no extensions").
+ */
 function checkCompactHeader(header: Record<string, unknown>, options: JwsVerifyOptions): string {
-  checkB64(header, header, options);
+  assertCritOption(options.crit);
   return checkJwsAlg(header.alg, options.algorithms);
 }
 

@@ -11,6 +11,13 @@ const NONE: ReadonlySet<string> = new Set<string>();
  * Validates `crit` and returns the set of extensions in force. `builtIn` are extensions this library implements
  * (`b64` for JWS); `recognized` are the caller's (`{ name: true }`).
  */
+/** `options.crit`, when given, must be an object `{ extensionName: true }` (checked on every verify, `crit` or not). */
+export function assertCritOption(recognized: unknown): void {
+  if (recognized !== undefined && (typeof recognized !== 'object' || recognized === null)) {
+    throw new InputInvalidError('options.crit must be an object { extensionName: true }');
+  }
+}
+
 export function validateCrit(
   Err: ErrorClass,
   builtIn: ReadonlySet<string>,
@@ -18,9 +25,7 @@ export function validateCrit(
   protectedHeader: Record<string, unknown> | undefined,
   joseHeader: Record<string, unknown>,
 ): ReadonlySet<string> {
-  if (recognized !== undefined && (typeof recognized !== 'object' || recognized === null)) {
-    throw new InputInvalidError('options.crit must be an object { extensionName: true }');
-  }
+  assertCritOption(recognized);
   if (joseHeader.crit === undefined) return NONE;
   if (protectedHeader?.crit === undefined) throw new Err('"crit" must be integrity protected (in the protected header)');
   const crit = protectedHeader.crit;

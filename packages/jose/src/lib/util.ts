@@ -39,7 +39,7 @@ export function limitsOf(partial: Partial<Limits> | undefined): Limits {
 
 export function assertBackend(backend: unknown): asserts backend is Backend {
   if (typeof backend !== 'object' || backend === null || typeof (backend as Backend).sign !== 'function') {
-    throw new InputInvalidError('options.backend must be a cryptoplug Backend (createWebCryptoBackend(), registry.select("auto"), ...)');
+    throw new InputInvalidError('options.backend must be a cryptoplug Backend');
   }
 }
 
@@ -87,7 +87,7 @@ export function parseJsonObject(bytes: Uint8Array, what: string, Err: ErrorClass
 /** Decodes and parses a protected header (base64url of UTF-8 JSON object). */
 export function decodeProtected(value: unknown, limits: Limits, Err: ErrorClass): Record<string, unknown> {
   if (typeof value !== 'string') throw new Err('protected header must be a string');
-  if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
+  checkHeaderLength(value, limits, Err);
   return parseJsonObject(decodeB64u(value, 'protected header', Err), 'protected header', Err);
 }
 
@@ -113,8 +113,12 @@ function isFlat(header: Record<string, unknown>): boolean {
 }
 
 /** {@link decodeProtected} through the cache of flat headers; returns an object of the caller's own. */
-export function decodeProtectedCached(value: string, limits: Limits, Err: ErrorClass): Record<string, unknown> {
+function checkHeaderLength(value: string, limits: Limits, Err: ErrorClass): void {
   if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
+}
+
+export function decodeProtectedCached(value: string, limits: Limits, Err: ErrorClass): Record<string, unknown> {
+  checkHeaderLength(value, limits, Err);
   const hit = protectedCache.get(value);
   if (hit !== undefined) return { ...hit };
   const header = decodeProtected(value, limits, Err);
@@ -155,7 +159,7 @@ export function wrapForeign(e: unknown, Err: ErrorClass, what: string): never {
 
 export function assertAllowList(value: unknown, what: string): asserts value is readonly string[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every(isString)) {
-    throw new InputInvalidError(`${what} must be a non-empty array of algorithm names (the caller pins the algorithms)`);
+    throw new InputInvalidError(`${what} must be a non-empty array of algorithm names`);
   }
   if (value.some(isNone)) throw new InputInvalidError(`${what} must not contain "none"`);
 }
