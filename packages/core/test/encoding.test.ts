@@ -100,3 +100,26 @@ test('strict DER: BER forms and wrong sizes are ERR_SIGNATURE_MALFORMED', async 
   await rejectsWith(() => derToP1363('P-256', hexToBytes('3026' + '022101' + 'ff'.repeat(32) + '020101')), 'ERR_SIGNATURE_MALFORMED');
   await rejectsWith(() => p1363ToDer('P-256', new Uint8Array(63)), 'ERR_SIGNATURE_MALFORMED');
 });
+
+test('base64url: the native path accepts exactly the canonical last characters (all 64, every length), like the portable decoder', async () => {
+  const { nativeFromBase64url } = await import('../src/encoding/native-buffer.js');
+  const { nativeFromBase64url: none, NativeBuffer: noBuffer } = await import('../src/encoding/no-native-buffer.js');
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (const length of [26, 27, 28, 29]) {
+    for (let i = 0; i < 64; i++) {
+      const text = 'A'.repeat(length - 1) + A[i];
+      const rest = length % 4;
+      const canonical = rest === 0 || (rest !== 1 && (i & (rest === 2 ? 0x0f : 0x03)) === 0);
+      let native: string;
+      try {
+        native = Buffer.from(nativeFromBase64url(text)!).toString('hex');
+      } catch (e) {
+        native = (e as { code: string }).code;
+      }
+      assert.equal(native, canonical ? Buffer.from(text, 'base64url').toString('hex') : 'ERR_INPUT_INVALID', text);
+    }
+  }
+  // the browser build (package.json "imports", condition "browser") has no native path: the portable decoder runs
+  assert.equal(noBuffer, undefined);
+  assert.equal(none('A'.repeat(28)), undefined);
+});

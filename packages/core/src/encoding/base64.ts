@@ -1,4 +1,5 @@
 import { InputInvalidError } from '../errors.js';
+import { NativeBuffer, nativeFromBase64url } from '#native-buffer';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -61,18 +62,7 @@ function decodeUrl(text: string): Uint8Array {
   return decode(text, T64URL, 'base64url');
 }
 
-/**
- * Node's (and Bun's, Deno's) Buffer codec, when the runtime has one: base64url sits on every JOSE call, and the native
- * codec is several times faster than the portable loops above (apps/bench/PROFILE.md). The checks stay the same: the
- * strict alphabet, length and trailing-bit rules run here in JS before Buffer (which is lenient) decodes.
- */
-interface NativeBuffer {
-  from(b: ArrayBufferLike, offset: number, length: number): { toString(enc: 'base64url'): string };
-  from(s: string, enc: 'base64url'): Uint8Array;
-  from(s: string, enc: 'utf8' | 'latin1'): Uint8Array & { toString(enc: 'base64url'): string };
-}
-const NativeBuffer = (globalThis as { Buffer?: NativeBuffer }).Buffer;
-const B64URL_CHARS = /^[A-Za-z0-9_-]*$/;
+// Node's Buffer codec where the runtime has one (native-buffer.ts; none in browser builds: no-native-buffer.ts).
 
 /**
  * The bytes of an ASCII string (base64url text and the dots between: a JWS signing input), for reading only: on
@@ -97,16 +87,6 @@ export function base64url(bytes: Uint8Array): string {
   return encode(bytes, B64URL, false);
 }
 
-/** Whether `text` passes the native path's strict checks (alphabet, length, canonical trailing bits); throws if not. */
-function checkNative(text: string): void {
-  const rest = text.length % 4;
-  if (rest === 1) throw new InputInvalidError('invalid base64url length');
-  if (rest !== 0) {
-    const last = T64URL[text.charCodeAt(text.length - 1)]!;
-    if ((last & (rest === 2 ? 0x0f : 0x03)) !== 0) throw new InputInvalidError('non-canonical base64url (trailing bits)');
-  }
-}
-
 /** Strict base64url decoding: no padding, no whitespace, canonical trailing bits. */
 export function fromBase64url(text: string): Uint8Array {
   const bytes = fromBase64urlTransient(text);
@@ -120,11 +100,7 @@ export function fromBase64url(text: string): Uint8Array {
  * Never return such bytes to a caller or keep them: the pool's other bytes belong to other buffers.
  */
 export function fromBase64urlTransient(text: string): Uint8Array {
-  if (NativeBuffer && typeof text === 'string' && text.length > 24 && B64URL_CHARS.test(text)) {
-    checkNative(text);
-    return NativeBuffer.from(text, 'base64url');
-  }
-  return decodeUrl(text);
+  return nativeFromBase64url(text) ?? decodeUrl(text);
 }
 
 /** base64url (no padding) of the UTF-8 encoding of `text`, without a separate encode step where `Buffer` exists. */

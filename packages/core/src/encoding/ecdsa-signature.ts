@@ -5,7 +5,7 @@
 import type { EcCurve } from '../names.js';
 import { EC } from '../curves.js';
 import { SignatureMalformedError } from '../errors.js';
-import { bigIntToBytes } from '../bytes.js';
+import { hexToBytes } from '../bytes.js';
 
 export function assertP1363Length(curve: EcCurve, sig: Uint8Array): void {
   const size = EC[curve].size;
@@ -37,7 +37,7 @@ export function p1363InRange(curve: EcCurve, sig: Uint8Array): boolean {
   const { size, order } = EC[curve];
   let n = ORDER_BYTES.get(curve);
   if (!n) {
-    n = bigIntToBytes(order, size);
+    n = hexToBytes(order.toString(16).padStart(2 * size, '0')); // the order's big-endian bytes (once per curve)
     ORDER_BYTES.set(curve, n);
   }
   return inRange(sig.subarray(0, size), n) && inRange(sig.subarray(size, 2 * size), n);
