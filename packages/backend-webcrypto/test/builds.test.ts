@@ -73,7 +73,7 @@ test('the verify build verifies the vectors of every signature family like the f
   assert.equal(bytesToHex(tag), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
   // no signing: typed ERR_UNSUPPORTED before any input check, and `supports` says so
   const priv = keyFromJwkDeferred(jwk('ec-p256')) as PrivateKey;
-  await assert.rejects(ver.sign({ name: 'ECDSA', hash: 'SHA-256' }, priv, new Uint8Array(1)), (e) => code(e) === 'ERR_UNSUPPORTED' && /sign is not supported/.test((e as Error).message));
+  await assert.rejects(ver.sign({ name: 'ECDSA', hash: 'SHA-256' }, priv, new Uint8Array(1)), (e) => code(e) === 'ERR_UNSUPPORTED' && /^sign is not in this build of the webcrypto backend$/.test((e as Error).message));
   await assert.rejects(ver.sign(null as never, null as never, null as never), (e) => code(e) === 'ERR_UNSUPPORTED');
   assert.equal(ver.supports({ op: 'sign', alg: 'ECDSA', curve: 'P-256', hash: 'SHA-256' }), false);
   assert.equal(ver.supports({ op: 'verify', alg: 'ECDSA', curve: 'P-256', hash: 'SHA-256' }), true);

@@ -111,7 +111,7 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
   for (const family of families) Object.assign(backend, family(ctx));
   for (const op of OPERATIONS) {
     if (backend[op] !== undefined) continue;
-    const unsupported = () => new UnsupportedError(`${op} is not supported by the ${name} backend (this build has no such operations)`);
+    const unsupported = () => new UnsupportedError(`${op} is not in this build of the ${name} backend`);
     backend[op] =
       op === 'randomBytes'
         ? () => {

@@ -2,7 +2,7 @@
 import { InputInvalidError, base64url, base64urlOfText, type Backend } from '@cryptoplug/core';
 import { JwsInvalidError } from '../lib/errors.js';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
-import { assertBackend, limitsOf } from '../lib/util.js';
+import { assertBackend, limitsOf, rejected } from '../lib/util.js';
 import { jwtProtectedHeader, parseCompact, signCompactEncoded, signFlattenedJws, startVerifyCompactParts, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from './shared.js';
 
 export interface CompactSignOptions {
@@ -43,7 +43,7 @@ export function signCompact(payload: Uint8Array | string, key: KeyInput, options
       return signCompactEncoded(jwtProtectedHeader(...simple), payloadB64, key, simple[0], options.backend);
     }
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
   return signCompactGeneral(payload, key, options);
 }

@@ -30,6 +30,7 @@ import {
   isNone,
   isObject,
   limitsOf,
+  rejected,
   type Limits,
 } from '../lib/util.js';
 
@@ -135,7 +136,7 @@ export function signWith(backend: Backend, alg: string, key: JwsKey, data: Uint8
     if (key.kind !== 'private') throw new InputInvalidError('internal: private key expected');
     return b.sign(spec.signature, key.key, data);
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
 }
 
@@ -164,7 +165,7 @@ export function verifyThen<T>(backend: Backend, alg: string, key: JwsKey, signat
       .verify(spec.signature, key.key, signature, data)
       .then(done, (e: unknown) => done(malformedIsFalse(e)));
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
 }
 
@@ -345,7 +346,7 @@ export function verifyCompactParts<T>(parts: CompactParts, keyInput: KeyInput | 
   try {
     return withKey(keyInput);
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
 }
 
@@ -466,6 +467,6 @@ export function signCompactEncoded(headerB64: string, payloadB64: string, keyInp
     const sign = (k: JwsKey) => signWith(backend, alg, k, asciiBytes(body)).then((signature) => `${body}.${b64u(signature)}`);
     return key instanceof Promise ? key.then(sign) : sign(key);
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
 }

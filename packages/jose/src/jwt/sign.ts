@@ -1,7 +1,7 @@
 /** Signed JWT (RFC 7519 §7.1): the claims set as the payload of a compact JWS. */
 import { InputInvalidError, type Backend } from '@cryptoplug/core';
 import type { KeyInput } from '../lib/keys.js';
-import { encodeJson } from '../lib/util.js';
+import { encodeJson, rejected } from '../lib/util.js';
 import { signCompact } from '../jws/compact.js';
 import { jwtProtectedHeader, signCompactJson } from '../jws/shared.js';
 import { applyClaimSetters, type ClaimSetterOptions, type JwtClaims } from './claims.js';
@@ -24,7 +24,7 @@ export function signJwt(claims: JwtClaims, key: KeyInput, options: SignJwtOption
       const headerB64 = jwtProtectedHeader(options.alg, options.kid, options.typ);
       return signCompactJson(headerB64, JSON.stringify(applyClaimSetters(claims, options)), key, options.alg, options.backend);
     } catch (e) {
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      return rejected(e);
     }
   }
   return signJwtGeneral(claims, key, options);

@@ -2,7 +2,7 @@
 import { InputInvalidError } from '@cryptoplug/core';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
 import { JwtInvalidError } from '../lib/errors.js';
-import { limitsOf } from '../lib/util.js';
+import { limitsOf, rejected } from '../lib/util.js';
 import { parseCompact, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from '../jws/shared.js';
 import type { VerifiedJwtCache } from './cache.js';
 import { VERIFY_THROUGH, type CacheHook } from './cache-hook.js';
@@ -38,7 +38,7 @@ function verifySigned(token: string, key: KeyInput | KeyResolver, options: Verif
       return { payload: claims, protectedHeader: parts.protectedHeader };
     });
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
 }
 
@@ -66,6 +66,6 @@ export function verifyJwt(token: string, key: KeyInput | KeyResolver, options: V
   try {
     return through.call(cache, token, key, options, verifySigned);
   } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return rejected(e);
   }
 }

@@ -17,33 +17,38 @@ export type JwsAlgSpec =
       readonly generate: KeySpec;
     };
 
-/* @__NO_SIDE_EFFECTS__ */ const rs = (hash: HashName): JwsAlgSpec => ({ kind: 'signature', kty: 'RSA', signature: { name: 'RSASSA-PKCS1-v1_5', hash }, generate: 'rsa-2048' });
-/* @__NO_SIDE_EFFECTS__ */ const ps = (hash: HashName, salt: number): JwsAlgSpec => ({
-  kind: 'signature', kty: 'RSA', signature: { name: 'RSA-PSS', hash, saltLength: salt }, generate: 'rsa-2048',
+// Rows by hash size (256/384/512): the hash, and what follows from it — the HMAC minimum key length and PSS salt length
+// (the hash size in bytes, RFC 7518 §3.2/§3.5) and the ECDSA curve (RFC 7518 §3.4) — from the one number.
+type Bits = 256 | 384 | 512;
+const SHA = { 256: 'SHA-256', 384: 'SHA-384', 512: 'SHA-512' } as const satisfies Record<Bits, HashName>;
+const CURVE = { 256: 'P-256', 384: 'P-384', 512: 'P-521' } as const;
+/* @__NO_SIDE_EFFECTS__ */ const rs = (n: Bits): JwsAlgSpec => ({ kind: 'signature', kty: 'RSA', signature: { name: 'RSASSA-PKCS1-v1_5', hash: SHA[n] }, generate: 'rsa-2048' });
+/* @__NO_SIDE_EFFECTS__ */ const ps = (n: Bits): JwsAlgSpec => ({
+  kind: 'signature', kty: 'RSA', signature: { name: 'RSA-PSS', hash: SHA[n], saltLength: n / 8 }, generate: 'rsa-2048',
 });
-/* @__NO_SIDE_EFFECTS__ */ const es = (hash: HashName, curve: 'P-256' | 'P-384' | 'P-521', generate: KeySpec): JwsAlgSpec => ({
-  kind: 'signature', kty: 'EC', signature: { name: 'ECDSA', hash, encoding: 'p1363' }, curve, generate,
+/* @__NO_SIDE_EFFECTS__ */ const es = (n: Bits): JwsAlgSpec => ({
+  kind: 'signature', kty: 'EC', signature: { name: 'ECDSA', hash: SHA[n], encoding: 'p1363' }, curve: CURVE[n], generate: `ec-p${n === 512 ? 521 : n}`,
 });
 /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output. */
-/* @__NO_SIDE_EFFECTS__ */ const hs = (hash: HashName, minKeyBytes: number): JwsAlgSpec => ({ kind: 'hmac', kty: 'oct', hash, minKeyBytes });
+/* @__NO_SIDE_EFFECTS__ */ const hs = (n: Bits): JwsAlgSpec => ({ kind: 'hmac', kty: 'oct', hash: SHA[n], minKeyBytes: n / 8 });
+/** RFC 8037 EdDSA (only the Ed25519 curve is supported) and the fully-specified Ed25519 (RFC 9864): the same row. */
+const ED25519: JwsAlgSpec = { kind: 'signature', kty: 'OKP', signature: { name: 'Ed25519' }, curve: 'Ed25519', generate: 'ed25519' };
 
 export const JWS_ALGORITHMS = /* @__PURE__ */ Object.freeze({
-  HS256: hs('SHA-256', 32),
-  HS384: hs('SHA-384', 48),
-  HS512: hs('SHA-512', 64),
-  RS256: rs('SHA-256'),
-  RS384: rs('SHA-384'),
-  RS512: rs('SHA-512'),
-  PS256: ps('SHA-256', 32),
-  PS384: ps('SHA-384', 48),
-  PS512: ps('SHA-512', 64),
-  ES256: es('SHA-256', 'P-256', 'ec-p256'),
-  ES384: es('SHA-384', 'P-384', 'ec-p384'),
-  ES512: es('SHA-512', 'P-521', 'ec-p521'),
-  /** RFC 8037 EdDSA; only the Ed25519 curve is supported. */
-  EdDSA: { kind: 'signature', kty: 'OKP', signature: { name: 'Ed25519' }, curve: 'Ed25519', generate: 'ed25519' },
-  /** Fully-specified Ed25519 (RFC 9864). */
-  Ed25519: { kind: 'signature', kty: 'OKP', signature: { name: 'Ed25519' }, curve: 'Ed25519', generate: 'ed25519' },
+  HS256: hs(256),
+  HS384: hs(384),
+  HS512: hs(512),
+  RS256: rs(256),
+  RS384: rs(384),
+  RS512: rs(512),
+  PS256: ps(256),
+  PS384: ps(384),
+  PS512: ps(512),
+  ES256: es(256),
+  ES384: es(384),
+  ES512: es(512),
+  EdDSA: ED25519,
+  Ed25519: ED25519,
 } satisfies Record<string, JwsAlgSpec>);
 
 export type JwsAlgorithm = keyof typeof JWS_ALGORITHMS;

@@ -44,10 +44,9 @@ const OPS: Record<KeyOperation, readonly string[]> = {
 
 /** Checks a JWK's `use`, `key_ops` and `alg` against the operation. `algAliases` lists other acceptable `alg` values. */
 export function assertJwkAllows(jwk: Jwk, alg: string, op: KeyOperation, algAliases: readonly string[] = []): void {
-  const family: JoseFamily = op === 'sign' || op === 'verify' ? 'jws' : 'jwe';
   if (jwk.use !== undefined) {
     if (typeof jwk.use !== 'string') throw new JwkInvalidError('JWK "use" must be a string');
-    const want = family === 'jws' ? 'sig' : 'enc';
+    const want = op === 'sign' || op === 'verify' ? 'sig' : 'enc'; // JWS keys, JWE keys
     if (jwk.use !== want) throw new JwkInvalidError(`JWK "use" is "${jwk.use}", the key cannot be used to ${op}`);
   }
   if (jwk.key_ops !== undefined) {

@@ -43,6 +43,11 @@ export function assertBackend(backend: unknown): asserts backend is Backend {
   }
 }
 
+/** A rejected promise with `e` as an Error (for functions that return promises but check synchronously first). */
+export function rejected(e: unknown): Promise<never> {
+  return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+}
+
 export function b64u(bytes: Uint8Array): string {
   return base64url(bytes);
 }
