@@ -38,7 +38,7 @@ export function supportsQuery(caps: Capabilities, q: CapabilityQuery): boolean {
 type AnyAnswer = (caps: Capabilities, q: CapabilityQuery) => boolean;
 
 function answer(answers: FamilyQueries, caps: Capabilities, q: CapabilityQuery): boolean {
-  const a = Object.prototype.hasOwnProperty.call(answers, q.op) ? (answers[q.op] as AnyAnswer | undefined) : undefined;
+  const a = Object.hasOwn(answers, q.op) ? (answers[q.op] as AnyAnswer | undefined) : undefined;
   return a !== undefined && a(caps, q);
 }
 
@@ -49,16 +49,16 @@ function queriesOf(families: readonly OperationFamily[]): FamilyQueries {
   return out as FamilyQueries;
 }
 
-/** The operations of the validated API (everything but `name`, `capabilities`, `supports`). */
-const OPERATIONS = [
-  'sign', 'verify', 'verifyMany', 'deriveSharedSecret', 'oaepEncrypt', 'oaepDecrypt', 'digest', 'hmac', 'hmacVerify',
-  'aesGcmEncrypt', 'aesGcmDecrypt', 'aesCbcEncrypt', 'aesCbcDecrypt', 'aesKwWrap', 'aesKwUnwrap', 'hkdf', 'pbkdf2',
-  'randomBytes', 'generateKey',
-] as const satisfies ReadonlyArray<keyof Backend>;
-/** Compile-time check that OPERATIONS lists every operation of the contract (a new one must be added above). */
-type MissingOperation = Exclude<keyof Backend, 'name' | 'capabilities' | 'supports' | (typeof OPERATIONS)[number]>;
+/** The operations of the validated API (everything but `name`, `capabilities`, `supports`), space-separated. */
+const OPERATION_NAMES = 'sign verify verifyMany deriveSharedSecret oaepEncrypt oaepDecrypt digest hmac hmacVerify aesGcmEncrypt aesGcmDecrypt aesCbcEncrypt aesCbcDecrypt aesKwWrap aesKwUnwrap hkdf pbkdf2 randomBytes generateKey';
+type Words<S extends string> = S extends `${infer W} ${infer Rest}` ? W | Words<Rest> : S;
+type Listed = Words<typeof OPERATION_NAMES>;
+const OPERATIONS = OPERATION_NAMES.split(' ') as Listed[];
+/** Compile-time checks that OPERATION_NAMES lists every operation of the contract (a new one must be added above) and nothing else. */
+type MissingOperation = Exclude<keyof Backend, 'name' | 'capabilities' | 'supports' | Listed>;
 type AssertNone<T extends never> = T;
 type _EveryOperationListed = AssertNone<MissingOperation>;
+type _OnlyOperationsListed = AssertNone<Exclude<Listed, keyof Backend>>;
 
 /**
  * Wraps a backend's raw operations with the checks of the given operation families. An operation no family provides is

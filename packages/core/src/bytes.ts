@@ -57,8 +57,8 @@ export function bytesToHex(bytes: Uint8Array): string {
   return s;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);

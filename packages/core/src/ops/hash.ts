@@ -1,7 +1,11 @@
-/** The hash family of `defineBackend`: `digest`, `hmac`, `hmacVerify` (constant-time, full-length tags only). */
-import { InputInvalidError } from '../errors.js';
-import { assertBytes, timingSafeEqual } from '../bytes.js';
-import { assertHash, family, type OperationFamily } from './context.js';
+/**
+ * The hash family of `defineBackend`: `digest`, `hmac`, `hmacVerify` (constant-time, full-length tags only; in
+ * `hmac-verify-checked.ts`, loaded on its first call).
+ */
+import { assertBytes } from '../bytes.js';
+import { assertHash, family, onFirstUse, type OperationFamily } from './context.js';
+
+const withHmacVerify = /* @__PURE__ */ onFirstUse(() => import('./hmac-verify-checked.js'));
 
 export const hashOps: OperationFamily = /* @__PURE__ */ family({ digest: (caps, q) => caps.digest.includes(q.hash), hmac: (caps, q) => caps.hmac.includes(q.hash) }, ({ require, method, run, self }) => ({
   async digest(hash, data) {
@@ -19,10 +23,5 @@ export const hashOps: OperationFamily = /* @__PURE__ */ family({ digest: (caps, 
     return run('HMAC', () => method('hmac')(hash, key, data));
   },
 
-  async hmacVerify(hash, key, data, tag) {
-    assertBytes(tag, 'tag');
-    const expected = await self.hmac(hash, key, data);
-    if (tag.length !== expected.length) throw new InputInvalidError(`HMAC ${hash} tag must be ${expected.length} bytes`);
-    return timingSafeEqual(expected, tag);
-  },
+  hmacVerify: (hash, key, data, tag) => withHmacVerify((m) => m.hmacVerify(self, hash, key, data, tag)),
 }));

@@ -33,26 +33,16 @@ export const wantsDer = (alg: unknown): boolean => (alg as { name?: unknown; enc
 function assertAlg(alg: unknown): asserts alg is SignatureAlgorithm {
   if (typeof alg !== 'object' || alg === null) throw new InputInvalidError('signature algorithm must be an object');
   const a = alg as { name?: unknown; hash?: unknown; encoding?: unknown; saltLength?: unknown };
-  switch (a.name) {
-    case 'ECDSA':
-      assertHash(a.hash);
-      if (a.encoding !== undefined && a.encoding !== 'p1363' && a.encoding !== 'der') {
-        throw new InputInvalidError(`ECDSA signature encoding must be "p1363" or "der", got ${String(a.encoding)}`);
-      }
-      return;
-    case 'RSASSA-PKCS1-v1_5':
-      assertHash(a.hash);
-      return;
-    case 'RSA-PSS':
-      assertHash(a.hash);
-      if (typeof a.saltLength !== 'number' || !Number.isInteger(a.saltLength) || a.saltLength < 0) {
-        throw new InputInvalidError('RSA-PSS needs an explicit non-negative integer saltLength');
-      }
-      return;
-    case 'Ed25519':
-      return;
-    default:
-      throw new UnsupportedError(`signature algorithm ${String(a.name)} is not supported`);
+  if (a.name === 'Ed25519') return;
+  if (a.name !== 'ECDSA' && a.name !== 'RSASSA-PKCS1-v1_5' && a.name !== 'RSA-PSS') {
+    throw new UnsupportedError(`signature algorithm ${String(a.name)} is not supported`);
+  }
+  assertHash(a.hash);
+  if (a.name === 'ECDSA' && a.encoding !== undefined && a.encoding !== 'p1363' && a.encoding !== 'der') {
+    throw new InputInvalidError(`ECDSA signature encoding must be "p1363" or "der", got ${String(a.encoding)}`);
+  }
+  if (a.name === 'RSA-PSS' && (typeof a.saltLength !== 'number' || !Number.isInteger(a.saltLength) || a.saltLength < 0)) {
+    throw new InputInvalidError('RSA-PSS needs an explicit non-negative integer saltLength');
   }
 }
 
@@ -77,9 +67,10 @@ function signatureSupported(caps: Capabilities, q: Extract<CapabilityQuery, { op
         !(caps.ecdsa.exclude ?? []).some((x) => x.curve === q.curve && x.hash === q.hash)
       );
     case 'RSASSA-PKCS1-v1_5':
-      return q.hash === undefined ? caps.rsaPkcs1.hashes.length > 0 : caps.rsaPkcs1.hashes.includes(q.hash);
-    case 'RSA-PSS':
-      return q.hash === undefined ? caps.rsaPss.hashes.length > 0 : caps.rsaPss.hashes.includes(q.hash);
+    case 'RSA-PSS': {
+      const hashes = (q.alg === 'RSA-PSS' ? caps.rsaPss : caps.rsaPkcs1).hashes;
+      return q.hash === undefined ? hashes.length > 0 : hashes.includes(q.hash);
+    }
     case 'Ed25519':
       return caps.ed25519;
     default:
@@ -101,6 +92,9 @@ interface KeyPass {
   readonly curve: EcCurve | undefined;
 }
 
+/** The largest RSA-PSS salt for a key and hash (emLen − hLen − 2). */
+const pssMaxSalt = (k: PrivateKey | PublicKey, hash: HashName): number => Math.ceil((k.bits - 1) / 8) - HASH_SIZE[hash] - 2;
+
 /** What one key passed, per key object: see {@link keyChecker}. */
 type KeyPasses = (op: 'sign' | 'verify', alg: SignatureAlgorithm, k: PrivateKey | PublicKey) => EcCurve | undefined;
 
@@ -121,11 +115,11 @@ function keyChecker(require: OpsContext['require']): KeyPasses {
       throw new KeyAlgMismatchError(`${alg.name} cannot use an ${k.describe()}`);
     }
     if (op === 'sign' && alg.name === 'RSA-PSS') {
-      const max = Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2;
+      const max = pssMaxSalt(k, alg.hash);
       if (alg.saltLength > max) throw new InputInvalidError(`RSA-PSS saltLength ${alg.saltLength} exceeds ${max} for this key and hash`);
     }
     if (!m) return p!.curve;
-    require(signatureQuery(op, alg, k), () => `${alg.name} ${k.curve ?? ''} ${hash ?? ''}`.replace(/\s+/g, ' ').trim());
+    require(signatureQuery(op, alg, k), () => [alg.name, k.curve, hash].filter(Boolean).join(' '));
     const curve = m.kty === 'EC' ? m.curve : undefined;
     passed.set(k, { name: alg.name, hash, curve });
     return curve;
@@ -164,7 +158,7 @@ export const verifyOps: OperationFamily = /* @__PURE__ */ family({ verify: signa
         if (sig.length !== rsaBytes(k)) {
           throw new SignatureMalformedError(`RSA signature must be ${rsaBytes(k)} bytes for this key, got ${sig.length}`);
         }
-        if (alg.name === 'RSA-PSS' && alg.saltLength > Math.ceil((k.bits - 1) / 8) - HASH_SIZE[alg.hash] - 2) return false;
+        if (alg.name === 'RSA-PSS' && alg.saltLength > pssMaxSalt(k, alg.hash)) return false;
     }
     return { alg, key: k, signature: sig, data };
   };

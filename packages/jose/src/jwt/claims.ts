@@ -36,19 +36,16 @@ export interface ClaimValidationOptions {
 }
 
 export function nowSeconds(current: Date | number | undefined): number {
-  if (current === undefined) return Math.floor(Date.now() / 1000);
-  if (current instanceof Date) {
-    const t = current.getTime();
-    if (!Number.isFinite(t)) throw new InputInvalidError('currentDate is an invalid Date');
-    return Math.floor(t / 1000);
+  const t = current === undefined ? Date.now() / 1000 : current instanceof Date ? current.getTime() / 1000 : current;
+  if (typeof t !== 'number' || !Number.isFinite(t)) {
+    throw new InputInvalidError(current instanceof Date ? 'currentDate is an invalid Date' : 'currentDate must be a Date or seconds since the epoch');
   }
-  if (typeof current !== 'number' || !Number.isFinite(current)) throw new InputInvalidError('currentDate must be a Date or seconds since the epoch');
-  return Math.floor(current);
+  return Math.floor(t);
 }
 
 function normalizeTyp(value: string): string {
   const v = value.toLowerCase();
-  return v.startsWith('application/') ? v.slice('application/'.length) : v;
+  return v.startsWith('application/') ? v.slice(12 /* 'application/'.length */) : v;
 }
 
 const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;

@@ -1,7 +1,6 @@
 /** Verifies a signed JWT: the JWS signature (with the caller's algorithms), then the claims. */
 import { InputInvalidError } from '@cryptoplug/core';
 import type { KeyInput, KeyResolver } from '../lib/keys.js';
-import { JwtInvalidError } from '../lib/errors.js';
 import { limitsOf, rejected } from '../lib/util.js';
 import { parseCompact, verifyCompactParts, type JwsHeader, type JwsVerifyOptions } from '../jws/shared.js';
 import type { VerifiedJwtCache } from './cache.js';
@@ -43,25 +42,20 @@ function verifySigned(token: string, key: KeyInput | KeyResolver, options: Verif
 }
 
 /**
- * The general JWS path (a "b64" header, detached content), loaded on first use (once; afterwards no extra await): the
- * usual compact JWT never runs it, so a JWT verifier's bundle does not carry it.
+ * The general JWS path (a `b64` or `crit` header, detached content: `verify-general.ts`), loaded on first use (once;
+ * afterwards no extra await): the usual compact JWT never runs it, so a JWT verifier's bundle does not carry it.
  */
-let general: typeof import('../jws/compact.js') | undefined;
+let general: typeof import('./verify-general.js') | undefined;
 
-async function verifySignedGeneral(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
-  const { startVerifyCompact } = general ?? (general = await import('../jws/compact.js'));
-  const { payload, protectedHeader } = await startVerifyCompact(token, key, options);
-  if (protectedHeader.b64 === false) throw new JwtInvalidError('JWTs must not use unencoded payloads ("b64": false)');
-  const claims = parseClaims(payload);
-  validateClaims(protectedHeader, claims, options);
-  return { payload: claims, protectedHeader };
+function verifySignedGeneral(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
+  return general ? general.verifySignedGeneral(token, key, options) : import('./verify-general.js').then((m) => (general = m).verifySignedGeneral(token, key, options));
 }
 
 export function verifyJwt(token: string, key: KeyInput | KeyResolver, options: VerifyJwtOptions): Promise<VerifyJwtResult> {
   const cache = options?.cache;
   if (cache === undefined) return verifySigned(token, key, options);
   // the cached path lives in cache.ts (VerifiedJwtCache[VERIFY_THROUGH]), so bundles without a cache do not carry it
-  const through = typeof cache === 'object' && cache !== null ? (cache as Partial<CacheHook>)[VERIFY_THROUGH] : undefined;
+  const through = typeof cache === 'object' ? (cache as Partial<CacheHook> | null)?.[VERIFY_THROUGH] : undefined;
   if (typeof through !== 'function') return Promise.reject(new InputInvalidError('options.cache must come from createJwtCache()'));
   try {
     return through.call(cache, token, key, options, verifySigned);

@@ -54,7 +54,7 @@ export const JWS_ALGORITHMS = /* @__PURE__ */ Object.freeze({
 export type JwsAlgorithm = keyof typeof JWS_ALGORITHMS;
 
 export function jwsAlg(name: string): JwsAlgSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(JWS_ALGORITHMS, name) ? (JWS_ALGORITHMS as Record<string, JwsAlgSpec>)[name] : undefined;
+  return Object.hasOwn(JWS_ALGORITHMS, name) ? (JWS_ALGORITHMS as Record<string, JwsAlgSpec>)[name] : undefined;
 }
 
 // --------------------------------------------------------------------------------------- JWE key management (§4)
@@ -103,7 +103,7 @@ export const REFUSED_JWE_ALGORITHMS: Readonly<Record<string, string>> = /* @__PU
 });
 
 export function jweAlg(name: string): KeyManagementSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(JWE_ALGORITHMS, name) ? (JWE_ALGORITHMS as Record<string, KeyManagementSpec>)[name] : undefined;
+  return Object.hasOwn(JWE_ALGORITHMS, name) ? (JWE_ALGORITHMS as Record<string, KeyManagementSpec>)[name] : undefined;
 }
 
 /** ECDH-ES curves (JWK `crv`) and the key spec used for the ephemeral key. */
@@ -145,7 +145,7 @@ export const CONTENT_ENCRYPTION = /* @__PURE__ */ Object.freeze({
 export type ContentEncryptionAlgorithm = keyof typeof CONTENT_ENCRYPTION;
 
 export function contentEnc(name: string): ContentEncryptionSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(CONTENT_ENCRYPTION, name)
+  return Object.hasOwn(CONTENT_ENCRYPTION, name)
     ? (CONTENT_ENCRYPTION as Record<string, ContentEncryptionSpec>)[name]
     : undefined;
 }

@@ -22,12 +22,8 @@ export const JOSE_ERROR_CODES = /* @__PURE__ */ Object.freeze([
 
 export type JoseErrorCode = (typeof JOSE_ERROR_CODES)[number];
 
-/** Base class of the JOSE-specific errors. */
-export class JoseError<C extends JoseErrorCode = JoseErrorCode> extends CryptoplugError<C> {
-  constructor(code: C, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-}
+/** Base class of the JOSE-specific errors (CryptoplugError's constructor, with the code narrowed to JOSE's). */
+export class JoseError<C extends JoseErrorCode = JoseErrorCode> extends CryptoplugError<C> {}
 
 /** The token's algorithm (or enc) is not one the caller allowed; `none` always lands here. */
 export const JoseAlgNotAllowedError = /* @__PURE__ */ errorClass('ERR_JOSE_ALG_NOT_ALLOWED', 'JoseAlgNotAllowedError', JoseError);

@@ -4,7 +4,6 @@
  * disguise (the HS256-with-a-public-key confusion attack).
  */
 import {
-  CryptoplugError,
   KeyAlgMismatchError,
   KeyInvalidError,
   KeyUsageError,
@@ -203,14 +202,14 @@ export function jweKey(input: KeyInput, alg: string, enc: string, op: 'encrypt' 
   return policy ? policy.otherJweKey(spec, alg, enc, key, op) : loadPolicy().then((p) => p.otherJweKey(spec, alg, enc, key, op));
 }
 
-/** Turns a foreign error raised during key resolution into a KeyInvalidError (CryptoplugErrors pass). */
-export async function callResolver(resolver: KeyResolver, header: Record<string, unknown>, family: JoseFamily): Promise<KeyInput> {
-  try {
-    return await resolver(Object.freeze({ ...header }), { family });
-  } catch (e) {
-    if (e instanceof CryptoplugError) throw e;
-    throw new KeyInvalidError(`key resolver failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+/**
+ * Calls the caller's key resolver; a foreign error it raises becomes a KeyInvalidError (CryptoplugErrors pass). In
+ * `resolver.ts`, loaded on the first resolver call (once; afterwards called directly): a verifier given its key
+ * does not carry it.
+ */
+let resolverModule: typeof import('./resolver.js') | undefined;
+export function callResolver(resolver: KeyResolver, header: Record<string, unknown>, family: JoseFamily): Promise<KeyInput> {
+  return resolverModule ? resolverModule.callResolver(resolver, header, family) : import('./resolver.js').then((m) => (resolverModule = m).callResolver(resolver, header, family));
 }
 
 export function isResolver(input: unknown): input is KeyResolver {

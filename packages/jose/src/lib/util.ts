@@ -174,7 +174,8 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 /** "none" in any case (only four-letter names are lower-cased: no string made per call for the usual names). */
 export const isNone = (v: string): boolean => v.length === 4 && v.toLowerCase() === 'none';
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)?$/i;
+// units: s, sec(s), second(s); m, min(s), minute(s); h, hr(s), hour(s); d, day(s); w, week(s); y, yr(s), year(s)
+const DURATION = /^(\d+(?:\.\d+)?)\s*(s(?:ecs?|econds?)?|m(?:ins?|inutes?)?|h(?:rs?|ours?)?|d(?:ays?)?|w(?:eeks?)?|y(?:rs?|ears?)?)?$/i;
 
 /** Seconds from a number (seconds) or a span like "30s", "15m", "2h", "7d". */
 export function secondsOf(value: number | string, what: string): number {
