@@ -28,7 +28,7 @@ export async function createWebCryptoJwsBackend(): Promise<Backend> {
       capabilities: () => caps,
       ...signatureFamilies(NAME, {
         ecdsa: { sign: ecdsaSign, verify: ecdsaVerify },
-        ed25519: { sign: (_alg, key, data) => ed25519Sign(key, data), verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+        ed25519: { sign: ed25519Sign, verify: ed25519Verify },
         rsa: { sign: rsaSign, verify: rsaVerify },
       }),
       digest,

@@ -31,7 +31,7 @@ export async function createWebCryptoVerifyBackend(): Promise<Backend> {
       capabilities: () => caps,
       ...verifyFamilies(NAME, {
         ecdsa: { verify: ecdsaVerify },
-        ed25519: { verify: (_alg, key, sig, data) => ed25519Verify(key, sig, data) },
+        ed25519: { verify: ed25519Verify },
         rsa: { verify: rsaVerify },
       }),
       digest,
