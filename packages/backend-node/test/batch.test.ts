@@ -204,6 +204,29 @@ describe('verify pool', { timeout: 120_000 }, () => {
     assert.ok(poolWorkers().every((w) => !before.includes(w)), 'new workers');
   });
 
+  it('concurrent batches of mixed keys, in both thread modes, with workers killed between and during them', async () => {
+    // several batches in flight share the worker's queue and the reused buffers; killing workers retires the buffers
+    // they may still have been using. Every answer must still be the test's own (node:crypto signatures, corruptions
+    // placed here).
+    const base = mixed(97, () => false);
+    for (let round = 0; round < 24; round++) {
+      setCallerTakesItems(round % 4 !== 3);
+      try {
+        const bads = Array.from({ length: 1 + (round % 5) }, (_, j) => (i: number) => (i * 31 + round + j) % 5 === 0);
+        const batches = bads.map((bad, j) => {
+          const n = POOL_MIN_BATCH + ((round * 13 + j * 7) % 80);
+          return base.slice(j, j + n).map((it, i) => (bad(i) ? { ...it, signature: flip(it.signature) } : it));
+        });
+        const pending = alive(() => Promise.all(batches.map((b) => verifyMany(b))));
+        if (round % 7 === 5) for (const w of poolWorkers()) void w.terminate();
+        const answers = await pending;
+        answers.forEach((a, j) => assert.deepEqual(a, expected(batches[j]!.length, bads[j]!), `round ${round}, batch ${j}`));
+      } finally {
+        setCallerTakesItems(true);
+      }
+    }
+  });
+
   it('a batch of one key and one algorithm (the common case) over many items', async () => {
     const t = vectors.find((v) => v.alg.name === 'ECDSA' && v.alg.hash === 'SHA-256' && v.key === 'ec-p256')!;
     const bad = (i: number) => i === 17 || i === 100;
