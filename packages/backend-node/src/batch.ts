@@ -200,7 +200,7 @@ let nextBufferId = 0;
 let nextOneOff = -1;
 let nextSeq = 0;
 
-/** Counters for tests and diagnostics: batches pooled, items verified again on the calling thread, worker errors. */
+/** Counters for tests and diagnostics: batches pooled, items verified again on the calling thread, worker errors, items the calling thread took itself (its share of the work). */
 const counters = { batches: 0, redone: 0, workerErrors: 0, callerItems: 0 };
 export function poolCounters(): Readonly<typeof counters> {
   return { ...counters };
