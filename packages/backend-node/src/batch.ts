@@ -3,28 +3,33 @@
  * dispatch per signature that costs about as much as an ECDSA/EdDSA/RSA verify itself, so a batch is instead shared
  * between the calling thread and the workers, each running synchronous `crypto.verify` in a loop.
  *
- * Work split: a batch lives in one SharedArrayBuffer — a header (next item, items finished, item count), per item
- * five int32s (key id, parameter-set id, data offset, signature offset, end), a result byte per item (0 = not done,
- * 1 = false, 2 = true), then every message and signature back to back. Every thread, the calling thread included,
- * takes the next item with `Atomics.add` on the shared counter, so whoever is free verifies the next signature: no
- * split to guess, and the calling thread starts at once and never idles while items are left (a worker joins when its
- * message wakes it). When the calling thread runs out of items and every item is finished, it returns without
- * waiting for the workers' answers; otherwise it waits for the items still in the workers' hands in `Atomics.wait`
- * for about one item's time (no longer than verifying one more item itself would block it), then awaits the workers'
- * answers (one message per worker per batch).
+ * Work split: a batch lives in one SharedArrayBuffer — a header (next item, items finished, item count, items
+ * published, batch number, "answer wanted"), per item five int32s (key id, parameter-set id, data offset, signature
+ * offset, end), a result byte per item (0 = not done, 1 = false, 2 = true), then every message and signature back to
+ * back. Every thread, the calling thread included, takes the next item with `Atomics.add` on the shared counter, so
+ * whoever is free verifies the next signature: no split to guess, and nobody idles while items are left.
  *
- * Cheap messages: posting an object costs ~10–20 µs of structured cloning, a new SharedArrayBuffer (or any new
- * 20 KiB buffer) far more, a number ~2 µs. So the buffers are reused ({@link REUSABLE_BUFFERS} of
- * {@link BUFFER_BYTES}; a larger batch gets a one-off buffer), and a worker is sent a buffer, a key or a parameter
- * set (digest and options) only once; after that a batch is one number: the buffer's id.
+ * Wake-up without the event loop: a worker never returns to its event loop. It sleeps in `Atomics.wait` on its own
+ * small control block (a queue of "batch N is on buffer B" entries); a batch is announced with `Atomics.notify`
+ * *before* its items are copied into the buffer, and items are published one by one (the "published" counter), so the
+ * worker wakes while the calling thread is still copying and starts on item 0 as soon as it is there. Anything a worker
+ * needs besides the buffer — a new buffer, KeyObjects, parameter sets — goes by `postMessage` before the item that
+ * needs it is published, and the worker takes it with `receiveMessageOnPort` (synchronously) when it meets an id it
+ * does not hold. A batch costs no message in either direction: when the calling thread runs out of items and every
+ * item is finished it returns at once; otherwise it waits for the items still in the workers' hands in `Atomics.wait`
+ * for about one item's time (no longer than verifying one more item itself would block it), and past that sets the
+ * batch's "answer wanted" flag and awaits a message that the worker then posts when it leaves the batch (or its exit).
+ * Buffers are reused ({@link REUSABLE_BUFFERS} of {@link BUFFER_BYTES}; a larger batch gets a one-off buffer) once every
+ * worker has left the last batch announced on them (each worker publishes how many queue entries it has dealt with).
  *
  * Keys stay in the workers: a KeyObject gets a pool-wide id (a WeakMap on the calling thread), each worker holds the
  * KeyObjects it has been sent by id, and the calling thread remembers which ids each worker holds. A worker holds at
- * most {@link WORKER_KEY_LIMIT} keys: past that its table is cleared (the message that brings the next keys says so).
- * A replaced worker starts with nothing held.
+ * most {@link WORKER_KEY_LIMIT} keys from earlier batches: past that its table is cleared (the message that brings the
+ * next key says so, and brings the current batch's keys again). A replaced worker starts with nothing held.
  *
- * The pool (`os.availableParallelism()` − 1 workers, at most 7) starts on the first large batch and never keeps the
- * process alive: workers are unref'd while idle and ref'd only while a batch they were sent is unanswered.
+ * Lifetime: the pool (`os.availableParallelism()` − 1 workers, at most 7) starts on the first large batch and never
+ * keeps the process alive: workers are unref'd except while a batch awaits one of them. A worker parked in
+ * `Atomics.wait` does not stop the process from exiting, and `terminate()` wakes and stops it (both tested).
  * Failure: a worker that exits or errors is dropped (the next batch starts a fresh one), and a worker whose
  * `crypto.verify` throws stops taking items; either way the items it had taken but not finished are verified again on
  * the calling thread, so a batch's answers are always those of the inline path — the same booleans, or the same
@@ -41,11 +46,13 @@ import { publicKeyObject, type VerifyArgs } from './keyobject.js';
 
 /** Below this many items a batch is verified on the calling thread. */
 export const POOL_MIN_BATCH = 8;
-/** Keys a worker holds before its table is cleared. */
+/** Keys a worker holds (from earlier batches) before its table is cleared. */
 export const WORKER_KEY_LIMIT = 256;
 /** Size and number of the reused batch buffers (a batch of 64 JWTs needs about 40 KiB). */
 export const BUFFER_BYTES = 256 * 1024;
 export const REUSABLE_BUFFERS = 4;
+/** Batches a worker can have announced and not yet dealt with; past that a batch does without it. */
+export const QUEUE_LENGTH = 64;
 
 function argsOf(item: VerifyItem): VerifyArgs {
   switch (item.alg.name) {
@@ -66,66 +73,97 @@ interface ParamSet {
   readonly opts: Record<string, unknown> | null;
 }
 
-// Buffer layout. Header int32s: next item, items finished, item count; then META int32s per item (key id, param id,
-// data offset, signature offset, end), then one result byte per item, then the bytes.
-const CTL_NEXT = 0, CTL_DONE = 1, CTL_COUNT = 2, HEADER = 16, META = 5;
+// Batch buffer header int32s: next item, items finished, item count, items published, batch number (−1: void),
+// answer wanted; then META int32s per item (key id, param id, data offset, signature offset, end), then one result
+// byte per item, then the bytes.
+const NEXT = 0, DONE = 1, COUNT = 2, AVAIL = 3, SEQ = 4, WANT = 5, HEADER = 32, META = 5;
+// Worker control block int32s: queue entries announced (tail), entries dealt with (head), a cell to sleep on, then
+// the queue: QUEUE_LENGTH × (buffer id, batch number).
+const TAIL = 0, HEAD = 1, NAP = 2, QUEUE = 4;
 
-/**
- * Setup a worker needs before a batch (a cached buffer's first use, keys, parameter sets); a batch on a buffer it
- * knows and with nothing new is the bare buffer id.
- */
+/** What a worker is sent besides the control block; taken by `receiveMessageOnPort` when needed. */
 interface SetupMessage {
-  readonly b: number;
-  /** The buffer, on its first use by this worker (`once`: a one-off buffer, not to be kept). */
-  readonly sab?: SharedArrayBuffer;
-  readonly once?: boolean;
+  /** A buffer (id and memory): reused ones are kept, one-off ones (id < 0) dropped after their batch. */
+  b?: number;
+  sab?: SharedArrayBuffer;
   /** Clear the key table before adding `keys`. */
-  readonly reset?: boolean;
-  readonly keys?: Array<[number, KeyObject]>;
-  readonly params?: Array<[number, string | null, Record<string, unknown> | null]>;
+  reset?: boolean;
+  keys?: Array<[number, KeyObject]>;
+  params?: Array<[number, string | null, Record<string, unknown> | null]>;
+  /** Buffers to forget (replaced after a worker died while it might still have been using them). */
+  forget?: number[];
 }
 
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { verify } = require('node:crypto');
+const slot = new Int32Array(workerData);
 const keys = new Map(); // key id -> { key, inputs: [] (param id -> crypto.verify key argument) }
 const params = [];      // param id -> { digest, opts }
-const bufs = new Map(); // buffer id -> { ctl, bytes }
-const viewsOf = (sab) => ({ ctl: new Int32Array(sab, 0, 3), meta: new Int32Array(sab), bytes: new Uint8Array(sab) });
-parentPort.on('message', (m) => {
-  let b = m, views;
-  if (typeof m === 'number') views = bufs.get(m);
-  else {
-    b = m.b;
-    if (m.reset) keys.clear();
-    if (m.keys) for (const [id, key] of m.keys) keys.set(id, { key, inputs: [] });
-    if (m.params) for (const [id, digest, opts] of m.params) params[id] = { digest, opts };
-    if (m.sab) {
-      views = viewsOf(m.sab);
-      if (!m.once) bufs.set(b, views);
-    } else views = bufs.get(b);
+const bufs = new Map(); // buffer id -> { ctl, meta, bytes }
+function take(m) {
+  if (m.reset) keys.clear();
+  if (m.keys) for (const [id, key] of m.keys) keys.set(id, { key, inputs: [] });
+  if (m.params) for (const [id, digest, opts] of m.params) params[id] = { digest, opts };
+  if (m.sab) bufs.set(m.b, { ctl: new Int32Array(m.sab, 0, ${HEADER / 4}), meta: new Int32Array(m.sab), bytes: new Uint8Array(m.sab) });
+  if (m.forget) for (const b of m.forget) bufs.delete(b);
+}
+function drain() {
+  for (let r = receiveMessageOnPort(parentPort); r !== undefined; r = receiveMessageOnPort(parentPort)) take(r.message);
+}
+// What an item or a batch needs was posted before it was published: take messages until it is there. (A message
+// posted before an Atomics store is seen once that store is; the retries are a guard, not a path.)
+function settle(has) {
+  for (let tries = 0; ; tries++) {
+    drain();
+    if (has()) return;
+    if (tries === 200) throw new Error('setup message missing');
+    Atomics.wait(slot, ${NAP}, 0, 5);
   }
-  const { ctl, meta, bytes } = views;
-  const n = Atomics.load(ctl, ${CTL_COUNT});
+}
+function run(b, seq) {
+  if (!bufs.has(b)) settle(() => bufs.has(b));
+  const { ctl, meta, bytes } = bufs.get(b);
+  if (Atomics.load(ctl, ${SEQ}) !== seq) return ctl; // that batch is over
+  const n = Atomics.load(ctl, ${COUNT});
   const res = ${HEADER} + n * ${META * 4};
   try {
-    for (let i = Atomics.add(ctl, ${CTL_NEXT}, 1); i < n; i = Atomics.add(ctl, ${CTL_NEXT}, 1)) {
+    for (let i = Atomics.add(ctl, ${NEXT}, 1); i < n; i = Atomics.add(ctl, ${NEXT}, 1)) {
+      // item i is taken: wait until the calling thread has published it (it is copying items right now)
+      for (let spins = 0, a = Atomics.load(ctl, ${AVAIL}); a <= i; a = Atomics.load(ctl, ${AVAIL})) {
+        if (Atomics.load(ctl, ${SEQ}) !== seq) return ctl; // abandoned while being published
+        if (++spins > 2000) Atomics.wait(ctl, ${AVAIL}, a, 1);
+      }
       const o = ${HEADER / 4} + i * ${META}, k = meta[o], p = meta[o + 1], s = meta[o + 3];
-      const entry = keys.get(k);
-      if (entry === undefined) throw new Error('key ' + k + ' not held');
+      let entry = keys.get(k);
+      if (entry === undefined || params[p] === undefined) {
+        settle(() => keys.has(k) && params[p] !== undefined);
+        entry = keys.get(k);
+      }
       const ps = params[p];
       let input = entry.inputs[p];
       // key first, then the spread: V8 (Node 20) takes a slow path of microseconds for a spread followed by a property
       if (input === undefined) input = entry.inputs[p] = ps.opts === null ? entry.key : { key: entry.key, ...ps.opts };
       Atomics.store(bytes, res + i, verify(ps.digest, bytes.subarray(meta[o + 2], s), input, bytes.subarray(s, meta[o + 4])) ? 2 : 1);
-      Atomics.add(ctl, ${CTL_DONE}, 1);
-      Atomics.notify(ctl, ${CTL_DONE});
+      Atomics.add(ctl, ${DONE}, 1);
+      Atomics.notify(ctl, ${DONE});
     }
-    parentPort.postMessage(b);
   } catch (e) {
-    parentPort.postMessage({ b, error: e && e.message ? e.message : String(e) });
+    parentPort.postMessage({ error: e && e.message ? e.message : String(e) });
   }
-});
+  return ctl;
+}
+for (let head = 0; ; ) {
+  Atomics.wait(slot, ${TAIL}, head); // parked here between batches (terminate() wakes it)
+  drain();
+  for (const tail = Atomics.load(slot, ${TAIL}); head !== tail; ) {
+    const e = ${QUEUE} + (head % ${QUEUE_LENGTH}) * 2, b = Atomics.load(slot, e);
+    const ctl = run(b, Atomics.load(slot, e + 1));
+    if (b < 0) bufs.delete(b);
+    Atomics.store(slot, ${HEAD}, ++head);
+    if (ctl !== undefined && Atomics.load(ctl, ${WANT}) === 1) parentPort.postMessage(head);
+  }
+}
 `;
 
 /** A batch buffer: reusable ones (id ≥ 0) cycle through `free`; one-off ones (id < 0) are dropped after their batch. */
@@ -135,15 +173,18 @@ interface Buffer_ {
   readonly ctl: Int32Array;
   readonly meta: Int32Array;
   readonly bytes: Uint8Array;
-  /** The calling thread and the workers not yet done with the current batch. */
-  users: number;
+  /** Per worker, the queue position of the last batch announced to it on this buffer. */
+  readonly lastEntry: Map<Slot, number>;
+  /** Not to be reused (a worker died while it might still have been using it). */
+  dead: boolean;
 }
 
 interface Slot {
   readonly worker: Worker;
-  /** Buffer id of an unanswered batch → release (called with the worker's answer, or when the worker is gone). */
-  readonly pending: Map<number, () => void>;
-  /** Key ids, parameter-set ids and buffer ids this worker holds. */
+  readonly ctl: Int32Array;
+  /** Called on this worker's next message or its end (batches awaiting it). */
+  waiters: Array<() => void>;
+  /** Key ids, parameter-set ids and buffer ids this worker holds (or has been sent). */
   readonly keys: Set<number>;
   readonly params: Set<number>;
   readonly bufs: Set<number>;
@@ -153,12 +194,14 @@ let slots: Slot[] | undefined;
 const keyIds = new WeakMap<KeyObject, number>();
 let nextKeyId = 0;
 const paramSets = new Map<string, ParamSet>();
+const reusable: Buffer_[] = [];
 const free: Buffer_[] = [];
-let reusable = 0;
+let nextBufferId = 0;
 let nextOneOff = -1;
+let nextSeq = 0;
 
-/** Counters for tests and diagnostics: batches pooled, items verified again on the calling thread, worker errors. */
-const counters = { batches: 0, redone: 0, workerErrors: 0 };
+/** Counters for tests and diagnostics: batches pooled, items verified again on the calling thread, worker errors, items the calling thread took itself (its share of the work). */
+const counters = { batches: 0, redone: 0, workerErrors: 0, callerItems: 0 };
 export function poolCounters(): Readonly<typeof counters> {
   return { ...counters };
 }
@@ -182,49 +225,85 @@ export function poolSize(): number {
 
 function makeBuffer(id: number, size: number): Buffer_ {
   const sab = new SharedArrayBuffer((size + 3) & ~3); // whole int32s (the worker views all of it as one)
-  return { id, sab, ctl: new Int32Array(sab, 0, 3), meta: new Int32Array(sab), bytes: new Uint8Array(sab), users: 0 };
+  return { id, sab, ctl: new Int32Array(sab, 0, HEADER / 4), meta: new Int32Array(sab), bytes: new Uint8Array(sab), lastEntry: new Map(), dead: false };
+}
+
+/** Every live worker has dealt with the last batch announced to it on `buf`. */
+function idle(buf: Buffer_): boolean {
+  for (const [slot, entry] of buf.lastEntry) {
+    if (!slots?.includes(slot)) buf.lastEntry.delete(slot);
+    else if (Atomics.load(slot.ctl, HEAD) <= entry) return false;
+  }
+  return true;
 }
 
 function acquire(size: number): Buffer_ {
   if (size <= BUFFER_BYTES) {
-    const b = free.pop();
-    if (b) return b;
-    if (reusable < REUSABLE_BUFFERS) return makeBuffer(reusable++, BUFFER_BYTES);
+    for (let i = free.length - 1; i >= 0; i--) {
+      const b = free[i]!;
+      if (idle(b)) {
+        free.splice(i, 1);
+        return b;
+      }
+    }
+    if (reusable.length < REUSABLE_BUFFERS) {
+      const b = makeBuffer(nextBufferId++, BUFFER_BYTES);
+      reusable.push(b);
+      return b;
+    }
   }
   return makeBuffer(nextOneOff--, size);
 }
 
 function release(buf: Buffer_): void {
-  if (--buf.users === 0 && buf.id >= 0) free.push(buf);
+  if (buf.id >= 0 && !buf.dead) free.push(buf);
 }
 
-function answered(slot: Slot, b: number): void {
-  const done = slot.pending.get(b);
-  if (!done) return;
-  slot.pending.delete(b);
-  if (slot.pending.size === 0) slot.worker.unref();
-  done();
+function wake(slot: Slot): void {
+  const w = slot.waiters;
+  if (w.length === 0) return;
+  slot.waiters = [];
+  slot.worker.unref();
+  for (const f of w) f();
 }
 
 function drop(slot: Slot): void {
-  if (slots) slots = slots.filter((s) => s !== slot);
-  const waiting = [...slot.pending.values()];
-  slot.pending.clear();
-  for (const done of waiting) done();
+  if (!slots?.includes(slot)) return;
+  slots = slots.filter((s) => s !== slot);
+  // buffers it may still have been inside are not reused: a stopping thread can still store one last result
+  const head = Atomics.load(slot.ctl, HEAD);
+  const gone: number[] = [];
+  for (const b of reusable) {
+    if ((b.lastEntry.get(slot) ?? -1) >= head) {
+      b.dead = true;
+      gone.push(b.id);
+    }
+  }
+  if (gone.length > 0) {
+    for (let i = reusable.length - 1; i >= 0; i--) if (reusable[i]!.dead) reusable.splice(i, 1);
+    for (let i = free.length - 1; i >= 0; i--) if (free[i]!.dead) free.splice(i, 1);
+    for (const s of slots) {
+      for (const id of gone) s.bufs.delete(id);
+      s.worker.postMessage({ forget: gone } satisfies SetupMessage);
+    }
+  }
+  wake(slot);
   void slot.worker.terminate().catch(() => undefined);
 }
 
 function spawn(): Slot {
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
-  worker.unref();
-  const slot: Slot = { worker, pending: new Map(), keys: new Set(), params: new Set(), bufs: new Set() };
-  worker.on('message', (m: number | { b: number; error: string }) => {
-    if (typeof m === 'number') return answered(slot, m);
-    counters.workerErrors++; // its unfinished items are redone inline, where the same error surfaces
-    answered(slot, m.b);
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (QUEUE + 2 * QUEUE_LENGTH)));
+  // execArgv []: the source is CommonJS, and a parent started with e.g. `--input-type=module -e` would otherwise make
+  // it an ES module (where `require` does not exist) — the worker died at once and every batch ran inline
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: ctl.buffer, execArgv: [] });
+  const slot: Slot = { worker, ctl, waiters: [], keys: new Set(), params: new Set(), bufs: new Set() };
+  worker.on('message', (m: number | { error: string }) => {
+    if (typeof m !== 'number') counters.workerErrors++; // its unfinished items are redone inline, where the same error surfaces
+    wake(slot);
   });
   worker.on('error', () => drop(slot));
   worker.on('exit', () => drop(slot));
+  worker.unref(); // after the listeners: adding a 'message' listener refs the worker's port again
   return slot;
 }
 
@@ -279,36 +358,37 @@ function verifyInline(items: readonly VerifyItem[]): boolean[] {
   return out;
 }
 
-/** Sends `slot` the batch on `buf`: the bare buffer id, or with whatever the worker does not hold yet. */
-function post(slot: Slot, buf: Buffer_, keys: ReadonlyMap<number, KeyObject>, params: ReadonlySet<ParamSet>): void {
-  let m: { -readonly [K in keyof SetupMessage]: SetupMessage[K] } | undefined;
-  const setup = () => (m ??= { b: buf.id });
-  let fresh = 0;
-  for (const id of keys.keys()) if (!slot.keys.has(id)) fresh++;
-  if (fresh > 0) {
-    if (slot.keys.size + fresh > WORKER_KEY_LIMIT) {
-      slot.keys.clear();
-      setup().reset = true;
-    }
-    const send: Array<[number, KeyObject]> = [];
-    for (const [id, key] of keys) if (!slot.keys.has(id)) {
-      slot.keys.add(id);
-      send.push([id, key]);
-    }
-    setup().keys = send;
+/** Announces the batch on `buf` to `slot` (the buffer first, if the worker does not hold it): its queue position. */
+function announce(slot: Slot, buf: Buffer_, seq: number): number | undefined {
+  const tail = Atomics.load(slot.ctl, TAIL);
+  if (tail - Atomics.load(slot.ctl, HEAD) >= QUEUE_LENGTH) return undefined; // far behind: this batch does without it
+  if (!slot.bufs.has(buf.id)) {
+    if (buf.id >= 0) slot.bufs.add(buf.id);
+    slot.worker.postMessage({ b: buf.id, sab: buf.sab } satisfies SetupMessage);
   }
-  for (const ps of params) if (!slot.params.has(ps.id)) {
-    slot.params.add(ps.id);
-    (setup().params ??= []).push([ps.id, ps.digest, ps.opts]);
+  const e = QUEUE + (tail % QUEUE_LENGTH) * 2;
+  Atomics.store(slot.ctl, e, buf.id);
+  Atomics.store(slot.ctl, e + 1, seq);
+  Atomics.store(slot.ctl, TAIL, tail + 1);
+  Atomics.notify(slot.ctl, TAIL);
+  buf.lastEntry.set(slot, tail);
+  return tail;
+}
+
+/** Sends `slot` the key `kid` (and, when its table is full, clears it and sends the batch's keys so far again). */
+function sendKey(slot: Slot, kid: number, key: KeyObject, batchKeys: ReadonlyMap<number, KeyObject>): void {
+  const m: SetupMessage = {};
+  if (slot.keys.size >= WORKER_KEY_LIMIT && slot.keys.size > batchKeys.size) {
+    slot.keys.clear();
+    m.reset = true;
+    m.keys = [...batchKeys];
+    for (const id of batchKeys.keys()) slot.keys.add(id);
   }
-  if (buf.id < 0) {
-    setup().sab = buf.sab;
-    setup().once = true;
-  } else if (!slot.bufs.has(buf.id)) {
-    slot.bufs.add(buf.id);
-    setup().sab = buf.sab;
+  if (!slot.keys.has(kid)) {
+    slot.keys.add(kid);
+    (m.keys ??= []).push([kid, key]);
   }
-  slot.worker.postMessage(m ?? buf.id);
+  slot.worker.postMessage(m);
 }
 
 export async function verifyMany(items: readonly VerifyItem[]): Promise<boolean[]> {
@@ -321,90 +401,115 @@ export async function verifyMany(items: readonly VerifyItem[]): Promise<boolean[
   for (let i = 0; i < n; i++) size += items[i]!.data.length + items[i]!.signature.length;
   const buf = acquire(size);
   const { ctl, meta, bytes } = buf;
-  // one pass: ids of keys and parameter sets (looked up again only when they change from the previous item), the
-  // calling thread's own crypto.verify arguments, and the bytes
+  const seq = (nextSeq = (nextSeq + 1) & 0x7fffffff);
+  Atomics.store(ctl, SEQ, seq);
+  Atomics.store(ctl, NEXT, 0);
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, AVAIL, 0);
+  Atomics.store(ctl, WANT, 0);
+  Atomics.store(ctl, COUNT, n);
+  bytes.fill(0, resOff, resOff + n);
+  // announce first: the workers wake while the items are being copied, and start on the first published one
+  const rung: Array<[Slot, number]> = [];
+  for (const slot of workers) {
+    const entry = announce(slot, buf, seq);
+    if (entry !== undefined) rung.push([slot, entry]);
+  }
+  // one pass: ids of keys and parameter sets (looked up again only when they change from the previous item), sent to
+  // a worker that lacks them before the item is published; the calling thread's own crypto.verify arguments; the bytes
   const digests = new Array<string | null>(n);
   const inputs = new Array<VerifyInput>(n);
   const batchKeys = new Map<number, KeyObject>();
-  const batchParams = new Set<ParamSet>();
   let lastPub: unknown, kid = 0, ko: KeyObject | undefined, lastPk = '', ps: ParamSet | undefined, input: VerifyInput | undefined;
   let at = resOff + n;
-  for (let i = 0, o = HEADER / 4; i < n; i++, o += META) {
-    const item = items[i]!;
-    if (item.key !== lastPub) {
-      lastPub = item.key;
-      const k = publicKeyObject(item.key);
-      if (k !== ko) {
-        ko = k;
-        kid = keyIdOf(k);
-        batchKeys.set(kid, k);
+  try {
+    for (let i = 0, o = HEADER / 4; i < n; i++, o += META) {
+      const item = items[i]!;
+      if (item.key !== lastPub) {
+        lastPub = item.key;
+        const k = publicKeyObject(item.key);
+        if (k !== ko) {
+          ko = k;
+          kid = keyIdOf(k);
+          if (!batchKeys.has(kid)) {
+            batchKeys.set(kid, k);
+            for (const [slot] of rung) if (!slot.keys.has(kid)) sendKey(slot, kid, k, batchKeys);
+          }
+          input = undefined;
+        }
+      }
+      const pk = paramKey(item.alg);
+      if (pk !== lastPk || ps === undefined) {
+        lastPk = pk;
+        ps = paramSetOf(item, pk);
+        for (const [slot] of rung) {
+          if (!slot.params.has(ps.id)) {
+            slot.params.add(ps.id);
+            slot.worker.postMessage({ params: [[ps.id, ps.digest, ps.opts]] } satisfies SetupMessage);
+          }
+        }
         input = undefined;
       }
+      // key first, then the spread (see the worker)
+      input ??= ps.opts === null ? ko! : ({ key: ko!, ...ps.opts } as VerifyInput);
+      digests[i] = ps.digest;
+      inputs[i] = input;
+      meta[o] = kid;
+      meta[o + 1] = ps.id;
+      meta[o + 2] = at;
+      bytes.set(item.data, at);
+      at += item.data.length;
+      meta[o + 3] = at;
+      bytes.set(item.signature, at);
+      at += item.signature.length;
+      meta[o + 4] = at;
+      Atomics.store(ctl, AVAIL, i + 1);
     }
-    const pk = paramKey(item.alg);
-    if (pk !== lastPk || ps === undefined) {
-      lastPk = pk;
-      ps = paramSetOf(item, pk);
-      batchParams.add(ps);
-      input = undefined;
-    }
-    // key first, then the spread (see the worker)
-    input ??= ps.opts === null ? ko! : ({ key: ko!, ...ps.opts } as VerifyInput);
-    digests[i] = ps.digest;
-    inputs[i] = input;
-    meta[o] = kid;
-    meta[o + 1] = ps.id;
-    meta[o + 2] = at;
-    bytes.set(item.data, at);
-    at += item.data.length;
-    meta[o + 3] = at;
-    bytes.set(item.signature, at);
-    at += item.signature.length;
-    meta[o + 4] = at;
+  } catch (e) {
+    Atomics.store(ctl, SEQ, -1); // void: a worker waiting for an item leaves
+    Atomics.notify(ctl, AVAIL);
+    release(buf);
+    throw e;
   }
-  bytes.fill(0, resOff, resOff + n);
-  Atomics.store(ctl, CTL_NEXT, 0);
-  Atomics.store(ctl, CTL_DONE, 0);
-  Atomics.store(ctl, CTL_COUNT, n);
-  // post to every worker, then take items on this thread until none are left
-  buf.users = 1;
-  const answers: Array<Promise<void>> = [];
-  for (const slot of workers) {
-    buf.users++;
-    answers.push(
-      new Promise<void>((resolve) =>
-        slot.pending.set(buf.id, () => {
-          release(buf);
-          resolve();
-        }),
-      ),
-    );
-    slot.worker.ref(); // in flight: the process waits for the answer
-    post(slot, buf, batchKeys, batchParams);
-  }
+  Atomics.notify(ctl, AVAIL); // a worker that ran ahead of the copying and went to sleep
   try {
     let mine = 0;
     const start = performance.now();
-    for (let i = callerTakesItems ? Atomics.add(ctl, CTL_NEXT, 1) : n; i < n; i = Atomics.add(ctl, CTL_NEXT, 1)) {
+    for (let i = callerTakesItems ? Atomics.add(ctl, NEXT, 1) : n; i < n; i = Atomics.add(ctl, NEXT, 1)) {
       const item = items[i]!;
       Atomics.store(bytes, resOff + i, verify(digests[i]!, item.data, inputs[i]!, item.signature) ? 2 : 1);
-      Atomics.add(ctl, CTL_DONE, 1);
+      Atomics.add(ctl, DONE, 1);
       mine++;
     }
+    counters.callerItems += mine;
     // Items are left only in the workers' hands, one per worker at most: wait for them here (Atomics.wait, woken by
     // the worker's notify after each item), for at most 3× this thread's own time per item — about what verifying
     // one more item would have blocked this thread anyway. Past that (a worker descheduled, dead or stopped by an
-    // error) the workers' answers are awaited. When every item is finished, the answers are not awaited at all: the
-    // buffer goes back to the free list when they come.
+    // error, or still busy with an earlier batch) the batch asks for an answer and awaits it: the worker posts one when
+    // it leaves the batch, and its end wakes the batch too. When every item is finished nothing is awaited.
     if (mine > 0) {
       const until = performance.now() + (3 * (performance.now() - start)) / mine;
-      for (let d = Atomics.load(ctl, CTL_DONE), left; d !== n && (left = until - performance.now()) > 0; d = Atomics.load(ctl, CTL_DONE)) {
-        Atomics.wait(ctl, CTL_DONE, d, left);
+      for (let d = Atomics.load(ctl, DONE), left; d !== n && (left = until - performance.now()) > 0; d = Atomics.load(ctl, DONE)) {
+        Atomics.wait(ctl, DONE, d, left);
       }
     }
-    if (Atomics.load(ctl, CTL_DONE) !== n) await Promise.all(answers);
+    if (Atomics.load(ctl, DONE) !== n) {
+      Atomics.store(ctl, WANT, 1);
+      for (;;) {
+        if (Atomics.load(ctl, DONE) === n) break;
+        // workers that may still finish an item: alive, and not yet past this batch in their queue
+        const busy = rung.filter(([slot, entry]) => slots?.includes(slot) && Atomics.load(slot.ctl, HEAD) <= entry);
+        if (busy.length === 0) break; // what is left was taken by a worker that stopped: redone below
+        await new Promise<void>((resolve) => {
+          for (const [slot] of busy) {
+            if (slot.waiters.length === 0) slot.worker.ref(); // awaited: the process waits for it
+            slot.waiters.push(resolve);
+          }
+        });
+      }
+    }
   } catch (e) {
-    Atomics.store(ctl, CTL_NEXT, n); // workers take nothing more
+    Atomics.store(ctl, NEXT, n); // workers take nothing more
     release(buf);
     throw e;
   }
@@ -431,5 +536,6 @@ export function poolWorkers(): Worker[] {
 export async function closeVerifyPool(): Promise<void> {
   const s = slots ?? [];
   slots = undefined;
+  for (const slot of s) wake(slot);
   await Promise.all(s.map((x) => x.worker.terminate()));
 }

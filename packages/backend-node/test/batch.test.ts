@@ -6,6 +6,8 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { importKey, type PublicKey, type VerifyItem } from '@cryptoplug/core';
 import { flip, hex, privateKey, readJson, type SignatureVector } from '@cryptoplug/test-utils/test-helpers';
@@ -152,6 +154,77 @@ describe('verify pool', { timeout: 120_000 }, () => {
       }
     }
     assert.deepEqual(await verifyMany(big.slice(0, 20)), expected(20, bad), 'and the reused buffers again');
+  });
+
+  it('a process whose workers are parked between batches (in Atomics.wait) exits on its own', () => {
+    // The workers never return to their event loop: they sleep in Atomics.wait. The child makes sure its worker has
+    // verified items (the calling thread takes none in the first batch) and is back asleep, then lets its loop end. It
+    // runs as \`--input-type=module -e\`, which workers inherit: the pool's CommonJS worker must still start.
+    const src = new URL('../src/batch.ts', import.meta.url).href;
+    const script = `
+      const { verifyMany, setCallerTakesItems, poolWorkers, poolCounters } = await import(${JSON.stringify(src)});
+      const { importKey } = await import('@cryptoplug/core');
+      const { generateKeyPairSync, sign } = await import('node:crypto');
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const key = importKey(publicKey.export({ format: 'der', type: 'spki' }), { format: 'der' });
+      const data = new Uint8Array(32);
+      const sig = new Uint8Array(sign(null, data, privateKey));
+      const bad = sig.slice(); bad[5] ^= 1;
+      const items = Array.from({ length: 24 }, (_, i) => ({ alg: { name: 'Ed25519' }, key, signature: i % 3 ? sig : bad, data }));
+      setCallerTakesItems(false);
+      const a = await verifyMany(items);
+      setCallerTakesItems(true);
+      const b = await verifyMany(items);
+      await new Promise((r) => setTimeout(r, 100)); // the worker is parked again
+      console.log(JSON.stringify({ a, b, workers: poolWorkers().length, redone: poolCounters().redone, counters: poolCounters() }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    assert.equal(r.signal, null, 'exited on its own (not killed by the timeout)');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { a: boolean[]; b: boolean[]; workers: number; redone: number };
+    const want = Array.from({ length: 24 }, (_, i) => i % 3 !== 0);
+    assert.deepEqual(out.a, want);
+    assert.deepEqual(out.b, want);
+    assert.ok(out.workers >= 1, 'the pool had a live worker when the loop ended');
+    assert.equal(out.redone, 0, `the worker answered its items itself: ${r.stdout}`);
+  });
+
+  it('closeVerifyPool stops workers parked in Atomics.wait, and the next batch starts a fresh pool', async () => {
+    const bad = (i: number) => i % 4 === 3;
+    assert.deepEqual(await verifyMany(mixed(32, bad)), expected(32, bad));
+    const before = poolWorkers();
+    assert.ok(before.length >= 1);
+    await alive(() => closeVerifyPool()); // resolves only once every worker has stopped
+    for (const w of before) assert.equal(w.threadId, -1, 'the worker thread is gone');
+    setCallerTakesItems(false);
+    try {
+      assert.deepEqual(await alive(() => verifyMany(mixed(32, bad))), expected(32, bad));
+    } finally {
+      setCallerTakesItems(true);
+    }
+    assert.ok(poolWorkers().every((w) => !before.includes(w)), 'new workers');
+  });
+
+  it('concurrent batches of mixed keys, in both thread modes, with workers killed between and during them', async () => {
+    // several batches in flight share the worker's queue and the reused buffers; killing workers retires the buffers
+    // they may still have been using. Every answer must still be the test's own (node:crypto signatures, corruptions
+    // placed here).
+    const base = mixed(97, () => false);
+    for (let round = 0; round < 24; round++) {
+      setCallerTakesItems(round % 4 !== 3);
+      try {
+        const bads = Array.from({ length: 1 + (round % 5) }, (_, j) => (i: number) => (i * 31 + round + j) % 5 === 0);
+        const batches = bads.map((bad, j) => {
+          const n = POOL_MIN_BATCH + ((round * 13 + j * 7) % 80);
+          return base.slice(j, j + n).map((it, i) => (bad(i) ? { ...it, signature: flip(it.signature) } : it));
+        });
+        const pending = alive(() => Promise.all(batches.map((b) => verifyMany(b))));
+        if (round % 7 === 5) for (const w of poolWorkers()) void w.terminate();
+        const answers = await pending;
+        answers.forEach((a, j) => assert.deepEqual(a, expected(batches[j]!.length, bads[j]!), `round ${round}, batch ${j}`));
+      } finally {
+        setCallerTakesItems(true);
+      }
+    }
   });
 
   it('a batch of one key and one algorithm (the common case) over many items', async () => {
