@@ -5,11 +5,13 @@ import { buf, cryptoKey, getSubtle, toBytes, withKey } from './subtle.js';
 /** CryptoKeys by key: a private key is only ever imported for 'sign' here, a public key for 'verify'. */
 const keys = new WeakMap<object, CryptoKey | Promise<CryptoKey>>();
 const ED25519 = () => ({ name: 'Ed25519' });
+/** The algorithm argument of sign/verify, one object for every call (WebCrypto reads it and never keeps or changes it). */
+const ALG: Algorithm = { name: 'Ed25519' };
 
 export function ed25519Sign(key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
-  return withKey(cryptoKey(keys, key, ED25519, 'sign'), (k) => getSubtle().sign(ED25519(), k, buf(data)).then(toBytes));
+  return withKey(cryptoKey(keys, key, ED25519, 'sign'), (k) => getSubtle().sign(ALG, k, buf(data)).then(toBytes));
 }
 
 export function ed25519Verify(key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  return withKey(cryptoKey(keys, key, ED25519, 'verify'), (k) => getSubtle().verify(ED25519(), k, buf(sig), buf(data)));
+  return withKey(cryptoKey(keys, key, ED25519, 'verify'), (k) => getSubtle().verify(ALG, k, buf(sig), buf(data)));
 }

@@ -95,7 +95,7 @@ interface KeyPass {
   readonly curve: EcCurve | undefined;
 }
 
-export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run }) => {
+export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QUERIES, ({ name, impl, require, method, run, fail }) => {
 
   /** Keys that passed, by key object (a private key is only ever signed with here, a public key verified with). */
   const passed = new WeakMap<object, KeyPass>();
@@ -161,8 +161,13 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       const ecCurve = keyPasses('sign', alg, k);
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
-      const answer = run('sign', () => method('sign')(implAlg, k, data));
-      const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+      let sig: Uint8Array;
+      try {
+        const answer = method('sign')(implAlg, k, data);
+        sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+      } catch (e) {
+        return fail('sign', e);
+      }
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
         const curve = ecCurve ?? 'P-256';
@@ -176,8 +181,13 @@ export const signatureOps: OperationFamily = /* @__PURE__ */ family(SIGNATURE_QU
       if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
-      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
-      const ok = answer instanceof Promise ? await answer : answer;
+      let ok: boolean;
+      try {
+        const answer = method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data);
+        ok = answer instanceof Promise ? await answer : answer;
+      } catch (e) {
+        return fail('verify', e);
+      }
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
     },
