@@ -46,6 +46,22 @@ function nodeVerifies(spec: SigSpec, sig: Uint8Array): boolean {
   return crypto.verify(spec.nodeAlg, MESSAGE, { key: pub, ...spec.node } as crypto.VerifyKeyObjectInput, sig);
 }
 
+/**
+ * The raw contestants: the call each backend makes, with the same work per call as the adapter's library call —
+ * same algorithm settings (node: `dsaEncoding: 'ieee-p1363'`, PSS salt 32; noble: prehash with the signature hash,
+ * low-S signing, no extra entropy, compact r‖s, `lowS: false` to verify; WebCrypto: the same import parameters), the
+ * same input (the 256-byte MESSAGE as a Uint8Array), keys prepared once outside the loop (node: PEM KeyObjects, which
+ * OpenSSL holds in the same provider-native form as the adapter's DER-made ones; WebCrypto: CryptoKeys imported once,
+ * as the adapter caches its own), and the library's own output form.
+ *
+ * What the adapter does on top, by the contract, and is therefore measured (not added to the raw side):
+ * - it is asynchronous (`Promise` per call, awaited by the harness) where node:crypto, noble and forge are synchronous;
+ * - it returns a plain Uint8Array (raw node and forge return a Buffer, WebCrypto an ArrayBuffer);
+ * - core's checks: algorithm shape, key class, input types, signature length and P1363 r/s range before verify, the
+ *   ECDSA signature length after sign; the key fit and capability gate are answered once per key (signature.ts);
+ * - forge Ed25519 verify: the S < L (canonical S) check of backend-forge/eddsa.ts, which forge < 1.4 lacks.
+ * None of these is a reason to slow the raw call down; the ratio says what they cost.
+ */
 function rawSigners(spec: SigSpec): Array<{ name: string; sign: () => unknown; verify: () => unknown; async: boolean; signCheck: () => Promise<boolean>; verifyCheck: () => Promise<boolean> }> {
   const out = [];
   const priv = crypto.createPrivateKey(pem(spec.keyName));
@@ -89,13 +105,14 @@ function rawSigners(spec: SigSpec): Array<{ name: string; sign: () => unknown; v
   if (spec.forge) {
     const msg = bin(MESSAGE);
     const sigBin = bin(fixedSig);
-    let sign: () => string;
+    let sign: () => string | Uint8Array;
     let verify: () => boolean;
     if (spec.forge === 'ed25519') {
       const seed = secretOf(k);
       const kp = forge.pki.ed25519.generateKeyPair({ seed: Buffer.from(seed) as unknown as string });
-      sign = () => forge.pki.ed25519.sign({ message: Buffer.from(MESSAGE), privateKey: kp.privateKey }).toString('binary');
-      verify = () => forge.pki.ed25519.verify({ message: Buffer.from(MESSAGE), signature: Buffer.from(fixedSig), publicKey: kp.publicKey });
+      // forge takes Uint8Arrays as they are, as the adapter passes them (no Buffer copies per call on this side either)
+      sign = () => forge.pki.ed25519.sign({ message: MESSAGE, privateKey: kp.privateKey });
+      verify = () => forge.pki.ed25519.verify({ message: MESSAGE, signature: fixedSig, publicKey: kp.publicKey });
     } else {
       const fk = forge.pki.privateKeyFromPem(pem(spec.keyName)) as forge.pki.rsa.PrivateKey;
       const fpub = forge.pki.rsa.setPublicKey(fk.n, fk.e);
@@ -116,7 +133,10 @@ function rawSigners(spec: SigSpec): Array<{ name: string; sign: () => unknown; v
       async: false,
       sign,
       verify,
-      signCheck: async () => nodeVerifies(spec, new Uint8Array(Buffer.from(sign(), 'binary'))),
+      signCheck: async () => {
+        const sig = sign();
+        return nodeVerifies(spec, typeof sig === 'string' ? new Uint8Array(Buffer.from(sig, 'binary')) : new Uint8Array(sig));
+      },
       verifyCheck: async () => verify(),
     });
   }
@@ -185,6 +205,8 @@ export function ecdhOps(b: Backends, only?: (id: string) => boolean): Operation[
         check: async () => same(await backend.deriveSharedSecret(ka, kb.publicKey())),
       });
     }
+    // Raw: the library's ECDH on keys prepared once, its own output (noble P-256: the 33-byte shared point). The adapter
+    // also checks the key classes and curves, the X25519 peer for small order (once per public key), and Z's length.
     contestants.push({ name: 'raw:node', kind: 'raw', run: () => crypto.diffieHellman({ privateKey: nodeA, publicKey: nodeB }), check: () => true });
     let wa: CryptoKey;
     let wb: CryptoKey;
@@ -249,6 +271,7 @@ export function oaepOps(b: Backends, only?: (id: string) => boolean): Operation[
         check: mode === 'encrypt' ? async () => decrypts(await backend.oaepEncrypt(params, k.publicKey(), pt)) : async () => isPt(await backend.oaepDecrypt(params, k, ct)),
       });
     }
+    // Raw: SHA-256 for OAEP and MGF1, no label — what the adapter's parameters ({ hash: 'SHA-256' }) ask for.
     const nodeEnc = () => crypto.publicEncrypt({ key: nodePub, oaepHash: 'sha256', padding: crypto.constants.RSA_PKCS1_OAEP_PADDING }, pt);
     const nodeDec = () => crypto.privateDecrypt({ key: nodePriv, oaepHash: 'sha256', padding: crypto.constants.RSA_PKCS1_OAEP_PADDING }, ct);
     contestants.push({ name: 'raw:node', kind: 'raw', run: mode === 'encrypt' ? nodeEnc : nodeDec, check: () => (mode === 'encrypt' ? decrypts(nodeEnc()) : isPt(nodeDec())) });

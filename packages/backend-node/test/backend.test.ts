@@ -97,7 +97,7 @@ describe('outputs', () => {
     for (const [what, v] of outs) assert.ok(isPlainBytes(v), `${what} returns a plain Uint8Array`);
   });
 
-  it('bytes(): a pooled Buffer is copied (its .buffer would expose the pool), an own one is re-viewed', async () => {
+  it('bytes(): a pooled Buffer is copied (its .buffer would expose the pool), an own one over 64 bytes is re-viewed, a small one copied', async () => {
     const { bytes } = await import('../src/keyobject.js');
     const pooled = Buffer.from('abc'); // small Buffer.from(string) comes from the shared pool
     assert.ok(pooled.buffer.byteLength > pooled.length, 'precondition: the Buffer is pooled');
@@ -105,8 +105,13 @@ describe('outputs', () => {
     assert.ok(isPlainBytes(copy));
     assert.equal(copy.buffer.byteLength, 3);
     assert.deepEqual([...copy], [0x61, 0x62, 0x63]);
-    const own = Buffer.alloc(40, 1);
+    const own = Buffer.alloc(100, 1);
     assert.equal(bytes(own).buffer, own.buffer);
+    const small = Buffer.alloc(40, 1);
+    const smallCopy = bytes(small);
+    assert.ok(isPlainBytes(smallCopy));
+    assert.notEqual(smallCopy.buffer, small.buffer);
+    assert.deepEqual([...smallCopy], [...small]);
   });
 
   it('randomBytes gives the requested length, 0 included, and different bytes each call', () => {

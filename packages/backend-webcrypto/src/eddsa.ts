@@ -8,11 +8,13 @@ import { buf, cryptoKey, getSubtle, publicCryptoKey, toBytes, withKey } from './
  */
 const keys = new WeakMap<object, CryptoKey | Promise<CryptoKey>>();
 const ED25519 = () => ({ name: 'Ed25519' });
+/** The algorithm argument of sign/verify, one object for every call (WebCrypto reads it and never keeps or changes it). */
+const ALG: Algorithm = { name: 'Ed25519' };
 
 export function ed25519Sign(_alg: unknown, key: PrivateKey, data: Uint8Array): Promise<Uint8Array> {
-  return withKey(cryptoKey(keys, key, ED25519, 'sign'), (k) => getSubtle().sign(ED25519(), k, buf(data)).then(toBytes));
+  return withKey(cryptoKey(keys, key, ED25519, 'sign'), (k) => getSubtle().sign(ALG, k, buf(data)).then(toBytes));
 }
 
 export function ed25519Verify(_alg: unknown, key: PublicKey, sig: Uint8Array, data: Uint8Array): Promise<boolean> {
-  return withKey(publicCryptoKey(keys, key, ED25519, 'verify'), (k) => getSubtle().verify(ED25519(), k, buf(sig), buf(data)));
+  return withKey(publicCryptoKey(keys, key, ED25519, 'verify'), (k) => getSubtle().verify(ALG, k, buf(sig), buf(data)));
 }

@@ -98,6 +98,7 @@ export function composeBackend(impl: BackendImpl, families: readonly OperationFa
       }
       return fn as never;
     },
+    fail: wrap,
     run(what, fn) {
       let r;
       try {

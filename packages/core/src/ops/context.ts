@@ -21,6 +21,12 @@ export interface OpsContext {
   method<K extends keyof BackendImpl>(k: K): NonNullable<BackendImpl[K]>;
   /** Runs the backend's operation, normalising its errors; a synchronous result comes back without a promise. */
   run<T>(what: string, fn: () => Promise<T> | T): Promise<T> | T;
+  /**
+   * `run`'s error normalisation on its own, for an async operation that calls the backend inside `try` and awaits its
+   * answer there: the same errors, without `run`'s `.catch` promise and closure per call (a promise hop per call is a
+   * fair share of a fast operation: the promise, its reaction job, and the `then` lookup on the value it resolves to).
+   */
+  fail(what: string, e: unknown): never;
   /** The backend being assembled (for operations built on other operations, like `hmacVerify`). */
   readonly self: Backend;
 }

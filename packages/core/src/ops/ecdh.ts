@@ -23,7 +23,12 @@ type PairCheck = (priv: PrivateKey, ctx: OpsContext) => Promise<void>;
 /* @__NO_SIDE_EFFECTS__ */
 function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCheck | undefined): OperationFamily {
   return family({ ecdh: (caps, q) => caps.ecdh.curves.includes(q.curve) }, (ctx) => {
-    const { name, require, method, run } = ctx;
+    const { name, require, method, fail } = ctx;
+    /**
+     * Curves the capability gate said yes to on this backend: the answer depends only on the curve (capabilities are
+     * read once), so it is asked once per curve instead of building a query and its message closure on every call.
+     */
+    const supported = new Set<string>();
     return {
       async deriveSharedSecret(privateKey, publicKey) {
         const priv = asPrivate(privateKey, 'ECDH');
@@ -35,7 +40,10 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
           throw new KeyAlgMismatchError(`ECDH cannot use an ${priv.describe()}`);
         }
         if (pub.curve !== curve) throw new KeyAlgMismatchError(`ECDH peer key is ${pub.describe()}, expected ${curve}`);
-        require({ op: 'ecdh', curve: curve as EcdhCurve }, () => `ECDH on ${curve}`);
+        if (!supported.has(curve)) {
+          require({ op: 'ecdh', curve: curve as EcdhCurve }, () => `ECDH on ${curve}`);
+          supported.add(curve);
+        }
         if (curve === 'X25519' && !fullOrder.has(pub)) {
           if ((x25519 ?? (x25519 = await import('../x25519-low-order.js'))).isLowOrderX25519((keyMaterial(pub) as { readonly x: Uint8Array }).x)) {
             throw new KeyInvalidError('X25519 public key has small order (the shared secret would be all zero)');
@@ -43,8 +51,13 @@ function ecdhFamily(pairCheckFirst: PairCheck | undefined, pairCheckLast: PairCh
           fullOrder.add(pub);
         }
         if (pairCheckLast && isPairUnchecked(priv)) await pairCheckLast(priv, ctx);
-        const answer = run('ECDH', () => method('deriveSharedSecret')(priv, pub));
-        const z = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+        let z: Uint8Array;
+        try {
+          const answer = method('deriveSharedSecret')(priv, pub);
+          z = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+        } catch (e) {
+          return fail('ECDH', e);
+        }
         const size = curve === 'X25519' ? 32 : EC[curve].size;
         if (!isBytes(z) || z.length !== size) throw new OperationFailedError(`${name}: ECDH returned ${isBytes(z) ? z.length : 'no'} bytes, expected ${size}`);
         return z;

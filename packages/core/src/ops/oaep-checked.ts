@@ -4,14 +4,25 @@
  * key of the right class, the plaintext bound (k − 2·hLen − 2), the capability gate; a ciphertext of the wrong length
  * and every backend failure are the one ERR_DECRYPTION_FAILED.
  */
-import type { OaepParams } from '../contract.js';
+import type { HashName, OaepParams } from '../contract.js';
 import type { PrivateKey, PublicKey } from '../keys/key.js';
 import { DecryptionFailedError, InputInvalidError, KeyAlgMismatchError } from '../errors.js';
 import { assertBytes } from '../bytes.js';
 import { HASH_SIZE, asPrivate, decrypting, asPublic, assertHash, rsaBytes, type OpsContext } from './context.js';
 
-/** The capability gate's wording, only rendered when the answer is no (the gate runs on every call). */
+/** The capability gate's wording, only rendered when the answer is no. */
 const oaepWhat = (p: OaepParams): string => `RSA-OAEP with ${p.hash}${p.label?.length ? ' and a label' : ''}`;
+
+/**
+ * The capability gate. Without a label its answer depends only on the hash (capabilities are read once), so a hash
+ * that passed is remembered in `passed` (one per backend and operation, kept by oaep.ts) and not asked again.
+ */
+function gate(require: OpsContext['require'], passed: Set<HashName>, op: 'oaepEncrypt' | 'oaepDecrypt', p: OaepParams): void {
+  const label = (p.label?.length ?? 0) > 0;
+  if (!label && passed.has(p.hash)) return;
+  require({ op, hash: p.hash, label }, () => oaepWhat(p));
+  if (!label) passed.add(p.hash);
+}
 
 function checkOaep(params: OaepParams): OaepParams {
   if (typeof params !== 'object' || params === null) throw new InputInvalidError('RSA-OAEP parameters must be an object');
@@ -20,23 +31,29 @@ function checkOaep(params: OaepParams): OaepParams {
   return params;
 }
 
-export async function oaepEncrypt({ require, method, run }: OpsContext, params: OaepParams, key: PublicKey | PrivateKey, plaintext: Uint8Array): Promise<Uint8Array> {
+export async function oaepEncrypt({ require, method, fail }: OpsContext, passed: Set<HashName>, params: OaepParams, key: PublicKey | PrivateKey, plaintext: Uint8Array): Promise<Uint8Array> {
   const p = checkOaep(params);
   const k = asPublic(key, 'RSA-OAEP');
   if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
   assertBytes(plaintext, 'plaintext');
   const max = rsaBytes(k) - 2 * HASH_SIZE[p.hash] - 2;
   if (plaintext.length > max) throw new InputInvalidError(`RSA-OAEP plaintext is ${plaintext.length} bytes, at most ${max} fit this key and hash`);
-  require({ op: 'oaepEncrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, () => oaepWhat(p));
-  return run('RSA-OAEP encrypt', () => method('oaepEncrypt')(p, k, plaintext));
+  gate(require, passed, 'oaepEncrypt', p);
+  try {
+    const answer = method('oaepEncrypt')(p, k, plaintext);
+    // awaited here: returning the backend's promise from this async function would cost two more promise turns
+    return answer instanceof Promise ? await answer : answer;
+  } catch (e) {
+    return fail('RSA-OAEP encrypt', e);
+  }
 }
 
-export async function oaepDecrypt({ require, method }: OpsContext, params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> {
+export async function oaepDecrypt({ require, method }: OpsContext, passed: Set<HashName>, params: OaepParams, key: PrivateKey, ciphertext: Uint8Array): Promise<Uint8Array> {
   const p = checkOaep(params);
   const k = asPrivate(key, 'RSA-OAEP decrypt');
   if (k.kty !== 'RSA') throw new KeyAlgMismatchError(`RSA-OAEP cannot use an ${k.describe()}`);
   assertBytes(ciphertext, 'ciphertext');
-  require({ op: 'oaepDecrypt', hash: p.hash, label: (p.label?.length ?? 0) > 0 }, () => oaepWhat(p));
+  gate(require, passed, 'oaepDecrypt', p);
   if (ciphertext.length !== rsaBytes(k)) throw new DecryptionFailedError();
   return decrypting(() => method('oaepDecrypt')(p, k, ciphertext));
 }

@@ -12,7 +12,12 @@ const OAEP_QUERIES = { oaepEncrypt: oaepSupported, oaepDecrypt: oaepSupported };
 
 const withChecked = /* @__PURE__ */ onFirstUse(() => import('./oaep-checked.js'));
 
-export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, (ctx) => ({
-  oaepEncrypt: (params, key, plaintext) => withChecked((m) => m.oaepEncrypt(ctx, params, key, plaintext)),
-  oaepDecrypt: (params, key, ciphertext) => withChecked((m) => m.oaepDecrypt(ctx, params, key, ciphertext)),
-}));
+export const oaepOps: OperationFamily = /* @__PURE__ */ family(OAEP_QUERIES, (ctx) => {
+  // hashes the capability gate said yes to (without a label) on this backend, per operation: asked once per hash
+  const enc = new Set<HashName>();
+  const dec = new Set<HashName>();
+  return {
+    oaepEncrypt: (params, key, plaintext) => withChecked((m) => m.oaepEncrypt(ctx, enc, params, key, plaintext)),
+    oaepDecrypt: (params, key, ciphertext) => withChecked((m) => m.oaepDecrypt(ctx, dec, params, key, ciphertext)),
+  };
+});

@@ -133,7 +133,7 @@ const withBatch = /* @__PURE__ */ onFirstUse(() => import('./verify-many-checked
 
 /** `verify` and `verifyMany` (a verifier's build composes only this of the signature operations). */
 export const verifyOps: OperationFamily = /* @__PURE__ */ family({ verify: signatureSupported }, (ctx) => {
-  const { name, method, run } = ctx;
+  const { name, method, fail } = ctx;
   const keyPasses = keyChecker(ctx.require);
 
   const prepareVerify: PrepareVerify = (alg, key, signature, data) => {
@@ -168,8 +168,13 @@ export const verifyOps: OperationFamily = /* @__PURE__ */ family({ verify: signa
       if (wantsDer(alg)) await loadDerCodec();
       const prepared = prepareVerify(alg, key, signature, data);
       if (prepared === false) return false;
-      const answer = run('verify', () => method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data));
-      const ok = answer instanceof Promise ? await answer : answer;
+      let ok: boolean;
+      try {
+        const answer = method('verify')(prepared.alg, prepared.key, prepared.signature, prepared.data);
+        ok = answer instanceof Promise ? await answer : answer;
+      } catch (e) {
+        return fail('verify', e);
+      }
       if (typeof ok !== 'boolean') throw new OperationFailedError(`${name}: verify returned a non-boolean`);
       return ok;
     },
@@ -179,7 +184,7 @@ export const verifyOps: OperationFamily = /* @__PURE__ */ family({ verify: signa
 });
 
 /** `sign` (with the deferred pair check of a JWK private key before its first use). */
-export const signOps: OperationFamily = /* @__PURE__ */ family({ sign: signatureSupported }, ({ name, require, method, run }) => {
+export const signOps: OperationFamily = /* @__PURE__ */ family({ sign: signatureSupported }, ({ name, require, method, fail }) => {
   const keyPasses = keyChecker(require);
   return {
     async sign(alg, key, data) {
@@ -190,8 +195,13 @@ export const signOps: OperationFamily = /* @__PURE__ */ family({ sign: signature
       const ecCurve = keyPasses('sign', alg, k);
       // Backends always sign P1363; core encodes DER when asked.
       const implAlg: SignatureAlgorithm = alg.name === 'ECDSA' && alg.encoding === 'der' ? { name: 'ECDSA', hash: alg.hash, encoding: 'p1363' } : alg;
-      const answer = run('sign', () => method('sign')(implAlg, k, data));
-      const sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+      let sig: Uint8Array;
+      try {
+        const answer = method('sign')(implAlg, k, data);
+        sig = answer instanceof Promise ? await answer : answer; // a synchronous backend's value is used as is
+      } catch (e) {
+        return fail('sign', e);
+      }
       if (!isBytes(sig)) throw new OperationFailedError(`${name}: sign returned no bytes`);
       if (alg.name === 'ECDSA') {
         const curve = ecCurve ?? 'P-256';
