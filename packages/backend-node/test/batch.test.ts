@@ -6,12 +6,11 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { importKey, type PublicKey, type VerifyItem } from '@cryptoplug/core';
 import { flip, hex, privateKey, readJson, type SignatureVector } from '@cryptoplug/test-utils/test-helpers';
 import { BUFFER_BYTES, POOL_MIN_BATCH, REUSABLE_BUFFERS, WORKER_KEY_LIMIT, closeVerifyPool, poolCounters, poolWorkers, setCallerTakesItems, verifyMany } from '../src/batch.js';
+import { ED25519_SIGNED, runModuleChild } from './child.js';
 
 after(() => closeVerifyPool());
 
@@ -163,12 +162,7 @@ describe('verify pool', { timeout: 120_000 }, () => {
     const src = new URL('../src/batch.ts', import.meta.url).href;
     const script = `
       const { verifyMany, setCallerTakesItems, poolWorkers, poolCounters } = await import(${JSON.stringify(src)});
-      const { importKey } = await import('@cryptoplug/core');
-      const { generateKeyPairSync, sign } = await import('node:crypto');
-      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-      const key = importKey(publicKey.export({ format: 'der', type: 'spki' }), { format: 'der' });
-      const data = new Uint8Array(32);
-      const sig = new Uint8Array(sign(null, data, privateKey));
+      ${ED25519_SIGNED}
       const bad = sig.slice(); bad[5] ^= 1;
       const items = Array.from({ length: 24 }, (_, i) => ({ alg: { name: 'Ed25519' }, key, signature: i % 3 ? sig : bad, data }));
       setCallerTakesItems(false);
@@ -177,15 +171,13 @@ describe('verify pool', { timeout: 120_000 }, () => {
       const b = await verifyMany(items);
       await new Promise((r) => setTimeout(r, 100)); // the worker is parked again
       console.log(JSON.stringify({ a, b, workers: poolWorkers().length, redone: poolCounters().redone, counters: poolCounters() }));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, cwd: fileURLToPath(new URL('..', import.meta.url)) });
-    assert.equal(r.signal, null, 'exited on its own (not killed by the timeout)');
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { a: boolean[]; b: boolean[]; workers: number; redone: number };
+    const stdout = runModuleChild(script);
+    const out = JSON.parse(stdout) as { a: boolean[]; b: boolean[]; workers: number; redone: number };
     const want = Array.from({ length: 24 }, (_, i) => i % 3 !== 0);
     assert.deepEqual(out.a, want);
     assert.deepEqual(out.b, want);
     assert.ok(out.workers >= 1, 'the pool had a live worker when the loop ended');
-    assert.equal(out.redone, 0, `the worker answered its items itself: ${r.stdout}`);
+    assert.equal(out.redone, 0, `the worker answered its items itself: ${stdout}`);
   });
 
   it('closeVerifyPool stops workers parked in Atomics.wait, and the next batch starts a fresh pool', async () => {
