@@ -22,6 +22,17 @@ test('base64url: RFC 4648 test vectors and strict decoding', async () => {
   await rejectsWith(() => fromBase64('-_8='), 'ERR_INPUT_INVALID');
 });
 
+test('base64url: every length 0..100, as views at an offset into a larger buffer and as small arrays of their own', () => {
+  // reference: Node's Buffer encoder over a fresh copy of exactly the view's bytes (the portable path runs below 17
+  // bytes, Buffer's copy path up to 64, Buffer over the view's own memory above)
+  const big = new Uint8Array(300).map((_, i) => (i * 37 + 11) & 0xff);
+  for (let n = 0; n <= 100; n++) {
+    for (const view of [big.subarray(3, 3 + n), big.slice(5, 5 + n)]) {
+      assert.equal(base64url(view), Buffer.from([...view]).toString('base64url'), `length ${n}`);
+    }
+  }
+});
+
 test('base64url: the native (Buffer) path of longer inputs is as strict, and the transient decoder too', async () => {
   // expected encodings from Python's base64.urlsafe_b64encode (padding stripped)
   const foobar8 = 'Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFy';

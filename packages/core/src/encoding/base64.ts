@@ -83,7 +83,9 @@ export function utf8Transient(text: string): Uint8Array {
 
 /** base64url without padding (RFC 7515 §2). */
 export function base64url(bytes: Uint8Array): string {
-  if (NativeBuffer && bytes.length > 16) return NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+  // Up to 64 bytes (signatures, HMAC tags) Buffer copies them: V8 keeps so small a typed array on its own heap, and
+  // reading its `.buffer` would move it off the heap (an allocation and a finaliser per call: JWT HS256 sign lost 15%).
+  if (NativeBuffer && bytes.length > 16) return (bytes.length <= 64 ? NativeBuffer.from(bytes) : NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64url');
   return encode(bytes, B64URL, false);
 }
 

@@ -12,6 +12,7 @@ import { InputInvalidError } from '../errors.js';
 
 export interface NativeBufferType {
   from(b: ArrayBufferLike, offset: number, length: number): { toString(enc: 'base64url'): string };
+  from(b: Uint8Array): { toString(enc: 'base64url'): string };
   from(s: string, enc: 'base64url'): Uint8Array;
   from(s: string, enc: 'utf8' | 'latin1'): Uint8Array & { toString(enc: 'base64url'): string };
 }
