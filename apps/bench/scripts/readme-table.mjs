@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The README's JWT/JWS table from a bench.json: `node scripts/readme-table.mjs bench-results/bench.json`. */
 import { readFileSync } from 'node:fs';
+import { pairedRatio } from '../dist/harness.js';
 const r = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const k = (n) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0));
 const cols = ['minimal:node-crypto', 'cryptoplug-jose:auto', 'fast-jwt', 'jose', 'jsonwebtoken', 'node-jose'];
@@ -19,7 +20,7 @@ for (const op of r.operations.filter((o) => o.id.includes('cache on'))) {
   const by = Object.fromEntries(op.results.map((c) => [c.name, c]));
   const v = (n) => (by[n]?.ok ? `${k(by[n].opsPerSec)} ±${Math.round(by[n].spread * 50)}%` : '—');
   const a = by['cryptoplug-jose:auto+cache'], f = by['fast-jwt+cache'], n = by['cryptoplug-jose:auto'];
-  out.push(`| ${op.id.replace(', cache on', '')} | ${v('cryptoplug-jose:auto+cache')} | ${v('fast-jwt+cache')} | ${v('cryptoplug-jose:auto')} | ${(a.opsPerSec / f.opsPerSec).toFixed(2)}× | ${(a.opsPerSec / n.opsPerSec).toFixed(2)}× |`);
+  out.push(`| ${op.id.replace(', cache on', '')} | ${v('cryptoplug-jose:auto+cache')} | ${v('fast-jwt+cache')} | ${v('cryptoplug-jose:auto')} | ${pairedRatio(a, f).toFixed(2)}× | ${pairedRatio(a, n).toFixed(2)}× |`);
 }
 out.push('', '| batch | verifyMany ÷ one-by-one, node | auto |', '| --- | ---: | ---: |');
 for (const op of r.operations.filter((o) => o.group === 'batch')) {

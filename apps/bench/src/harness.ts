@@ -69,6 +69,17 @@ export function median(xs: number[]): number {
 }
 
 /**
+ * One contestant ÷ another: the median of the per-round ratios. Both ran once in every round, a few seconds apart, so
+ * a round's ratio compares them under the same machine conditions; on a shared VM whose speed drifts by ±20% over a
+ * run, the ratio of the two overall medians mixed samples from different rounds and moved single rows by 10–30%
+ * (README "Benchmark"). With unequal round counts (never from `measure`) it falls back to the ratio of the medians.
+ */
+export function pairedRatio(a: { readonly opsPerSec: number; readonly rounds: readonly number[] }, b: { readonly opsPerSec: number; readonly rounds: readonly number[] }): number {
+  if (a.rounds.length === 0 || a.rounds.length !== b.rounds.length || b.rounds.some((x) => !(x > 0))) return a.opsPerSec / b.opsPerSec;
+  return median(a.rounds.map((x, i) => x / b.rounds[i]!));
+}
+
+/**
  * Runs `c` for about `ms`. The clock is read every `batch` calls, and the batch grows 1, 2, 4, 8: fast operations
  * soon pay one clock read per 8 calls, and a slow one (forge's RSA signing takes tens of ms) overshoots a short slot
  * by at most a few calls instead of always running 8 — what made `--quick` take far longer than its slots add up to.

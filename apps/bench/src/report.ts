@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import type { OperationResult, SlotOptions } from './harness.js';
+import { pairedRatio, type OperationResult, type SlotOptions } from './harness.js';
 import { CEILING, RAW_ONE_BY_ONE } from './ceiling.js';
 
 export interface Ratio {
@@ -52,7 +52,7 @@ export function computeRatios(ops: OperationResult[]): Ratio[] {
         const base = byName.get(baseline);
         if (!base || !base.ok || base.opsPerSec === 0) continue;
         const target = targetFor(op.id, r.name, baseline);
-        const ratio = r.opsPerSec / base.opsPerSec;
+        const ratio = pairedRatio(r, base);
         out.push({ operation: op.id, contestant: r.name, baseline, ratio, mode: 'sequential', ...(target !== undefined ? { target, met: ratio >= target } : {}) });
         if (r.throughput !== undefined && base.throughput !== undefined && base.throughput > 0) {
           out.push({ operation: op.id, contestant: r.name, baseline, ratio: r.throughput / base.throughput, mode: 'throughput' });
