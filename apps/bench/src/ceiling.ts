@@ -25,8 +25,8 @@ parentPort.once('message', ({ ctl: sab, digest, key, opts, data, sig }) => {
   const input = { key, ...opts };
   let gen = 0;
   for (;;) {
-    // a timeout, so that terminate() (which needs JavaScript to run) can stop a worker parked here
-    if (Atomics.wait(ctl, ${GEN}, gen, 200) === 'timed-out') continue;
+    // no timeout: close() sets GEN to -1 and notifies, and terminate() also wakes a worker parked in Atomics.wait
+    Atomics.wait(ctl, ${GEN}, gen);
     gen = Atomics.load(ctl, ${GEN});
     if (gen < 0) return;
     const n = Atomics.load(ctl, ${COUNT});
@@ -51,7 +51,9 @@ export interface Ceiling {
 
 export function startCeiling(digest: string | null, key: crypto.KeyObject, opts: Record<string, unknown>, data: Uint8Array, sig: Uint8Array): Ceiling {
   const ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
-  const worker = new Worker(WORKER, { eval: true });
+  // execArgv: [] — a worker inherits the parent's flags, and under `node --input-type=module` the eval'd source would be
+  // an ES module without `require` (backend-node's pool had the same bug)
+  const worker = new Worker(WORKER, { eval: true, execArgv: [] });
   worker.unref();
   worker.postMessage({ ctl: ctl.buffer, digest, key, opts, data, sig });
   const input = { key, ...opts };
