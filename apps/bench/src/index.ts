@@ -51,10 +51,10 @@ export function planOperations(b: Backends, o: BenchOptions): Operation[] {
 }
 
 export async function runBench(o: BenchOptions = {}): Promise<BenchReport> {
-  // 11 rounds of 180 ms (+ 45 ms warm-up), the same time per contestant as 5 of 400 (+ 100) before: this VM's speed
-  // changes in periods of seconds, and more, shorter rounds give the paired ratio (pairedRatio) more pairs to take
-  // the median of, so one slow period moves it less.
-  const slot: SlotOptions = o.quick ? { slotMs: 40, rounds: 3, inflight: 8 } : { slotMs: 180, rounds: 11, inflight: 32 };
+  // 21 rounds of 90 ms (+ 22 ms warm-up), about the time per contestant of 5 of 400 (+ 100) before: this VM's speed
+  // changes in periods of a second or more, so short slots put the two sides of a ratio close together in time, and
+  // many rounds give the paired ratio (pairedRatio) enough pairs that a slow period moves its median little.
+  const slot: SlotOptions = o.quick ? { slotMs: 40, rounds: 3, inflight: 8 } : { slotMs: 90, rounds: 21, inflight: 32 };
   const backends = await loadBackends(o.backend);
   const ops = planOperations(backends, o);
   const bar = o.progress

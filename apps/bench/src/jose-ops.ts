@@ -14,7 +14,7 @@ import { createVerifier } from 'fast-jwt';
 import type { Contestant, Operation } from './harness.js';
 import type { Backends } from './ops.js';
 import { key, pem } from './keys.js';
-import { AUDIENCE, CLAIMS, ISSUER, JWS_PAYLOAD_BYTES, PEERS, type JoseAlg, type JoseKind, type PeerKeys, type PeerOps } from './peers.js';
+import { AUDIENCE, CLAIMS, ISSUER, JWS_PAYLOAD_BYTES, PEERS, verifiedPayload, type JoseAlg, type JoseKind, type PeerKeys, type PeerOps } from './peers.js';
 
 interface Spec {
   readonly alg: JoseAlg;
@@ -50,20 +50,21 @@ function cryptoplugOps(backend: Backend, alg: JoseAlg, kind: JoseKind, priv: Key
     const verifyOpts = { backend, algorithms: [alg], issuer: ISSUER, audience: AUDIENCE };
     return {
       sign: () => signJwt(CLAIMS, priv, signOpts),
-      verify: async (t) => (await verifyJwt(t, pub, verifyOpts)).payload,
+      verify: (t) => verifyJwt(t, pub, verifyOpts),
     };
   }
   const signOpts = { backend, protectedHeader: { alg } };
   const verifyOpts = { backend, algorithms: [alg] };
   return {
     sign: () => signCompact(JWS_PAYLOAD_BYTES, priv, signOpts),
-    verify: async (t) => (await verifyCompact(t, pub, verifyOpts)).payload,
+    verify: (t) => verifyCompact(t, pub, verifyOpts),
   };
 }
 
 function accepted(kind: JoseKind, result: unknown): boolean {
-  if (kind === 'JWT') return (result as { sub?: unknown } | null)?.sub === CLAIMS.sub;
-  const p = result as Uint8Array;
+  const payload = verifiedPayload(result);
+  if (kind === 'JWT') return (payload as { sub?: unknown } | null)?.sub === CLAIMS.sub;
+  const p = payload as Uint8Array;
   return p instanceof Uint8Array && Buffer.compare(Buffer.from(p), Buffer.from(JWS_PAYLOAD_BYTES)) === 0;
 }
 
@@ -193,8 +194,8 @@ function cachedRow(id: string, auto: Backend, alg: JoseAlg, pub: Key, peerKeys: 
   // options made once, as for every contestant (fast-jwt's are fixed at createVerifier): on Node 20 a per-call
   // `{ ...base, cache }` costs microseconds by itself (V8's slow path for a spread plus a property) — PROFILE.md
   const cachedOpts = { ...base, cache };
-  const withCache = (x: string) => verifyJwt(x, pub, cachedOpts).then((r) => r.payload);
-  const without = (x: string) => verifyJwt(x, pub, base).then((r) => r.payload);
+  const withCache = (x: string) => verifyJwt(x, pub, cachedOpts);
+  const without = (x: string) => verifyJwt(x, pub, base);
   return {
     id,
     group: 'jose',
