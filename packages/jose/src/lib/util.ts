@@ -129,7 +129,9 @@ export function decodeProtectedCached(value: string, limits: Limits, Err: ErrorC
   const header = decodeProtected(value, limits, Err);
   if (value.length <= PROTECTED_CACHE_LENGTH && isFlat(header)) {
     if (protectedCache.size >= PROTECTED_CACHE_ENTRIES) protectedCache.clear();
-    protectedCache.set(value, Object.freeze({ ...header }));
+    // not frozen: it never leaves this module (callers get copies), and a spread of a frozen object takes V8's slow
+    // path (~0.5k instructions per verify, apps/bench/PROFILE.md)
+    protectedCache.set(value, { ...header });
   }
   return header;
 }
