@@ -2,7 +2,7 @@
 # Instructions per operation of one bench contestant, counted by callgrind (the count does not depend on machine load):
 #   apps/bench/scripts/icount.sh BACKEND "OP ID" CONTESTANT [N]
 # e.g. apps/bench/scripts/icount.sh node "JWT HS256 verify" cryptoplug-jose:auto 3000
-# Valgrind starts with instrumentation off; icount.mjs warms the contestant up (3000 calls), switches instrumentation
+# Valgrind starts with instrumentation off; icount.mjs warms the contestant up (3000 calls or 60 s), switches instrumentation
 # on with callgrind_control, runs N calls and switches it off. A second run with N = 0 gives the fixed cost of the
 # switching, which is subtracted. Node runs with --single-threaded (no concurrent compiler or GC threads): without it
 # the same run varied by 30%.
