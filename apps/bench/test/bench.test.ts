@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench } from '@cryptoplug/bench';
+import { loadBackends, planOperations, runBench } from '@cryptoplug/bench';
 import { pairedRatio } from '@cryptoplug/bench/harness';
 
 test('quick bench: every contestant checked and measured, ratios and the three outputs are complete', async () => {
@@ -102,4 +102,18 @@ test('ratios pair the rounds: the machine changing speed between slots does not 
   // an even count takes the mean of the two middle ratios; unequal round counts fall back to the medians
   assert.equal(pairedRatio({ rounds: [1, 2, 3, 4], opsPerSec: 2.5 }, { rounds: [1, 1, 1, 1], opsPerSec: 1 }), 2.5);
   assert.equal(pairedRatio({ rounds: [3, 3], opsPerSec: 3 }, { rounds: [1, 1, 1], opsPerSec: 2 }), 1.5);
+});
+
+test('--backend NAME: the adapter rows keep only that backend\'s raw library; JOSE rows keep every peer', async () => {
+  for (const name of ['node', 'noble']) {
+    const ops = planOperations(await loadBackends(name), { only: '^EdDSA sign,JWT EdDSA sign', backend: name });
+    const prim = ops.find((o) => o.id === 'EdDSA sign')!;
+    assert.deepEqual(prim.contestants.filter((c) => c.kind === 'raw').map((c) => c.name), [`raw:${name}`]);
+    assert.deepEqual(prim.contestants.filter((c) => c.kind === 'adapter').map((c) => c.name).sort(), [`adapter:${name}`, 'adapter:auto'].sort());
+    const jwt = ops.find((o) => o.id === 'JWT EdDSA sign')!;
+    for (const peer of ['fast-jwt', 'jose', 'minimal:node-crypto']) assert.ok(jwt.contestants.some((c) => c.name === peer), `${name}: ${peer}`);
+  }
+  // every backend in one process: every raw library
+  const all = planOperations(await loadBackends(), { only: '^EdDSA sign' }).find((o) => o.id === 'EdDSA sign')!;
+  assert.deepEqual(all.contestants.filter((c) => c.kind === 'raw').map((c) => c.name).sort(), ['raw:forge', 'raw:noble', 'raw:node', 'raw:webcrypto']);
 });

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { CEILING, RAW_ONE_BY_ONE, startCeiling } from '../src/ceiling.js';
 import { ceilingRows, targetFor, type Ratio } from '../src/report.js';
 
@@ -21,6 +22,23 @@ test('the ceiling really verifies: all of a valid batch, none of a corrupted one
   } finally {
     await Promise.all([good.close(), wrong.close()]);
   }
+});
+
+test('the ceiling works in a process started with --input-type=module, and close() ends its worker', () => {
+  // the worker's source is CommonJS (require); with the parent's flags inherited it would be an ES module without
+  // require, and every batch would hang or run on one thread. The child exits by itself only if close() ends the worker.
+  const url = new URL('../dist/ceiling.js', import.meta.url).href;
+  const script = `
+    import crypto from 'node:crypto';
+    import { startCeiling } from ${JSON.stringify(url)};
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+    const data = Buffer.from('ceiling');
+    const c = startCeiling(null, publicKey, {}, data, crypto.sign(null, data, privateKey));
+    console.log(c.run(64), c.run(3));
+    await c.close();
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(out.trim(), '64 3');
 });
 
 test('ceiling table: verifyMany ÷ one-by-one next to ceiling ÷ raw one-by-one and verifyMany ÷ ceiling', () => {
