@@ -31,6 +31,12 @@ export interface Operation {
 
 export interface SlotOptions {
   readonly slotMs: number;
+  /**
+   * A measured slot runs at least this many calls, however long they take (default 1). A contestant whose call takes
+   * 5–30 ms (forge's Ed25519 and RSA signing) fits only a handful into a 90 ms slot, where one GC pause decides the slot
+   * (slots of the same contestant varied 2–3×); with 12 calls one pause weighs a twelfth.
+   */
+  readonly minCalls?: number;
   readonly rounds: number;
   /** Operations in flight for the async throughput mode (0 = off). */
   readonly inflight: number;
@@ -84,7 +90,7 @@ export function pairedRatio(a: { readonly opsPerSec: number; readonly rounds: re
  * soon pay one clock read per 8 calls, and a slow one (forge's RSA signing takes tens of ms) overshoots a short slot
  * by at most a few calls instead of always running 8 — what made `--quick` take far longer than its slots add up to.
  */
-async function timeSlot(c: Contestant, ms: number): Promise<number> {
+async function timeSlot(c: Contestant, ms: number, minCalls = 1): Promise<number> {
   let n = 0;
   let batch = 1;
   const start = now();
@@ -95,14 +101,14 @@ async function timeSlot(c: Contestant, ms: number): Promise<number> {
       n += batch;
       if (batch < 8) batch *= 2;
       elapsed = now() - start;
-    } while (elapsed < ms);
+    } while (elapsed < ms || n < minCalls);
   } else {
     do {
       for (let i = 0; i < batch; i++) c.run();
       n += batch;
       if (batch < 8) batch *= 2;
       elapsed = now() - start;
-    } while (elapsed < ms);
+    } while (elapsed < ms || n < minCalls);
   }
   return (n * (c.opsPerRun ?? 1) * 1000) / elapsed;
 }
@@ -147,7 +153,7 @@ export async function measure(op: Operation, o: SlotOptions, onSlot?: () => void
     for (const c of order) {
       gc?.();
       await timeSlot(c, Math.max(20, o.slotMs / 4)); // warm-up
-      samples.get(c)!.push(await timeSlot(c, o.slotMs));
+      samples.get(c)!.push(await timeSlot(c, o.slotMs, o.minCalls));
       onSlot?.();
     }
   }

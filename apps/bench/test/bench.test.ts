@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBackends, planOperations, runBench } from '@cryptoplug/bench';
-import { pairedRatio } from '@cryptoplug/bench/harness';
+import { measure, pairedRatio } from '@cryptoplug/bench/harness';
 
 test('quick bench: every contestant checked and measured, ratios and the three outputs are complete', async () => {
   const out = await mkdtemp(join(tmpdir(), 'cryptoplug-bench-'));
@@ -116,4 +116,19 @@ test('--backend NAME: the adapter rows keep only that backend\'s raw library; JO
   // every backend in one process: every raw library
   const all = planOperations(await loadBackends(), { only: '^EdDSA sign' }).find((o) => o.id === 'EdDSA sign')!;
   assert.deepEqual(all.contestants.filter((c) => c.kind === 'raw').map((c) => c.name).sort(), ['raw:forge', 'raw:noble', 'raw:node', 'raw:webcrypto']);
+});
+
+test('a measured slot runs at least minCalls calls of a slow contestant, however short the slot', async () => {
+  let calls = 0;
+  const slow = { name: 'slow', kind: 'raw' as const, check: () => true, run: () => {
+    calls++;
+    const end = performance.now() + 5;
+    while (performance.now() < end); // 5 ms of work per call
+  } };
+  const r = await measure({ id: 'slow', group: 'primitive', contestants: [slow] }, { slotMs: 1, minCalls: 6, rounds: 2, inflight: 0 });
+  // per round: a warm-up slot (20 ms: 1, 2, 4 calls, the batch doubling) and a measured slot of at least 6 calls
+  assert.ok(calls >= 2 * (3 + 6), `calls: ${calls}`);
+  assert.equal(r.results[0]!.rounds.length, 2);
+  // each call takes at least 5 ms of wall time, so no slot can report more than 200 calls per second
+  for (const x of r.results[0]!.rounds) assert.ok(x > 0 && x <= 200.5, `at most 200 ops/s: ${x}`);
 });
