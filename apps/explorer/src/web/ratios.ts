@@ -1,9 +1,9 @@
 /**
  * Ratios of a benchmark run: each contestant with a `baseline` ÷ that baseline, sequential (the median of the
- * per-round ratios) and (where both have it) throughput — the rule of apps/bench's `computeRatios` and `pairedRatio`
- * (src/report.ts). Re-stated here because report.ts also loads
- * node:fs and node:os at module level, so it cannot go into a browser bundle. The README targets are left out: they are
- * promises about Node runs, not about a browser.
+ * per-round ratios: apps/bench's `pairedRatio`, from its browser-safe harness) and (where both have it) throughput —
+ * the rule of apps/bench's `computeRatios` (src/report.ts). Re-stated here because report.ts also loads node:fs and
+ * node:os at module level, so it cannot go into a browser bundle. The README targets are left out: they are promises
+ * about Node runs, not about a browser.
  */
 import { pairedRatio } from '@cryptoplug/bench/harness';
 import type { OperationResult, Ratio } from '../schema.js';
@@ -24,4 +24,3 @@ export function computeRatios(ops: readonly OperationResult[]): Ratio[] {
   }
   return out;
 }
-

@@ -117,11 +117,12 @@ function isFlat(header: Record<string, unknown>): boolean {
   return true;
 }
 
-/** {@link decodeProtected} through the cache of flat headers; returns an object of the caller's own. */
+/** The protected header's length limit, checked before decoding (by both decoders below). */
 function checkHeaderLength(value: string, limits: Limits, Err: ErrorClass): void {
   if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
 }
 
+/** {@link decodeProtected} through the cache of flat headers; returns an object of the caller's own. */
 export function decodeProtectedCached(value: string, limits: Limits, Err: ErrorClass): Record<string, unknown> {
   checkHeaderLength(value, limits, Err);
   const hit = protectedCache.get(value);
