@@ -217,7 +217,7 @@ export function toHtml(r: BenchReport): string {
           return `<div class="op"><h4>${escapeHtml(op.id)}</h4>${htmlTable(['contestant', 'kind', 'ops/s (median)', 'spread', 'throughput'], rows, [false, false, true, true, true])}</div>`;
         })
         .join('\n');
-      return `<details><summary>${escapeHtml(fam)} — ${ops.length} operations</summary><div class="ops">${tables}</div></details>`;
+      return `<details><summary>${escapeHtml(fam)} — ${ops.length} operation${ops.length === 1 ? '' : 's'}</summary><div class="ops">${tables}</div></details>`;
     })
     .join('\n');
   const data = JSON.stringify({ families, ratios: seq.map((x) => ({ ...x, family: familyOf(x.operation) })) }).replace(/</g, '\\u003c');

@@ -54,6 +54,10 @@ test('quick bench: every contestant checked and measured, ratios and the three o
     assert.match(html, /new Chart\(/);
     assert.ok(html.length > 100_000, 'chart.js is inlined (self-contained)');
     assert.doesNotMatch(html, /<script src=/);
+    // each family's operations table is headed by its count, in words that agree with it ("1 operation", "2 operations")
+    const counts = [...html.matchAll(/— (\d+) (operations?)<\/summary>/g)];
+    assert.ok(counts.length >= 3 && counts.some((m) => m[1] === '1'), 'family headings, one of them with a single operation');
+    for (const m of counts) assert.equal(m[2], m[1] === '1' ? 'operation' : 'operations', m[0]);
   } finally {
     await rm(out, { recursive: true, force: true });
   }
