@@ -102,3 +102,16 @@ describe('without Wycheproof', () => {
     assert.equal(run(['vectors', 'fetch', '--only', 'nope']).code, 1);
   });
 });
+
+describe('npm ci', () => {
+  it('approves exactly the install scripts of the lockfile (allowScripts; npm 12 skips unapproved ones)', () => {
+    const root = join(PKG, '..', '..');
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const { allowScripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    const withScripts = new Set(Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)));
+    assert.ok(withScripts.size > 0, 'the lockfile has packages with install scripts');
+    // every one approved (a new dependency with an install script must be reviewed and added), and no stale approval
+    assert.deepEqual(Object.keys(allowScripts ?? {}).sort(), [...withScripts].sort());
+    assert.ok(Object.values(allowScripts ?? {}).every((v) => v === true));
+  });
+});
