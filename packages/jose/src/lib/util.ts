@@ -93,6 +93,11 @@ export function parseJsonObject(bytes: Uint8Array, what: string, Err: ErrorClass
 export function decodeProtected(value: unknown, limits: Limits, Err: ErrorClass): Record<string, unknown> {
   if (typeof value !== 'string') throw new Err('protected header must be a string');
   checkHeaderLength(value, limits, Err);
+  return parseProtected(value, Err);
+}
+
+/** The decoding and parsing of both decoders, once the text is known to be a string within the length limit. */
+function parseProtected(value: string, Err: ErrorClass): Record<string, unknown> {
   return parseJsonObject(decodeB64u(value, 'protected header', Err), 'protected header', Err);
 }
 
@@ -117,7 +122,7 @@ function isFlat(header: Record<string, unknown>): boolean {
   return true;
 }
 
-/** The protected header's length limit, checked before decoding (by both decoders below). */
+/** The protected header's length limit, checked before decoding (by both decoders, once each). */
 function checkHeaderLength(value: string, limits: Limits, Err: ErrorClass): void {
   if (value.length > limits.maxHeaderLength) throw new Err(`protected header exceeds ${limits.maxHeaderLength} characters`);
 }
@@ -127,7 +132,7 @@ export function decodeProtectedCached(value: string, limits: Limits, Err: ErrorC
   checkHeaderLength(value, limits, Err);
   const hit = protectedCache.get(value);
   if (hit !== undefined) return { ...hit };
-  const header = decodeProtected(value, limits, Err);
+  const header = parseProtected(value, Err);
   if (value.length <= PROTECTED_CACHE_LENGTH && isFlat(header)) {
     if (protectedCache.size >= PROTECTED_CACHE_ENTRIES) protectedCache.clear();
     // not frozen: it never leaves this module (callers get copies), and a spread of a frozen object takes V8's slow
