@@ -5,13 +5,13 @@
  *   node --expose-gc apps/bench/scripts/ab.mjs node "EdDSA sign" adapter:node raw:node 100 20
  */
 import { loadBackends, planOperations } from '../dist/index.js';
+import { slice } from './slice.mjs';
 const [backendName, id, na, nb, pairsArg = '100', sliceArg = '20'] = process.argv.slice(2);
 const backends = await loadBackends(backendName);
 const op = planOperations(backends, { only: `^${id}`, backend: backendName }).find((o) => o.id === id);
 const A = op.contestants.find((x) => x.name === na), B = op.contestants.find((x) => x.name === nb);
 if (!A || !B) { console.log(op.contestants.map((c) => c.name)); process.exit(1); }
 await A.check(); await B.check();
-const slice = async (c, ms) => { let n = 0; const t0 = performance.now(); let t; do { if (c.async) for (let i = 0; i < 4; i++) await c.run(); else for (let i = 0; i < 4; i++) c.run(); n += 4; t = performance.now() - t0; } while (t < ms); return n / t; };
 for (let i = 0; i < 20; i++) { await slice(A, 10); await slice(B, 10); }
 const rs = [];
 for (let i = 0; i < Number(pairsArg); i++) {

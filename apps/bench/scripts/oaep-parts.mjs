@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import { loadBackends } from '../dist/index.js';
 import { key, pem } from '../dist/keys.js';
 import { oaepEncrypt as implEncrypt } from '../../../packages/backend-node/dist/oaep.js';
+import { slice } from './slice.mjs';
 
 const node = (await loadBackends('node')).members[0];
 const pub = key('rsa-2048').publicKey();
@@ -24,18 +25,6 @@ const parts = {
   rawAwait: { async: true, run: async () => crypto.publicEncrypt(opts(), pt) },
   implAwait: { async: true, run: async () => implEncrypt(params, pub, pt) },
   adapter: { async: true, run: () => node.oaepEncrypt(params, pub, pt) },
-};
-const slice = async (c, ms) => {
-  let n = 0;
-  const t0 = performance.now();
-  let t;
-  do {
-    if (c.async) for (let i = 0; i < 4; i++) await c.run();
-    else for (let i = 0; i < 4; i++) c.run();
-    n += 4;
-    t = performance.now() - t0;
-  } while (t < ms);
-  return n / t;
 };
 const names = Object.keys(parts);
 for (let i = 0; i < 20; i++) for (const n of names) await slice(parts[n], 10);
